@@ -1,0 +1,223 @@
+"""Dangjian settings. Everything that differs between machines comes from the environment.
+
+Local runs need nothing set: SQLite under var/, a development secret and development
+field-encryption keys. Production sets DANGJIAN_ENV=production and must then provide
+DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DANGJIAN_FIELD_KEYS and
+DANGJIAN_HASH_KEY (see README).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name, default=None):
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PRODUCTION = env("DANGJIAN_ENV", "development") == "production"
+DEBUG = env_bool("DJANGO_DEBUG", False) and not PRODUCTION
+
+_DEV_SECRET = "dangjian-development-only-secret-key-do-not-use-in-production-0123456789"
+SECRET_KEY = env("DJANGO_SECRET_KEY") or (None if PRODUCTION else _DEV_SECRET)
+if not SECRET_KEY:
+    raise ImproperlyConfigured("生产环境必须设置 DJANGO_SECRET_KEY")
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "unfold",
+    "unfold.contrib.filters",
+    "unfold.contrib.forms",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "treebeard",
+    "dangjian.core",
+    "dangjian.accounts",
+    "dangjian.audit",
+    "dangjian.organizations",
+    "dangjian.enterprises",
+    "dangjian.members",
+    "dangjian.indicators",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dangjian.audit.middleware.AuditContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "dangjian" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'dangjian.sqlite3'}"),
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["dangjian.accounts.backends.GrantBackend"]
+LOGIN_URL = "admin:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "dangjian" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("DANGJIAN_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Personal data: Fernet keys (first one encrypts, all decrypt, so keys can rotate)
+# and a separate key for the keyed hash used to find and de-duplicate values.
+FIELD_ENCRYPTION_KEYS = env_list("DANGJIAN_FIELD_KEYS")
+FIELD_HASH_KEY = env("DANGJIAN_HASH_KEY", "")
+if PRODUCTION and (not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY):
+    raise ImproperlyConfigured("生产环境必须设置 DANGJIAN_FIELD_KEYS 和 DANGJIAN_HASH_KEY")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["dangjian.core.api.ScopedModelPermissions"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "dangjian.core.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "党建引领发展平台 API",
+    "DESCRIPTION": "Dangjian REST API：党组织、阵地与岗区、党员、企业、指标。所有数据按当前用户的授权范围返回。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+UNFOLD = {
+    "SITE_TITLE": "党建引领发展平台",
+    "SITE_HEADER": "党建引领发展平台",
+    "SITE_SUBHEADER": "高新区党工委",
+    "SITE_SYMBOL": "flag",
+    "SHOW_HISTORY": False,
+    "SHOW_VIEW_ON_SITE": False,
+    "SHOW_BACK_BUTTON": True,
+    "DASHBOARD_CALLBACK": "dangjian.core.admin_site.dashboard_callback",
+    "STYLES": [],
+    "COLORS": {
+        "primary": {
+            "50": "oklch(97.1% .013 17.38)",
+            "100": "oklch(93.6% .032 17.717)",
+            "200": "oklch(88.5% .062 18.334)",
+            "300": "oklch(80.8% .114 19.571)",
+            "400": "oklch(70.4% .191 22.216)",
+            "500": "oklch(63.7% .237 25.331)",
+            "600": "oklch(57.7% .245 27.325)",
+            "700": "oklch(50.5% .213 27.518)",
+            "800": "oklch(44.4% .177 26.899)",
+            "900": "oklch(39.6% .141 25.723)",
+            "950": "oklch(25.8% .092 26.042)",
+        },
+    },
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": False,
+        "navigation": "dangjian.core.admin_site.sidebar_navigation",
+    },
+}

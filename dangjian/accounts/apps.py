@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "dangjian.accounts"
+    label = "accounts"
+    verbose_name = "用户与授权"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_builtin_roles
+
+        post_migrate.connect(sync_builtin_roles, sender=self)

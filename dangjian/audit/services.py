@@ -1,0 +1,88 @@
+"""Writing the audit log. Model changes arrive through signals (see signals.py); services
+call `audit_record` for logins, reveals of personal data, imports, exports and events."""
+
+import datetime
+import decimal
+import hashlib
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+
+from .context import client_ip, current
+from .models import AuditEntry
+
+SKIPPED_FIELDS = {"numchild", "updated_at", "last_login"}
+
+
+def _json_safe(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return None
+    return value
+
+
+def snapshot(instance) -> dict:
+    """The instance's stored values, JSON-safe, with personal data masked and secrets hidden."""
+    from dangjian.core.crypto import EncryptedCharField
+
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in SKIPPED_FIELDS:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(field, EncryptedCharField):
+            value = field.masked(value)
+        elif field.name in ("password", "key"):
+            value = f"******（摘要 {hashlib.sha256(value.encode()).hexdigest()[:8]}）" if value else ""
+        data[field.name] = _json_safe(value)
+    return data
+
+
+def audit_record(
+    action,
+    *,
+    obj=None,
+    before=None,
+    after=None,
+    message="",
+    user=None,
+    request=None,
+    actor_label=None,
+    model=None,
+):
+    ctx = current()
+    actor = user if user is not None else ctx.actor
+    if actor is not None and not getattr(actor, "pk", None):
+        actor = None
+    label = actor_label or (ctx.actor_label if user is None else user.get_username())
+    ip = client_ip(request) if request is not None else ctx.ip
+    content_type = None
+    if obj is not None or model is not None:
+        content_type = ContentType.objects.get_for_model(model or type(obj), for_concrete_model=False)
+    return AuditEntry.objects.create(
+        action=action,
+        actor=actor,
+        actor_label=label[:150],
+        source=ctx.source if ctx.source in AuditEntry.Source.values else AuditEntry.Source.SYSTEM,
+        ip=ip,
+        content_type=content_type,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        before=before,
+        after=after,
+        message=message,
+    )
+
+
+def audit_reveal(*, user, obj, fields: list[str], purpose: str = ""):
+    """Record that `user` was shown the full value of `fields` of `obj`."""
+    names = "、".join(fields)
+    return audit_record(
+        AuditEntry.Action.REVEAL,
+        obj=obj,
+        user=user,
+        message=f"查看完整{names}" + (f"：{purpose}" if purpose else ""),
+    )

@@ -1,0 +1,440 @@
+import copy
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from dangjian.audit.context import audit_context
+from dangjian.audit.models import AuditEntry
+from dangjian.audit.services import audit_record
+from dangjian.core.scope import restrict
+
+from .cells import CellError, is_empty, text
+from .reader import FileError, find_header, normalize_header, read_table
+
+# The order in which a complete zone imports (LEDGERS.md): each refers only to earlier ones.
+IMPORT_ORDER = [
+    "organizations",
+    "posts",
+    "enterprises",
+    "enterprise_years",
+    "members",
+    "development",
+    "meetings",
+    "trainings",
+    "activities",
+    "documents",
+    "cadres",
+    "projects",
+    "problems",
+    "requests",
+    "ratings",
+    "investment_people",
+    "investment_events",
+    "investment_projects",
+    "talents",
+    "platforms",
+    "innovations",
+]
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Column:
+    header: str
+    key: str
+    synonyms: tuple = ()
+    required: bool = False
+    parse: Callable = text
+    note: str = ""
+
+
+class RowError(Exception):
+    """Errors of one row: a list of (column key or None, message)."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    ledger: str
+    title: str
+    filename: str
+    dry_run: bool
+    header_row: int | None = None
+    unknown_columns: list = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # (row number, status, label)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        verb = "将" if self.dry_run else "已"
+        if not self.ok:
+            return f"{self.title}：发现 {len(self.errors)} 个错误，未导入任何数据"
+        return (
+            f"{self.title}：{verb}新增 {self.created} 条，{verb}更新 {self.updated} 条，"
+            f"未变化 {self.unchanged} 条" + ("（试导入，未写入）" if self.dry_run else "")
+        )
+
+    def as_dict(self):
+        return {
+            "ledger": self.ledger,
+            "title": self.title,
+            "filename": self.filename,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "header_row": self.header_row,
+            "unknown_columns": self.unknown_columns,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "summary": self.summary(),
+        }
+
+
+class Ledger:
+    """One ledger: its columns and how a parsed row becomes a record. Subclasses set `name`,
+    `title`, `model`, `columns`, `key_columns`, and implement `apply` and `export_values`."""
+
+    name: str = ""
+    title: str = ""
+    model = None
+    columns: list[Column] = []
+    key_columns: tuple = ()
+    # model field -> column key, for mapping a service's ValidationError to a column
+    field_columns: dict = {}
+
+    # -- import ----------------------------------------------------------------------------
+    def header_lookup(self) -> dict[str, str]:
+        lookup = {}
+        for column in self.columns:
+            for name in (column.header, *column.synonyms):
+                lookup[normalize_header(name)] = column.key
+        return lookup
+
+    def column(self, key) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def natural_key(self, values: dict):
+        return tuple(str(values.get(k)) for k in self.key_columns)
+
+    def apply(self, values: dict, *, actor, state: dict) -> str:
+        """Create or update the record; return "created", "updated" or "unchanged"."""
+        raise NotImplementedError
+
+    def check_permission(self, user, *, export=False):
+        if user is None:
+            return
+        meta = self.model._meta
+        needed = (
+            [f"{meta.app_label}.view_{meta.model_name}"]
+            if export
+            else [f"{meta.app_label}.add_{meta.model_name}", f"{meta.app_label}.change_{meta.model_name}"]
+        )
+        if not all(user.has_perm(p) for p in needed):
+            raise PermissionDenied(f"您没有{'导出' if export else '导入'}{self.title}的权限")
+
+    def may(self, user, *, export=False) -> bool:
+        try:
+            self.check_permission(user, export=export)
+        except PermissionDenied:
+            return False
+        return True
+
+    # -- export ----------------------------------------------------------------------------
+    def export_queryset(self, user):
+        queryset = self.model._default_manager.all()
+        return restrict(user, queryset, "view") if user is not None else queryset
+
+    def export_context(self, objects: list) -> dict:
+        """Look-ups shared by a chunk of exported records (e.g. parent names)."""
+        return {}
+
+    def export_values(self, obj, context: dict) -> dict:
+        raise NotImplementedError
+
+    def export_audit(self, user, count):
+        return None
+
+
+_registry: dict[str, Ledger] = {}
+_discovered = False
+
+
+def register(ledger_class):
+    _registry[ledger_class.name] = ledger_class()
+    return ledger_class
+
+
+def ledgers() -> list[Ledger]:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("ledgers")
+        _discovered = True
+    return sorted(
+        _registry.values(), key=lambda lg: IMPORT_ORDER.index(lg.name) if lg.name in IMPORT_ORDER else 99
+    )
+
+
+def get_ledger(name: str) -> Ledger:
+    by_name = {lg.name: lg for lg in ledgers()}
+    if name not in by_name:
+        raise KeyError(name)
+    return by_name[name]
+
+
+def changed_fields(instance, fields: dict) -> dict:
+    """The subset of `fields` that would change `instance`, compared after the model's own
+    normalization (clean), so re-importing the same file changes nothing."""
+    probe = copy.copy(instance)
+    for name, value in fields.items():
+        setattr(probe, name, value)
+    try:
+        probe.clean()
+    except ValidationError:
+        return dict(fields)  # the service will report the error
+    return {name: getattr(probe, name) for name in fields if getattr(probe, name) != getattr(instance, name)}
+
+
+def _messages(error: ValidationError, ledger: Ledger):
+    """(column key or None, message) pairs from a model or service ValidationError."""
+    if hasattr(error, "error_dict"):
+        pairs = []
+        for field_name, errors in error.message_dict.items():
+            key = ledger.field_columns.get(field_name, field_name)
+            for message in errors:
+                pairs.append((key, message))
+        return pairs
+    return [(None, message) for message in error.messages]
+
+
+def _header_for(key, ledger: Ledger, written: dict) -> str:
+    if key is None:
+        return "整行"
+    if key in written:
+        return written[key]
+    column = next((c for c in ledger.columns if c.key == key), None)
+    if column is not None:
+        return column.header
+    try:
+        return str(ledger.model._meta.get_field(key).verbose_name)
+    except Exception:
+        return str(key)
+
+
+def import_ledger(
+    name: str, data: bytes, filename: str, *, actor=None, dry_run=False, source="import", label=None
+) -> ImportReport:
+    """Import a file all or nothing. Returns the report; nothing is written unless it is ok
+    and not a dry run."""
+    ledger = get_ledger(name)
+    report = ImportReport(ledger=name, title=ledger.title, filename=filename, dry_run=dry_run)
+    ledger.check_permission(actor)
+    try:
+        table = read_table(data, filename)
+    except FileError as exc:
+        report.errors.append(f"文件：{exc}")
+        return report
+    match = find_header(table, ledger.header_lookup())
+    if match is None:
+        wanted = "、".join(c.header for c in ledger.columns if c.required)
+        report.errors.append(f"文件：未找到表头行（应包含 {wanted} 等列）")
+        return report
+    report.header_row = match.row_number
+    report.unknown_columns = match.unknown + [f"{h}（重复列，已忽略）" for h in match.duplicates]
+    missing = [c.header for c in ledger.columns if c.required and c.key not in match.columns]
+    if missing:
+        report.errors.append(f"文件：缺少必填列 {'、'.join(missing)}")
+        return report
+
+    with audit_context(source=source, label=label or f"导入{ledger.title}", user=actor):
+        with transaction.atomic():
+            _import_rows(ledger, table, match, report, actor)
+            if report.errors or dry_run:
+                transaction.set_rollback(True)
+        if report.ok and not dry_run:
+            audit_record(
+                AuditEntry.Action.IMPORT, model=ledger.model, message=f"{filename}：{report.summary()}"
+            )
+        elif not report.ok and not dry_run:
+            audit_record(
+                AuditEntry.Action.IMPORT,
+                model=ledger.model,
+                message=f"{filename}：导入被拒绝，{len(report.errors)} 个错误，未写入任何数据",
+            )
+    return report
+
+
+def _import_rows(ledger, table, match, report, actor):
+    state: dict = {}
+    seen: dict = {}
+    for number, cells in table.rows:
+        if number <= match.row_number:
+            continue
+        raw = {key: (cells[index] if index < len(cells) else None) for key, index in match.columns.items()}
+        if all(is_empty(v) for v in raw.values()):
+            continue
+        values, errors = {}, []
+        for column in ledger.columns:
+            if column.key not in raw:
+                continue
+            try:
+                value = column.parse(raw[column.key])
+            except CellError as exc:
+                errors.append((column.key, str(exc)))
+                continue
+            if column.required and (value is None or value == "" or value == []):
+                errors.append((column.key, "必填，不能为空"))
+                continue
+            values[column.key] = value
+        if not errors:
+            key = ledger.natural_key(values)
+            if key in seen:
+                first_number, first_values = seen[key]
+                if first_values == values:
+                    report.unchanged += 1
+                    report.rows.append((number, "unchanged", f"与第 {first_number} 行相同"))
+                    continue
+                errors.append((ledger.key_columns[0], f"与第 {first_number} 行重复，但内容不同"))
+            else:
+                seen[key] = (number, values)
+        if not errors:
+            try:
+                with transaction.atomic():
+                    status = ledger.apply(values, actor=actor, state=state)
+                setattr(report, status, getattr(report, status) + 1)
+                report.rows.append(
+                    (number, status, " ".join(str(values.get(k, "")) for k in ledger.key_columns))
+                )
+                continue
+            except RowError as exc:
+                errors.extend(exc.errors)
+            except CellError as exc:
+                errors.append((None, str(exc)))
+            except ValidationError as exc:
+                errors.extend(_messages(exc, ledger))
+            except PermissionDenied as exc:
+                errors.append((None, str(exc) or "超出您的数据授权范围"))
+        for key, message in errors:
+            report.errors.append(f"第 {number} 行 {_header_for(key, ledger, match.headers)}：{message}")
+
+
+# -- export ---------------------------------------------------------------------------------
+def _neutral(value):
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return value, True
+    return value, False
+
+
+def _cell_value(value):
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def export_ledger(name: str, *, user=None, fmt="xlsx", queryset=None, source="web") -> bytes:
+    ledger = get_ledger(name)
+    ledger.check_permission(user, export=True)
+    if queryset is None:
+        queryset = ledger.export_queryset(user)
+    headers = [c.header for c in ledger.columns]
+    rows = []
+    chunk: list = []
+
+    def flush():
+        context = ledger.export_context(chunk)
+        for item in chunk:
+            values = ledger.export_values(item, context)
+            rows.append([_cell_value(values.get(c.key)) for c in ledger.columns])
+        chunk.clear()
+
+    for obj in queryset.iterator(chunk_size=2000):
+        chunk.append(obj)
+        if len(chunk) == 2000:
+            flush()
+    flush()
+    with audit_context(source=source, label=f"导出{ledger.title}", user=user):
+        audit_record(
+            AuditEntry.Action.EXPORT,
+            model=ledger.model,
+            message=f"导出{ledger.title} {len(rows)} 条（{fmt}）",
+        )
+        ledger.export_audit(user, len(rows))
+    return _write_xlsx(ledger, headers, rows) if fmt == "xlsx" else _write_csv(headers, rows)
+
+
+def _write_xlsx(ledger, headers, rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = ledger.title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FDE2E2")
+    for row_number, row in enumerate(rows, start=2):
+        for index, value in enumerate(row, start=1):
+            value, dangerous = _neutral(value)
+            cell = sheet.cell(row=row_number, column=index, value=value)
+            if dangerous:
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            elif isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
+            12, len(header) * 2 + 4
+        )
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_csv(headers, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        out = []
+        for value in row:
+            value, dangerous = _neutral(value)
+            if dangerous:
+                value = "'" + value
+            elif isinstance(value, datetime.date):
+                value = value.isoformat()
+            out.append("" if value is None else value)
+        writer.writerow(out)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def resolve_one(queryset, *, what: str, value: str, hint: str = ""):
+    """The single record `queryset` finds for a reference by name or code, else a CellError."""
+    found = list(queryset[:2])
+    if not found:
+        raise CellError(f"找不到{what}“{value}”{hint}")
+    if len(found) > 1:
+        raise CellError(f"名为“{value}”的{what}有多个，无法确定是哪一个")
+    return found[0]
+
+
+def choice_label(choices, value):
+    return choices(value).label if value else None

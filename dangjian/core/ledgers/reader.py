@@ -1,0 +1,115 @@
+"""Reading a ledger file into rows: .xlsx (first sheet) or .csv (UTF-8 with or without BOM,
+or GB18030), and finding the header row under any title rows."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from openpyxl import load_workbook
+
+from .cells import CellError
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read; nothing is imported."""
+
+
+@dataclass
+class Table:
+    rows: list[tuple[int, list]]  # (spreadsheet row number, cells)
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    name = filename.lower()
+    if name.endswith(".xlsx") or name.endswith(".xlsm") or data[:2] == b"PK":
+        return _read_xlsx(data)
+    if name.endswith(".csv") or name.endswith(".txt"):
+        return _read_csv(data)
+    if name.endswith(".xls"):
+        raise FileError("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
+    raise FileError("只支持 .xlsx 或 .csv 文件")
+
+
+def _read_xlsx(data: bytes) -> Table:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise FileError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [
+            (number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+    return Table(rows=rows)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise FileError("无法识别 CSV 文件的编码（支持 UTF-8 和 GB18030）") from None
+
+
+def _read_csv(data: bytes) -> Table:
+    content = _decode(data)
+    head = "\n".join(content.splitlines()[:20])
+    delimiter = "\t" if head.count("\t") > head.count(",") else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    return Table(rows=[(number, row) for number, row in enumerate(reader, start=1)])
+
+
+HEADER_NOISE = re.compile(r"[\s\u3000]+")
+REQUIRED_MARK = re.compile(r"(\*|＊|[（(]必填[）)])+$")
+
+
+def normalize_header(cell) -> str:
+    if cell is None:
+        return ""
+    text = HEADER_NOISE.sub("", str(cell))
+    text = REQUIRED_MARK.sub("", text)
+    return text.replace("(", "（").replace(")", "）")
+
+
+@dataclass
+class HeaderMatch:
+    row_number: int
+    columns: dict  # column key -> cell index
+    headers: dict  # column key -> header text as written (normalized)
+    unknown: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+
+
+def find_header(table: Table, lookup: dict[str, str], scan_rows: int = 30) -> HeaderMatch | None:
+    """The first row whose cells match at least two known headers (or every column of a
+    one-column ledger). `lookup` maps a normalized header or synonym to a column key."""
+    needed = min(2, len(set(lookup.values())))
+    for number, cells in table.rows[:scan_rows]:
+        keys = [lookup.get(normalize_header(cell)) for cell in cells]
+        if len({k for k in keys if k}) < needed:
+            continue
+        match = HeaderMatch(row_number=number, columns={}, headers={})
+        for index, (cell, key) in enumerate(zip(cells, keys, strict=True)):
+            header = normalize_header(cell)
+            if not header:
+                continue
+            if key is None:
+                match.unknown.append(header)
+            elif key in match.columns:
+                match.duplicates.append(header)
+            else:
+                match.columns[key] = index
+                match.headers[key] = header
+        return match
+    return None
+
+
+__all__ = ["CellError", "FileError", "HeaderMatch", "Table", "find_header", "normalize_header", "read_table"]

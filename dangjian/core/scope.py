@@ -1,0 +1,112 @@
+"""Data scope: the one way every page, API call, export and figure reads data.
+
+A user's grants (accounts.Grant) each give a role (a set of permissions) over a scope:
+the whole installation (the three administrators), an organization's subtree, one
+enterprise, or one assigned record. `restrict(user, queryset, action)` keeps the rows that
+some grant whose role has `<app>.<action>_<model>` reaches. Models say how they are reached
+with a `SCOPE = ScopeSpec(...)` class attribute; a model without one is configuration or
+account data that any grant with the permission sees in full.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+OUT_OF_SCOPE = "超出您的数据授权范围，操作未执行"
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    # lookup to the materialized path of the record's organization ("org_path", "path",
+    # "enterprise__org_path"); None if the record has no organization
+    org_path: str | None = None
+    # lookup to the enterprise the record belongs to ("pk" on Enterprise itself)
+    enterprise: str | None = None
+    # the model whose permissions govern this one ("members.member"); default: itself
+    permission_model: str | None = None
+    # other assigned-record kinds: {"projects.project": "project"}
+    assigned: dict = field(default_factory=dict)
+
+
+ALL = object()
+
+
+def permission_name(model, action: str) -> str:
+    spec = getattr(model, "SCOPE", None)
+    if spec and spec.permission_model:
+        app_label, model_name = spec.permission_model.split(".")
+    else:
+        app_label, model_name = model._meta.app_label, model._meta.model_name
+    return f"{app_label}.{action}_{model_name}"
+
+
+def subtree_q(lookup: str, path: str, include_unassigned: bool) -> Q:
+    q = Q(**{f"{lookup}__startswith": path})
+    if include_unassigned:
+        q |= Q(**{f"{lookup}__isnull": True}) | Q(**{lookup: ""})
+    return q
+
+
+def grant_q(grant, model):
+    """The rows of `model` that one grant reaches: ALL, a Q, or None (nothing)."""
+    spec = getattr(model, "SCOPE", None)
+    if spec is None or grant.is_global:
+        return ALL
+    if grant.organization_id:
+        if not spec.org_path:
+            return None
+        org = grant.organization
+        return subtree_q(spec.org_path, org.path, include_unassigned=org.depth == 1)
+    if grant.enterprise_id:
+        if not spec.enterprise:
+            return None
+        return Q(**{spec.enterprise: grant.enterprise_id})
+    if grant.content_type_id:
+        label = f"{grant.content_type.app_label}.{grant.content_type.model}"
+        if label == f"{model._meta.app_label}.{model._meta.model_name}":
+            return Q(pk=grant.object_id)
+        lookup = spec.assigned.get(label)
+        return Q(**{lookup: grant.object_id}) if lookup else None
+    return None
+
+
+def restrict(user, queryset, action: str = "view"):
+    """`queryset` (or a model) narrowed to what `user` may `action` (view/add/change/delete)."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    model = queryset.model
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    from dangjian.accounts.backends import active_grants
+
+    perm = permission_name(model, action)
+    combined = None
+    for grant in active_grants(user):
+        if perm not in grant.permission_names:
+            continue
+        q = grant_q(grant, model)
+        if q is ALL:
+            return queryset
+        if q is None:
+            continue
+        combined = q if combined is None else combined | q
+    if combined is None:
+        return queryset.none()
+    return queryset.filter(combined)
+
+
+def ensure_in_scope(user, instance, action: str = "change"):
+    """Raise PermissionDenied unless the saved `instance` is within `user`'s scope for `action`.
+
+    Called inside the writing transaction, after the save, so nothing can be created or moved
+    outside the user's scope. `user=None` is the system itself (migrations, commands without
+    --user, the demo loader).
+    """
+    if user is None:
+        return
+    model = type(instance)
+    if not restrict(user, model._default_manager.filter(pk=instance.pk), action).exists():
+        raise PermissionDenied(OUT_OF_SCOPE)

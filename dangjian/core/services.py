@@ -1,0 +1,28 @@
+"""Shared pieces of the write path. Every domain service validates with `full_clean`, saves,
+and then checks the saved row against the acting user's scope inside its transaction."""
+
+from django.core.exceptions import ValidationError
+
+from .scope import ensure_in_scope
+
+
+def save_checked(instance, *, actor, action: str, exclude=None):
+    """Validate, save and confirm `instance` is within `actor`'s scope for `action`.
+    For a change, call `ensure_in_scope(actor, instance, "change")` first, while the stored
+    row is still the old one."""
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    ensure_in_scope(actor, instance, action)
+    return instance
+
+
+def assign(instance, fields: dict, allowed: set[str]):
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def field_error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: message})

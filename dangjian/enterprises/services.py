@@ -1,0 +1,98 @@
+"""Writes to enterprises and their yearly figures."""
+
+from django.db import transaction
+
+from dangjian.core.scope import ensure_in_scope
+from dangjian.core.services import assign, save_checked
+
+from .models import Enterprise, EnterpriseYear
+
+ENTERPRISE_FIELDS = {
+    "name",
+    "credit_code",
+    "cluster",
+    "settled_on",
+    "settled_month_only",
+    "is_high_tech",
+    "is_tech_sme",
+    "is_above_scale",
+    "is_chain_leader",
+    "is_incubated",
+    "employees",
+    "contact_name",
+    "contact_phone",
+    "contact_cadre",
+    "note",
+}
+YEAR_FIELDS = {"enterprise", "year", "revenue", "profit_tax", "new_jobs"}
+
+
+def enterprise_sync_org_path(enterprise_ids):
+    """An enterprise's organization is the highest party organization whose 所在单位 is it."""
+    from dangjian.organizations.models import PartyOrganization
+
+    for enterprise in Enterprise.objects.filter(pk__in=list(enterprise_ids)):
+        top = (
+            PartyOrganization.objects.filter(unit_enterprise=enterprise)
+            .order_by("depth", "path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        if (top or "") != enterprise.org_path:
+            Enterprise.objects.filter(pk=enterprise.pk).update(org_path=top or "")
+
+
+def _link_organizations(enterprise: Enterprise):
+    """Organizations whose 所在单位 names this enterprise (and no other) now point to it."""
+    from dangjian.organizations.models import PartyOrganization
+
+    if Enterprise.objects.filter(name=enterprise.name).count() != 1:
+        return
+    for org in PartyOrganization.objects.filter(unit_name=enterprise.name, unit_enterprise__isnull=True):
+        org.unit_enterprise = enterprise
+        org.save(update_fields=["unit_enterprise", "updated_at"])
+    enterprise_sync_org_path([enterprise.pk])
+    enterprise.refresh_from_db(fields=["org_path"])
+
+
+@transaction.atomic
+def enterprise_create(*, actor, **fields) -> Enterprise:
+    enterprise = Enterprise()
+    assign(enterprise, fields, ENTERPRISE_FIELDS)
+    enterprise.full_clean()
+    enterprise.save()
+    _link_organizations(enterprise)
+    ensure_in_scope(actor, enterprise, "add")
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
+    ensure_in_scope(actor, enterprise, "change")
+    assign(enterprise, fields, ENTERPRISE_FIELDS)
+    save_checked(enterprise, actor=actor, action="change")
+    _link_organizations(enterprise)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_delete(*, actor, enterprise: Enterprise):
+    ensure_in_scope(actor, enterprise, "delete")
+    enterprise.delete()
+
+
+@transaction.atomic
+def enterprise_year_save(*, actor, instance: EnterpriseYear | None = None, **fields) -> EnterpriseYear:
+    if instance is None:
+        instance, action = EnterpriseYear(), "add"
+    else:
+        ensure_in_scope(actor, instance, "change")
+        action = "change"
+    assign(instance, fields, YEAR_FIELDS)
+    return save_checked(instance, actor=actor, action=action)
+
+
+@transaction.atomic
+def enterprise_year_delete(*, actor, instance: EnterpriseYear):
+    ensure_in_scope(actor, instance, "delete")
+    instance.delete()

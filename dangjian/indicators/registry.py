@@ -1,0 +1,140 @@
+"""The registry of every figure the summary states (INDICATORS.md).
+
+An indicator is a code, a Chinese name, a unit and a function of (period, scope) that returns
+the value and the records behind it. The dashboard, exports, API and the Word summary read
+figures only from here, so a number on paper can always be opened as its records.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+
+from dangjian.core.scope import restrict, subtree_q
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @property
+    def label(self):
+        if self.start == datetime.date(self.start.year, 1, 1) and self.end == datetime.date(
+            self.start.year, 12, 31
+        ):
+            return f"{self.start.year}年"
+        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+
+    def previous_year(self) -> "Period":
+        return Period.year(self.start.year - 1)
+
+
+@dataclass
+class Context:
+    """What an indicator is computed for: a period, a scope (an organization's subtree, or the
+    whole installation when None or a root) and, when a person asks, their data scope."""
+
+    period: Period
+    scope: object = None  # PartyOrganization or None
+    user: object = None
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def at_root(self):
+        return self.scope is None or self.scope.depth == 1
+
+    def records(self, queryset: QuerySet, path_lookup: str | None) -> QuerySet:
+        """`queryset` limited to the scope's subtree (by the records' organization path) and,
+        if a user asks, to what the user may see."""
+        if not self.at_root:
+            if path_lookup is None:
+                queryset = queryset.none()
+            else:
+                queryset = queryset.filter(subtree_q(path_lookup, self.scope.path, include_unassigned=False))
+        if self.user is not None:
+            queryset = restrict(self.user, queryset, "view")
+        return queryset
+
+    def in_period(self, lookup: str) -> Q:
+        return Q(**{f"{lookup}__gte": self.period.start, f"{lookup}__lte": self.period.end})
+
+
+@dataclass
+class Result:
+    value: object  # int, Decimal, or None where the figure has no value
+    records: QuerySet | None = None
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    unit: str
+    compute: Callable[[Context], Result]
+    description: str = ""
+    app: str = ""
+    filters: tuple = ()  # names of optional filters (e.g. 问题来源)
+
+    def __call__(self, context: Context) -> Result:
+        return self.compute(context)
+
+
+_registry: dict[str, Indicator] = {}
+
+
+def register(code, name, unit, *, description="", filters=()):
+    def decorator(func):
+        if code in _registry:
+            raise ValueError(f"indicator {code} registered twice")
+        _registry[code] = Indicator(
+            code=code,
+            name=name,
+            unit=unit,
+            compute=func,
+            description=description,
+            app=func.__module__.split(".")[1],
+            filters=tuple(filters),
+        )
+        return func
+
+    return decorator
+
+
+def all_indicators() -> list[Indicator]:
+    return list(_registry.values())
+
+
+def get(code: str) -> Indicator:
+    return _registry[code]
+
+
+def rate(part: int, whole: int, places: int = 1):
+    """A percentage rounded half up to `places` decimals, or None without a base."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def json_value(value):
+    """Values as JSON numbers: counts as ints, rates and money as floats, None as null."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def compute(code: str, *, period: Period, scope=None, user=None, **filters) -> Result:
+    return get(code)(Context(period=period, scope=scope, user=user, filters=filters))

@@ -1,0 +1,194 @@
+"""Writes to the member roster: create, change, moves between organizations (with history),
+leaving, and revealing personal data."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.audit.services import audit_reveal
+from dangjian.core.scope import ensure_in_scope, restrict
+from dangjian.core.services import assign
+from dangjian.organizations.models import OrgKind, PartyOrganization
+
+from .models import Member, Membership
+
+MEMBER_FIELDS = {
+    "name",
+    "sex",
+    "ethnicity",
+    "id_number",
+    "birth_date",
+    "education",
+    "category",
+    "joined_on",
+    "joined_month_only",
+    "regularized_on",
+    "regularized_month_only",
+    "probation_extended",
+    "party_group",
+    "position",
+    "phone",
+    "status",
+    "is_mobile",
+}
+
+
+def check_organization(organization: PartyOrganization, *, on: datetime.date, field="organization"):
+    if organization is None:
+        raise ValidationError({field: "请选择所在党组织"})
+    if not organization.can_hold_members:
+        raise ValidationError(
+            {
+                field: f"“{organization.name}”是{organization.get_kind_display()}，不能直接管理党员（党工委、党小组除外的组织才可以）"
+            }
+        )
+    if organization.is_dissolved(on):
+        raise ValidationError(
+            {field: f"“{organization.name}”已于 {organization.dissolved_on:%Y-%m-%d} 撤销，不能接收党员"}
+        )
+
+
+def check_party_group(member: Member):
+    group = member.party_group
+    if group is None:
+        return
+    if group.kind != OrgKind.PARTY_GROUP:
+        raise ValidationError({"party_group": f"“{group.name}”不是党小组"})
+    if group.depth != member.organization.depth + 1 or not group.path.startswith(member.organization.path):
+        raise ValidationError({"party_group": f"党小组“{group.name}”不属于“{member.organization.name}”"})
+
+
+def _finish(member: Member, *, actor, action):
+    member.org_path = member.organization.path
+    check_party_group(member)
+    member.full_clean(exclude=["org_path", "id_number_hash"])
+    member.refresh_hashes()
+    duplicate = Member.objects.filter(id_number_hash=member.id_number_hash).exclude(pk=member.pk).first()
+    if duplicate is not None:
+        raise ValidationError(
+            {"id_number": f"该公民身份号码已登记（{duplicate.name}，{duplicate.organization}）"}
+        )
+    member.save()
+    ensure_in_scope(actor, member, action)
+    return member
+
+
+@transaction.atomic
+def member_create(
+    *, actor, organization: PartyOrganization, transferred_in_on: datetime.date | None = None, **fields
+) -> Member:
+    """A new roster entry. Without `transferred_in_on` the member's stay in the organization has
+    no known start (it counts from 入党日期); with it, the member came from outside on that day."""
+    member = Member(organization=organization)
+    assign(member, fields, MEMBER_FIELDS)
+    check_organization(organization, on=transferred_in_on or timezone.localdate())
+    _finish(member, actor=actor, action="add")
+    if transferred_in_on is not None and transferred_in_on < member.joined_on:
+        raise ValidationError({"transferred_in_on": "转入日期不能早于入党日期"})
+    Membership.objects.create(
+        member=member,
+        organization=organization,
+        org_path=organization.path,
+        valid_from=transferred_in_on or member.joined_on,
+        start_known=transferred_in_on is not None,
+        reason=Membership.Reason.TRANSFER_IN if transferred_in_on else Membership.Reason.INITIAL,
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor, member: Member, **fields) -> Member:
+    """Change roster fields. The organization changes only through `member_transfer`."""
+    ensure_in_scope(actor, member, "change")
+    assign(member, fields, MEMBER_FIELDS)
+    _finish(member, actor=actor, action="change")
+    first = member.memberships.order_by("valid_from", "id").first()
+    if first is not None and not first.start_known and first.valid_from != member.joined_on:
+        first.valid_from = member.joined_on
+        first.save(update_fields=["valid_from"])
+    return member
+
+
+@transaction.atomic
+def member_transfer(
+    *, actor, member: Member, to: PartyOrganization, on: datetime.date, note: str = "", party_group=None
+) -> Member:
+    """组织关系转接 within the installation: from `on` the member belongs to `to`. A correction
+    made on the day the current stay began replaces that stay's organization instead."""
+    ensure_in_scope(actor, member, "change")
+    if member.left_on is not None:
+        raise ValidationError({"organization": f"{member.name}已于 {member.left_on:%Y-%m-%d} 离开，不能转接"})
+    if on is None:
+        raise ValidationError({"on": "请填写转接日期"})
+    if on > timezone.localdate():
+        raise ValidationError({"on": "转接日期不能晚于今天"})
+    check_organization(to, on=on)
+    if to.pk == member.organization_id:
+        raise ValidationError({"organization": f"{member.name}已在“{to.name}”"})
+    current = member.memberships.filter(valid_until__isnull=True).order_by("-valid_from").first()
+    if current is not None and on < current.valid_from:
+        raise ValidationError({"on": f"转接日期不能早于本次组织关系开始日期 {current.valid_from:%Y-%m-%d}"})
+    if current is not None and on == current.valid_from and current.start_known:
+        current.organization, current.org_path = to, to.path
+        current.note = (current.note + "；" if current.note else "") + "当日更正组织"
+        current.save()
+    else:
+        if current is not None:
+            current.valid_until = on - datetime.timedelta(days=1)
+            current.save(update_fields=["valid_until"])
+        Membership.objects.create(
+            member=member,
+            organization=to,
+            org_path=to.path,
+            valid_from=on,
+            start_known=True,
+            reason=Membership.Reason.TRANSFER,
+            note=note,
+        )
+    member.organization = to
+    member.party_group = party_group
+    return _finish(member, actor=actor, action="change")
+
+
+@transaction.atomic
+def member_leave(*, actor, member: Member, on: datetime.date, reason: str) -> Member:
+    """The member leaves the installation (转出 to an organization outside it, death, …). They
+    count up to and including `on`."""
+    ensure_in_scope(actor, member, "change")
+    if on is None or on > timezone.localdate():
+        raise ValidationError({"left_on": "请填写离开日期（不能晚于今天）"})
+    if not reason:
+        raise ValidationError({"leave_reason": "请填写离开原因"})
+    current = member.memberships.filter(valid_until__isnull=True).first()
+    if current is not None:
+        if on < current.valid_from:
+            raise ValidationError({"left_on": f"离开日期不能早于 {current.valid_from:%Y-%m-%d}"})
+        current.valid_until = on
+        current.save(update_fields=["valid_until"])
+    member.left_on, member.leave_reason = on, reason
+    member.save(update_fields=["left_on", "leave_reason", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_delete(*, actor, member: Member):
+    ensure_in_scope(actor, member, "delete")
+    member.delete()
+
+
+def member_reveal(*, actor, member: Member, purpose: str = "") -> dict:
+    """The full ID and phone numbers, for a user with the permission, logged."""
+    if not actor.has_perm("members.reveal_personal_data"):
+        raise PermissionDenied("您没有查看完整身份证号和手机号码的权限")
+    if not restrict(actor, Member.objects.filter(pk=member.pk)).exists():
+        raise PermissionDenied("超出您的数据授权范围")
+    audit_reveal(user=actor, obj=member, fields=["公民身份号码", "手机号码"], purpose=purpose)
+    return {"id_number": member.id_number, "phone": member.phone}
+
+
+def find_by_id_number(id_number: str):
+    from dangjian.core.crypto import keyed_hash
+
+    return Member.objects.filter(id_number_hash=keyed_hash(id_number)).first()
