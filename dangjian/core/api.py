@@ -1,10 +1,81 @@
-from rest_framework.permissions import DjangoModelPermissions
+"""Shared API machinery: permissions from grants, scoped querysets and related-field choices,
+writes through services, and Chinese errors from services turned into 400 responses."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-class ScopedModelPermissions(DjangoModelPermissions):
-    pass
+from .api_permissions import ScopedModelPermissions  # noqa: F401  (settings refer to it here)
+from .scope import permission_name, restrict
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            data = {field: list(messages) for field, messages in exc.message_dict.items()}
+            if "__all__" in data:
+                data["non_field_errors"] = data.pop("__all__")
+        else:
+            data = {"non_field_errors": exc.messages}
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = PermissionDenied(str(exc) or "您没有执行该操作的权限")
     return drf_exception_handler(exc, context)
+
+
+class ScopedSerializerMixin:
+    """Choices of related fields are limited to what the requesting user may see."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and getattr(queryset.model, "SCOPE", None) is not None:
+                field.queryset = restrict(user, queryset, "view")
+        return fields
+
+
+class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    pass
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    """Reads through restrict(user); creates, changes and deletes through the app's services.
+    Out of scope is 404 (the record is not visible); visible but not changeable is 403."""
+
+    base_queryset = None
+
+    def get_queryset(self):
+        return restrict(self.request.user, self.base_queryset.all(), "view")
+
+    def _check(self, instance, action):
+        model = type(instance)
+        if not restrict(self.request.user, model._default_manager.filter(pk=instance.pk), action).exists():
+            raise PermissionDenied(f"您没有{ {'change': '修改', 'delete': '删除'}[action] }该记录的权限")
+        if not self.request.user.has_perm(permission_name(model, action)):
+            raise PermissionDenied
+
+    def perform_create(self, serializer):
+        serializer.instance = self.service_create(serializer.validated_data)
+
+    def perform_update(self, serializer):
+        self._check(serializer.instance, "change")
+        serializer.instance = self.service_update(serializer.instance, serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        self._check(instance, "delete")
+        self.service_delete(instance)
+
+    def service_create(self, data):
+        raise NotImplementedError
+
+    def service_update(self, instance, data):
+        raise NotImplementedError
+
+    def service_delete(self, instance):
+        raise NotImplementedError

@@ -10,3 +10,6 @@ class IndicatorAccess(models.Model):
         permissions = [("view_indicators", "查看指标")]
         verbose_name = "指标"
         verbose_name_plural = "指标"
+
+    def __str__(self):
+        return "指标"

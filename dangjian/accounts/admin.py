@@ -1,0 +1,103 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from unfold.admin import ModelAdmin
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from . import services
+from .models import Grant, Role, User
+
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+    list_display = ["username", "full_name", "title", "is_active", "last_login"]
+    list_filter = ["is_active"]
+    search_fields = ["username", "full_name"]
+    ordering = ["username"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("个人信息", {"fields": ["full_name", "title", "email"]}),
+        ("状态", {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # accounts are deactivated, never deleted: the audit log refers to them
+
+    def save_model(self, request, obj, form, change):
+        services.user_save(actor=request.user, user=obj)
+
+
+@admin.register(Role)
+class RoleAdmin(ModelAdmin):
+    list_display = ["name", "code", "scope_kind", "builtin", "grant_count"]
+    fields = ["name", "code", "scope_kind", "description", "permissions"]
+    filter_horizontal = ["permissions"]
+    search_fields = ["name", "code"]
+
+    @admin.display(description="授权数")
+    def grant_count(self, obj):
+        return obj.grants.count()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "scope_kind"] if obj is not None and obj.builtin else []
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.builtin or obj.grants.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Grant)
+class GrantAdmin(ModelAdmin):
+    list_display = ["user", "role", "scope_label", "valid_from", "valid_until", "note"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__full_name", "organization__name", "enterprise__name"]
+    autocomplete_fields = ["user", "organization", "enterprise"]
+    list_select_related = ["user", "role", "organization", "enterprise", "content_type"]
+    fields = [
+        "user",
+        "role",
+        "organization",
+        "enterprise",
+        "content_type",
+        "object_id",
+        "valid_from",
+        "valid_until",
+        "note",
+    ]
+
+    @admin.display(description="范围")
+    def scope_label(self, obj):
+        return obj.scope_label
+
+    def save_model(self, request, obj, form, change):
+        services.grant_save(actor=request.user, grant=obj)
+
+    def delete_model(self, request, obj):
+        services.grant_delete(actor=request.user, grant=obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        actor = request.user
+
+        class GrantForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if (
+                    cleaned.get("user") is not None
+                    and cleaned["user"].pk == actor.pk
+                    and not actor.is_superuser
+                ):
+                    self.add_error("user", "不能给自己授权或修改自己的授权")
+                return cleaned
+
+        return GrantForm

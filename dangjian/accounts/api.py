@@ -1,0 +1,90 @@
+from rest_framework import mixins, serializers, viewsets
+
+from . import services
+from .models import Grant, Role, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    password = serializers.CharField(write_only=True, required=False, label="密码")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "title", "email", "is_active", "last_login", "password"]
+        read_only_fields = ["last_login"]
+
+
+class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """用户（系统管理员维护；账号只停用不删除）。"""
+
+    queryset = User.objects.all()
+    serializer_class = UserSerializer
+    search_fields = ["username", "full_name"]
+
+    def perform_create(self, serializer):
+        password = serializer.validated_data.pop("password", None)
+        serializer.instance = services.user_save(
+            actor=self.request.user, user=User(**serializer.validated_data), password=password
+        )
+
+    def perform_update(self, serializer):
+        password = serializer.validated_data.pop("password", None)
+        user = serializer.instance
+        for key, value in serializer.validated_data.items():
+            setattr(user, key, value)
+        serializer.instance = services.user_save(actor=self.request.user, user=user, password=password)
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Role
+        fields = ["id", "code", "name", "description", "scope_kind", "builtin"]
+        read_only_fields = ["builtin"]
+
+
+class RoleViewSet(viewsets.ReadOnlyModelViewSet):
+    """角色（安全管理员维护）。"""
+
+    queryset = Role.objects.all()
+    serializer_class = RoleSerializer
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    scope_label = serializers.CharField(read_only=True, label="范围")
+
+    class Meta:
+        model = Grant
+        fields = [
+            "id",
+            "user",
+            "role",
+            "organization",
+            "enterprise",
+            "content_type",
+            "object_id",
+            "valid_from",
+            "valid_until",
+            "note",
+            "scope_label",
+        ]
+
+
+class GrantViewSet(viewsets.ModelViewSet):
+    """授权：角色 × 范围（安全管理员维护）。"""
+
+    queryset = Grant.objects.select_related("user", "role", "organization", "enterprise")
+    serializer_class = GrantSerializer
+    filterset_fields = ["user", "role", "organization", "enterprise"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.grant_save(
+            actor=self.request.user, grant=Grant(**serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        grant = serializer.instance
+        for key, value in serializer.validated_data.items():
+            setattr(grant, key, value)
+        serializer.instance = services.grant_save(actor=self.request.user, grant=grant)
+
+    def perform_destroy(self, instance):
+        services.grant_delete(actor=self.request.user, grant=instance)

@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from unfold.admin import ModelAdmin
+
+from .models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ModelAdmin):
+    list_display = ["at", "actor_label", "action", "content_type", "object_repr", "source", "ip"]
+    list_filter = ["action", "source", "content_type"]
+    search_fields = ["actor_label", "object_repr", "object_id", "message"]
+    date_hierarchy = "at"
+    list_select_related = ["content_type"]
+    fields = [
+        "at",
+        "action",
+        "actor_label",
+        "source",
+        "ip",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "message",
+        "change_table",
+    ]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    @admin.display(description="修改内容")
+    def change_table(self, obj):
+        changes = obj.changes
+        if not changes:
+            return "—"
+        model = obj.content_type.model_class() if obj.content_type_id else None
+
+        def label(name):
+            try:
+                return str(model._meta.get_field(name).verbose_name) if model else name
+            except Exception:
+                return name
+
+        rows = ((label(k), "" if b is None else b, "" if a is None else a) for k, (b, a) in changes.items())
+        return format_html(
+            "<table><thead><tr><th>字段</th><th>修改前</th><th>修改后</th></tr></thead><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

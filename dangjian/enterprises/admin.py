@@ -1,0 +1,122 @@
+from django.contrib import admin
+from unfold.admin import ModelAdmin, TabularInline
+
+from dangjian.core.admin_base import ScopedAdmin
+
+from . import services
+from .models import Enterprise, EnterpriseYear, IndustryCluster
+
+ENTERPRISE_FIELDS = [
+    "name",
+    "credit_code",
+    "cluster",
+    "settled_on",
+    "is_high_tech",
+    "is_tech_sme",
+    "is_above_scale",
+    "is_chain_leader",
+    "is_incubated",
+    "employees",
+    "contact_name",
+    "contact_phone",
+    "contact_cadre",
+    "note",
+]
+
+
+@admin.register(IndustryCluster)
+class IndustryClusterAdmin(ModelAdmin):
+    list_display = ["name", "sort_order", "is_active", "enterprise_count"]
+    list_editable = ["sort_order", "is_active"]
+    fields = ["name", "sort_order", "is_active", "note"]
+
+    @admin.display(description="企业数")
+    def enterprise_count(self, obj):
+        return obj.enterprises.count()
+
+
+class EnterpriseYearInline(TabularInline):
+    model = EnterpriseYear
+    extra = 0
+    fields = ["year", "revenue", "profit_tax", "new_jobs"]
+    ordering = ["-year"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(ScopedAdmin):
+    inlines = [EnterpriseYearInline]
+    list_display = [
+        "name",
+        "credit_code",
+        "cluster",
+        "is_high_tech",
+        "is_tech_sme",
+        "is_incubated",
+        "employees",
+        "contact_cadre",
+        "party_organizations_display",
+    ]
+    list_filter = [
+        "cluster",
+        "is_high_tech",
+        "is_tech_sme",
+        "is_above_scale",
+        "is_chain_leader",
+        "is_incubated",
+    ]
+    search_fields = ["name", "credit_code"]
+    list_select_related = ["cluster", "contact_cadre"]
+    fieldsets = [
+        ("基本信息", {"fields": ["name", "credit_code", "cluster", "settled_on", "employees"]}),
+        (
+            "认定与标识",
+            {"fields": ["is_high_tech", "is_tech_sme", "is_above_scale", "is_chain_leader", "is_incubated"]},
+        ),
+        ("联系", {"fields": ["contact_name", "contact_phone", "contact_cadre", "note"]}),
+    ]
+
+    @admin.display(description="党组织")
+    def party_organizations_display(self, obj):
+        return "、".join(o.name for o in obj.party_organizations.all()) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("party_organizations")
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in ENTERPRISE_FIELDS if k in form.cleaned_data}
+        if change:
+            services.enterprise_update(actor=request.user, enterprise=obj, **data)
+        else:
+            created = services.enterprise_create(actor=request.user, **data)
+            obj.pk = created.pk
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.enterprise_year_delete(actor=request.user, instance=obj)
+        for obj in instances:
+            data = {k: getattr(obj, k) for k in ("year", "revenue", "profit_tax", "new_jobs")}
+            services.enterprise_year_save(
+                actor=request.user, instance=obj if obj.pk else None, enterprise=form.instance, **data
+            )
+
+    def delete_model(self, request, obj):
+        services.enterprise_delete(actor=request.user, enterprise=obj)
+
+
+@admin.register(EnterpriseYear)
+class EnterpriseYearAdmin(ScopedAdmin):
+    list_display = ["enterprise", "year", "revenue", "profit_tax", "new_jobs"]
+    list_filter = ["year"]
+    search_fields = ["enterprise__name", "enterprise__credit_code"]
+    list_select_related = ["enterprise"]
+    autocomplete_fields = ["enterprise"]
+    fields = ["enterprise", "year", "revenue", "profit_tax", "new_jobs"]
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in self.fields}
+        saved = services.enterprise_year_save(actor=request.user, instance=obj if change else None, **data)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.enterprise_year_delete(actor=request.user, instance=obj)

@@ -1,0 +1,90 @@
+from rest_framework import viewsets
+
+from dangjian.core.api import ScopedModelSerializer, ScopedViewSet
+
+from . import services
+from .models import Enterprise, EnterpriseYear, IndustryCluster
+
+
+class IndustryClusterSerializer(ScopedModelSerializer):
+    class Meta:
+        model = IndustryCluster
+        fields = ["id", "name", "sort_order", "is_active", "note"]
+
+
+class IndustryClusterViewSet(viewsets.ModelViewSet):
+    """产业集群（本区的“3+N”产业，可配置）。"""
+
+    queryset = IndustryCluster.objects.all()
+    serializer_class = IndustryClusterSerializer
+
+
+class EnterpriseSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "cluster",
+            "settled_on",
+            "is_high_tech",
+            "is_tech_sme",
+            "is_above_scale",
+            "is_chain_leader",
+            "is_incubated",
+            "employees",
+            "contact_name",
+            "contact_phone",
+            "contact_cadre",
+            "org_path",
+            "note",
+        ]
+        read_only_fields = ["org_path"]
+
+
+class EnterpriseViewSet(ScopedViewSet):
+    """企业名录。"""
+
+    base_queryset = Enterprise.objects.select_related("cluster")
+    serializer_class = EnterpriseSerializer
+    filterset_fields = [
+        "cluster",
+        "is_high_tech",
+        "is_tech_sme",
+        "is_above_scale",
+        "is_chain_leader",
+        "is_incubated",
+    ]
+
+    def service_create(self, data):
+        return services.enterprise_create(actor=self.request.user, **data)
+
+    def service_update(self, instance, data):
+        return services.enterprise_update(actor=self.request.user, enterprise=instance, **data)
+
+    def service_delete(self, instance):
+        services.enterprise_delete(actor=self.request.user, enterprise=instance)
+
+
+class EnterpriseYearSerializer(ScopedModelSerializer):
+    class Meta:
+        model = EnterpriseYear
+        fields = ["id", "enterprise", "year", "revenue", "profit_tax", "new_jobs"]
+
+
+class EnterpriseYearViewSet(ScopedViewSet):
+    """企业年度数据（万元）。"""
+
+    base_queryset = EnterpriseYear.objects.select_related("enterprise")
+    serializer_class = EnterpriseYearSerializer
+    filterset_fields = ["enterprise", "year"]
+
+    def service_create(self, data):
+        return services.enterprise_year_save(actor=self.request.user, **data)
+
+    def service_update(self, instance, data):
+        return services.enterprise_year_save(actor=self.request.user, instance=instance, **data)
+
+    def service_delete(self, instance):
+        services.enterprise_year_delete(actor=self.request.user, instance=instance)

@@ -1,0 +1,113 @@
+"""Reads of the organization tree, always through the user's scope."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from dangjian.core.scope import restrict
+from dangjian.core.validators import add_years
+
+from .models import BRANCH_KINDS, TERM_YEARS, OrgKind, PartyOrganization, Post
+
+# Rules from 《中国共产党支部工作条例（试行）》: fewer than 3 full members → a joint branch;
+# 7 or more full members → a branch committee; a branch of more than 50 members should be
+# divided (or become a general branch).
+MIN_FULL_MEMBERS = 3
+COMMITTEE_FROM_FULL_MEMBERS = 7
+MAX_BRANCH_MEMBERS = 50
+
+
+@dataclass
+class OrgWarning:
+    organization: PartyOrganization
+    code: str
+    message: str
+
+
+def organization_list(*, user, root=None, include_dissolved=True):
+    queryset = restrict(user, PartyOrganization.objects.all(), "view")
+    if root is not None:
+        queryset = queryset.filter(path__startswith=root.path)
+    if not include_dissolved:
+        queryset = queryset.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=timezone.localdate()))
+    return queryset.order_by("path")
+
+
+def with_member_counts(queryset):
+    """Annotate current member counts (all, and full members) held directly by each organization."""
+    from dangjian.members.models import Member, MemberCategory
+
+    def count(extra):
+        return Coalesce(
+            Subquery(
+                Member.objects.filter(organization=OuterRef("pk"), left_on__isnull=True, **extra)
+                .order_by()
+                .values("organization")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    return queryset.annotate(
+        member_count=count({}), full_member_count=count({"category": MemberCategory.FULL})
+    )
+
+
+def organization_warnings(*, user, organizations=None) -> list[OrgWarning]:
+    """Warnings for the organizations in the user's scope (or the given queryset): branches
+    with fewer than 3 full members, more than 50 members, 7 or more full members but no
+    committee; and overdue elections."""
+    today = timezone.localdate()
+    base = organizations if organizations is not None else organization_list(user=user)
+    base = base.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today))
+    warnings = []
+    branches = with_member_counts(base.filter(kind__in=BRANCH_KINDS)).filter(
+        Q(kind=OrgKind.BRANCH, full_member_count__lt=MIN_FULL_MEMBERS)
+        | Q(member_count__gt=MAX_BRANCH_MEMBERS)
+        | Q(full_member_count__gte=COMMITTEE_FROM_FULL_MEMBERS, has_committee=False)
+    )
+    for org in branches:
+        if org.kind == OrgKind.BRANCH and org.full_member_count < MIN_FULL_MEMBERS:
+            warnings.append(
+                OrgWarning(
+                    org,
+                    "too_few_full_members",
+                    f"正式党员 {org.full_member_count} 人，不足 3 人，应成立联合党支部",
+                )
+            )
+        if org.member_count > MAX_BRANCH_MEMBERS:
+            warnings.append(
+                OrgWarning(
+                    org,
+                    "too_many_members",
+                    f"党员 {org.member_count} 人，超过 50 人，应分设党支部或成立党总支",
+                )
+            )
+        if org.full_member_count >= COMMITTEE_FROM_FULL_MEMBERS and not org.has_committee:
+            warnings.append(
+                OrgWarning(
+                    org, "no_committee", f"正式党员 {org.full_member_count} 人，达到 7 人，应设立支部委员会"
+                )
+            )
+    overdue = Q()
+    for kind, years in TERM_YEARS.items():
+        overdue |= Q(kind=kind, term_started_on__lte=add_years(today, -years))
+    for org in base.filter(overdue):
+        due = org.next_election_due
+        if due is not None and due < today:
+            warnings.append(
+                OrgWarning(org, "election_overdue", f"换届逾期：本届任期应于 {due:%Y-%m-%d} 届满")
+            )
+    warnings.sort(key=lambda w: (w.organization.path, w.code))
+    return warnings
+
+
+def post_list(*, user, organization=None):
+    queryset = restrict(user, Post.objects.select_related("organization"), "view")
+    if organization is not None:
+        queryset = queryset.filter(org_path__startswith=organization.path)
+    return queryset
