@@ -82,6 +82,7 @@ class Indicator:
     description: str = ""
     app: str = ""
     filters: tuple = ()  # names of optional filters (e.g. 问题来源)
+    do_not_call_in_templates = True
 
     def __call__(self, context: Context) -> Result:
         return self.compute(context)
