@@ -140,7 +140,7 @@ class MemberLedger(Ledger):
             return None
         try:
             return resolve_one(
-                organization.get_children().filter(kind=OrgKind.PARTY_GROUP, name=name),
+                organization.children().filter(kind=OrgKind.PARTY_GROUP, name=name),
                 what=f"“{organization.name}”下的党小组",
                 value=name,
             )

@@ -65,7 +65,7 @@ class OrganizationLedger(Ledger):
                 value=values["parent"],
                 hint="（须在本文件前面的行或系统中已有）",
             )
-        siblings = parent.get_children() if parent else PartyOrganization.get_root_nodes()
+        siblings = parent.children() if parent else PartyOrganization.objects.roots()
         existing = siblings.filter(name=values["name"]).first()
         fields = {k: v for k, v in values.items() if k != "parent"}
         for flag in ("standardized",):

@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.validators import add_years
@@ -51,6 +51,11 @@ class UnitNature(models.TextChoices):
     PROJECT = "project", "项目"
 
 
+class OrganizationManager(MP_NodeManager):
+    def roots(self):
+        return self.get_queryset().filter(depth=1).order_by("path")
+
+
 class PartyOrganization(MP_Node):
     name = models.CharField("组织名称", max_length=200, db_index=True)
     short_name = models.CharField("组织简称", max_length=100, blank=True)
@@ -92,6 +97,8 @@ class PartyOrganization(MP_Node):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    objects = OrganizationManager()
+
     SCOPE = ScopeSpec(org_path="path", enterprise="unit_enterprise")
 
     class Meta:
@@ -114,8 +121,13 @@ class PartyOrganization(MP_Node):
         if self.depth is None or self.depth <= 1:
             return None
         if not hasattr(self, "_parent_cache"):
-            self._parent_cache = self.get_parent()
+            self._parent_cache = PartyOrganization.objects.filter(path=self.path[: -self.steplen]).first()
         return self._parent_cache
+
+    def children(self):
+        return PartyOrganization.objects.filter(path__startswith=self.path, depth=self.depth + 1).order_by(
+            "path"
+        )
 
     @property
     def is_branch(self):

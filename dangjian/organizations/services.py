@@ -47,7 +47,7 @@ def validate_placement(org: PartyOrganization, parent: PartyOrganization | None)
     dissolved organization."""
     kind_label = OrgKind(org.kind).label if org.kind in OrgKind.values else org.kind
     if parent is None:
-        other_roots = PartyOrganization.get_root_nodes()
+        other_roots = PartyOrganization.objects.roots()
         if org.pk:
             other_roots = other_roots.exclude(pk=org.pk)
         root = other_roots.first()
@@ -69,7 +69,7 @@ def validate_placement(org: PartyOrganization, parent: PartyOrganization | None)
         raise ValidationError({"parent": f"{kind_label}不能隶属于{parent.get_kind_display()}“{parent.name}”"})
     if parent.is_dissolved():
         raise ValidationError({"parent": f"上级组织“{parent.name}”已于 {parent.dissolved_on:%Y-%m-%d} 撤销"})
-    siblings = parent.get_children().filter(name=org.name)
+    siblings = parent.children().filter(name=org.name)
     if org.pk:
         siblings = siblings.exclude(pk=org.pk)
     if siblings.exists():
@@ -104,7 +104,11 @@ def organization_create(*, actor, parent: PartyOrganization | None, **fields) ->
     _link_unit(org)
     validate_placement(org, parent)
     org.full_clean(exclude=TREE_FIELDS)
-    org = PartyOrganization.add_root(instance=org) if parent is None else parent.add_child(instance=org)
+    org = (
+        PartyOrganization.objects.add_root(instance=org)
+        if parent is None
+        else PartyOrganization.objects.add_child(parent, instance=org)
+    )
     ensure_in_scope(actor, org, "add")
     _sync_enterprises(org.unit_enterprise_id)
     return org
@@ -142,7 +146,7 @@ def _move(org, parent, old_parent):
             path__startswith=org.path, unit_enterprise__isnull=False
         ).values_list("unit_enterprise_id", flat=True)
     )
-    org.move(parent, "last-child")
+    PartyOrganization.objects.move(org, parent, "last-child")
     org.refresh_from_db()
     audit_record(
         AuditEntry.Action.UPDATE,
@@ -171,7 +175,7 @@ def organization_delete(*, actor, organization: PartyOrganization):
 
     ensure_in_scope(actor, organization, "delete")
     reasons = []
-    if organization.get_children_count():
+    if organization.children().exists():
         reasons.append("下级组织")
     if Membership.objects.filter(organization=organization).exists():
         reasons.append("党员（含历史组织关系）")

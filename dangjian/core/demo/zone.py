@@ -428,7 +428,7 @@ class DemoZone:
         for name, size in plan.items():
             organization = self.orgs[name]
             groups = (
-                list(organization.get_children().filter(kind=OrgKind.PARTY_GROUP))
+                list(organization.children().filter(kind=OrgKind.PARTY_GROUP))
                 if organization.is_branch
                 else []
             )

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 raise CommandError(f"名为“{scope}”的党组织有多个，无法确定范围")
             organization = found[0]
         else:
-            roots = list(PartyOrganization.get_root_nodes()[:2])
+            roots = list(PartyOrganization.objects.roots()[:2])
             organization = roots[0] if len(roots) == 1 else None
         scope_name = organization.name if organization else "全部"
         period = Period.year(year)
