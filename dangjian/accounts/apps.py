@@ -11,4 +11,5 @@ class AccountsConfig(AppConfig):
 
         from .roles import sync_builtin_roles
 
-        post_migrate.connect(sync_builtin_roles, sender=self)
+        # after every app: permissions of apps migrated later exist only then
+        post_migrate.connect(sync_builtin_roles, dispatch_uid="sync_builtin_roles")

@@ -90,6 +90,23 @@ class Indicator:
 
 _registry: dict[str, Indicator] = {}
 
+# The order of the table in INDICATORS.md; figures registered later by other issues follow it.
+DOCUMENT_ORDER = [
+    "documents.issued", "meetings.work_conferences", "meetings.theme_days", "meetings.lectures_by_leaders",
+    "trainings.sessions", "trainings.attendance", "trainings.talent_sessions", "trainings.talent_attendance",
+    "activities.practice", "activities.public_welfare", "activities.donations", "activities.entrepreneur_forums",
+    "activities.business_meals", "activities.site_and_finance_meetings", "activities.enterprise_visits",
+    "orgs.branches", "orgs.standardized_rate", "orgs.party_groups", "posts.responsibility_areas",
+    "posts.model_posts", "members.total", "members.newly_developed", "ratings.nonpublic_four_five_star_rate",
+    "ratings.five_star", "projects.key_projects", "projects.cadres", "problems.solved",
+    "problems.solved_by_finance_meetings", "problems.solved_by_visits", "requests.approvals_done",
+    "requests.services_done", "requests.satisfaction", "investment.ambassadors", "investment.advisors",
+    "investment.teams", "investment.events", "investment.signed_projects", "investment.funds_in_place",
+    "talent.pool_intake", "platforms.count", "innovation.key_projects", "innovation.achievements",
+    "innovation.patents", "innovation.universities", "enterprises.high_tech", "enterprises.tech_smes",
+    "enterprises.incubated", "enterprises.revenue_growth",
+]
+
 
 def register(code, name, unit, *, description="", filters=()):
     def decorator(func):
@@ -110,22 +127,24 @@ def register(code, name, unit, *, description="", filters=()):
 
 
 def all_indicators() -> list[Indicator]:
-    return list(_registry.values())
+    position = {code: index for index, code in enumerate(DOCUMENT_ORDER)}
+    return sorted(_registry.values(), key=lambda ind: position.get(ind.code, len(position)))
 
 
 def get(code: str) -> Indicator:
     return _registry[code]
 
 
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Rounded half up (四舍五入) to `places` decimals."""
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
 def rate(part: int, whole: int, places: int = 1):
     """A percentage rounded half up to `places` decimals, or None without a base."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-
-
-def round_half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return round_half_up(Decimal(part) * 100 / Decimal(whole), places)
 
 
 def json_value(value):

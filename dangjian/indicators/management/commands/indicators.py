@@ -6,10 +6,8 @@ from dangjian.indicators.registry import Period, all_indicators, compute, json_v
 from dangjian.organizations.models import PartyOrganization
 
 
-def _format(value, unit):
-    if value is None:
-        return "—"
-    return f"{value}"
+def _format(value):
+    return "—" if value is None else str(value)
 
 
 class Command(BaseCommand):
@@ -44,7 +42,7 @@ class Command(BaseCommand):
         width = max(len(code) for code in values) if values else 0
         for code, (indicator, value) in values.items():
             self.stdout.write(
-                f"{code.ljust(width)}  {indicator.name}：{_format(value, indicator.unit)} {indicator.unit}"
+                f"{code.ljust(width)}  {indicator.name}：{_format(value)} {indicator.unit}"
             )
 
 
