@@ -91,6 +91,17 @@ def _link_unit(org: PartyOrganization):
             org.unit_enterprise = matches[0]
 
 
+def _sync_secretary(org: PartyOrganization, fields: dict):
+    """书记 is a name (from the ledger) and, where known, a link to the member: choosing the member
+    sets the name; a different name from a ledger drops a link that no longer matches."""
+    if org.secretary_id is None:
+        return
+    if "secretary" in fields:
+        org.secretary_name = org.secretary.name
+    elif org.secretary.name != org.secretary_name:
+        org.secretary = None
+
+
 def _sync_enterprises(*enterprise_ids):
     from dangjian.enterprises.services import enterprise_sync_org_path
 
@@ -123,6 +134,7 @@ def organization_update(*, actor, organization: PartyOrganization, parent=..., *
     old_enterprise = stored.unit_enterprise_id
     assign(organization, fields, ORG_FIELDS)
     _link_unit(organization)
+    _sync_secretary(organization, fields)
     current_parent = stored.parent
     moving = parent is not ... and (parent.pk if parent else None) != (
         current_parent.pk if current_parent else None
