@@ -66,11 +66,24 @@ def enterprise_create(*, actor, **fields) -> Enterprise:
     return enterprise
 
 
+def _rename_units(enterprise: Enterprise):
+    """The 所在单位 of the organizations linked to a renamed enterprise follows the new name, so
+    a later edit of such an organization does not unlink it (see organizations.services._link_unit)."""
+    from dangjian.organizations.models import PartyOrganization
+
+    for org in PartyOrganization.objects.filter(unit_enterprise=enterprise).exclude(
+        unit_name=enterprise.name
+    ):
+        org.unit_name = enterprise.name
+        org.save(update_fields=["unit_name", "updated_at"])
+
+
 @transaction.atomic
 def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
     ensure_in_scope(actor, enterprise, "change")
     assign(enterprise, fields, ENTERPRISE_FIELDS)
     save_checked(enterprise, actor=actor, action="change")
+    _rename_units(enterprise)
     _link_organizations(enterprise)
     return enterprise
 

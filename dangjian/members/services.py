@@ -105,7 +105,12 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     assign(member, fields, MEMBER_FIELDS)
     _finish(member, actor=actor, action="change")
     first = member.memberships.order_by("valid_from", "id").first()
+    if first is not None and first.start_known and member.joined_on > first.valid_from:
+        raise ValidationError({"joined_on": f"入党日期不能晚于转入日期 {first.valid_from:%Y-%m-%d}"})
     if first is not None and not first.start_known and first.valid_from != member.joined_on:
+        if first.valid_until is not None and member.joined_on > first.valid_until:
+            moved_on = first.valid_until + datetime.timedelta(days=1)
+            raise ValidationError({"joined_on": f"入党日期应早于首次组织关系转接日期 {moved_on:%Y-%m-%d}"})
         first.valid_from = member.joined_on
         first.save(update_fields=["valid_from"])
     return member
@@ -130,7 +135,9 @@ def member_transfer(
     current = member.memberships.filter(valid_until__isnull=True).order_by("-valid_from").first()
     if current is not None and on < current.valid_from:
         raise ValidationError({"on": f"转接日期不能早于本次组织关系开始日期 {current.valid_from:%Y-%m-%d}"})
-    if current is not None and on == current.valid_from and current.start_known:
+    if current is not None and on == current.valid_from:
+        # nothing of the current stay would remain (for a stay of unknown start, valid_from is
+        # 入党日期): correct its organization instead of leaving an empty, inverted stay
         current.organization, current.org_path = to, to.path
         current.note = (current.note + "；" if current.note else "") + "当日更正组织"
         current.save()
@@ -189,6 +196,13 @@ def member_reveal(*, actor, member: Member, purpose: str = "") -> dict:
 
 
 def find_by_id_number(id_number: str):
+    """The member with this ID number, however it is written (lower-case x, full-width digits,
+    spaces): the stored hash is of the normalized number. None for an invalid number."""
     from dangjian.core.crypto import keyed_hash
+    from dangjian.core.validators import normalize_id_number
 
+    try:
+        id_number = normalize_id_number(id_number)
+    except ValidationError:
+        return None
     return Member.objects.filter(id_number_hash=keyed_hash(id_number)).first()

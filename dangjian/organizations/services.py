@@ -45,7 +45,6 @@ def validate_placement(org: PartyOrganization, parent: PartyOrganization | None)
     """The tree's rules: one root; a 党小组 only under a branch; a lower rank under a higher one
     (a 党委 may sit under a 党委); nothing under a 党小组; no cycles; no new child under a
     dissolved organization."""
-    kind_label = OrgKind(org.kind).label if org.kind in OrgKind.values else org.kind
     if parent is None:
         other_roots = PartyOrganization.objects.roots()
         if org.pk:
@@ -58,6 +57,20 @@ def validate_placement(org: PartyOrganization, parent: PartyOrganization | None)
         return
     if org.pk and (parent.pk == org.pk or parent.path.startswith(org.path)):
         raise ValidationError({"parent": f"不能把“{org.name}”移到它自己或它的下级组织之下"})
+    check_kinds(org, parent)
+    if parent.is_dissolved():
+        raise ValidationError({"parent": f"上级组织“{parent.name}”已于 {parent.dissolved_on:%Y-%m-%d} 撤销"})
+    siblings = parent.children().filter(name=org.name)
+    if org.pk:
+        siblings = siblings.exclude(pk=org.pk)
+    if siblings.exists():
+        raise ValidationError({"name": f"“{parent.name}”下已有同名组织“{org.name}”"})
+
+
+def check_kinds(org: PartyOrganization, parent: PartyOrganization):
+    """The kind rules between an organization and its parent: a 党小组 only under a branch,
+    nothing under a 党小组, a lower rank under a higher one (a 党委 may sit under a 党委)."""
+    kind_label = OrgKind(org.kind).label if org.kind in OrgKind.values else org.kind
     if parent.kind == OrgKind.PARTY_GROUP:
         raise ValidationError({"parent": f"党小组“{parent.name}”之下不能再设组织"})
     if org.kind == OrgKind.PARTY_GROUP and parent.kind not in BRANCH_KINDS:
@@ -67,13 +80,23 @@ def validate_placement(org: PartyOrganization, parent: PartyOrganization | None)
     both_committees = org.kind == parent.kind == OrgKind.COMMITTEE
     if not both_committees and KIND_RANK[OrgKind(org.kind)] <= KIND_RANK[OrgKind(parent.kind)]:
         raise ValidationError({"parent": f"{kind_label}不能隶属于{parent.get_kind_display()}“{parent.name}”"})
-    if parent.is_dissolved():
-        raise ValidationError({"parent": f"上级组织“{parent.name}”已于 {parent.dissolved_on:%Y-%m-%d} 撤销"})
-    siblings = parent.children().filter(name=org.name)
-    if org.pk:
-        siblings = siblings.exclude(pk=org.pk)
-    if siblings.exists():
-        raise ValidationError({"name": f"“{parent.name}”下已有同名组织“{org.name}”"})
+
+
+def _check_kind_change(org: PartyOrganization):
+    """A changed kind must still fit the organization's children and the members it holds."""
+    from dangjian.members.models import Member
+
+    new_label = org.get_kind_display()
+    for child in org.children():
+        try:
+            check_kinds(child, org)
+        except ValidationError as exc:
+            reason = "；".join(exc.messages)
+            raise ValidationError(
+                {"kind": f"改为{new_label}后，下级组织“{child.name}”不符合隶属规则：{reason}"}
+            )
+    if not org.can_hold_members and Member.objects.filter(organization=org, left_on__isnull=True).exists():
+        raise ValidationError({"kind": f"“{org.name}”还有党员，{new_label}不能直接管理党员"})
 
 
 def _link_unit(org: PartyOrganization):
@@ -139,8 +162,11 @@ def organization_update(*, actor, organization: PartyOrganization, parent=..., *
     moving = parent is not ... and (parent.pk if parent else None) != (
         current_parent.pk if current_parent else None
     )
-    if moving or "name" in fields:
+    kind_changed = "kind" in fields and organization.kind != stored.kind
+    if moving or "name" in fields or kind_changed:
         validate_placement(organization, parent if moving else current_parent)
+    if kind_changed:
+        _check_kind_change(organization)
     organization.path, organization.depth = stored.path, stored.depth
     save_checked(organization, actor=actor, action="change", exclude=TREE_FIELDS)
     if moving:

@@ -1,0 +1,227 @@
+"""Organization warnings (selectors.organization_warnings) at their edges, and where the back
+office shows them."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from dangjian.core.testing.factories import make_member, make_org
+from dangjian.core.validators import add_years
+from dangjian.members import services as member_services
+from dangjian.members.models import MemberCategory
+from dangjian.organizations import services
+from dangjian.organizations.models import OrgKind, PartyOrganization
+from dangjian.organizations.selectors import organization_warnings
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def codes(org):
+    found = organization_warnings(user=None, organizations=PartyOrganization.objects.filter(pk=org.pk))
+    return sorted(w.code for w in found)
+
+
+def new_branch(zone, name="测试党支部", kind=OrgKind.BRANCH, **fields):
+    return make_org(name, kind, zone.root, **fields)
+
+
+def add_members(org, full=0, probationary=0):
+    members = [make_member(org) for _ in range(full)]
+    members += [
+        make_member(org, category=MemberCategory.PROBATIONARY, joined=datetime.date(2026, 1, 5))
+        for _ in range(probationary)
+    ]
+    return members
+
+
+def start_for_due(due, years):
+    """A term start whose election falls due on `due` (None where no start gives that day,
+    e.g. a due date of 29 February for a term that started in a common year)."""
+    guess = add_years(due, -years)
+    for offset in range(-3, 4):
+        start = guess + datetime.timedelta(days=offset)
+        if add_years(start, years) == due:
+            return start
+    return None
+
+
+# -- too few full members --------------------------------------------------------------------
+
+
+def test_a_branch_with_two_full_members_warns(zone):
+    branch = new_branch(zone)
+    add_members(branch, full=2)
+    assert codes(branch) == ["too_few_full_members"]
+    (warning,) = organization_warnings(
+        user=None, organizations=PartyOrganization.objects.filter(pk=branch.pk)
+    )
+    assert "2 人" in warning.message
+    assert "联合党支部" in warning.message
+
+
+def test_a_branch_with_three_full_members_does_not_warn(zone):
+    branch = new_branch(zone)
+    add_members(branch, full=3)
+    assert codes(branch) == []
+
+
+def test_probationary_members_do_not_count_as_full_members(zone):
+    branch = new_branch(zone)
+    add_members(branch, full=2, probationary=5)
+    assert codes(branch) == ["too_few_full_members"]
+
+
+def test_members_who_left_do_not_count(zone):
+    branch = new_branch(zone)
+    leaving, *_ = add_members(branch, full=3)
+    member_services.member_leave(actor=None, member=leaving, on=datetime.date(2025, 3, 1), reason="转出区外")
+    assert codes(branch) == ["too_few_full_members"]
+
+
+@pytest.mark.parametrize("kind", [OrgKind.JOINT_BRANCH, OrgKind.TEMPORARY_BRANCH])
+def test_joint_and_temporary_branches_may_have_fewer_than_three_full_members(zone, kind):
+    branch = new_branch(zone, kind=kind)
+    add_members(branch, full=1)
+    assert codes(branch) == []
+
+
+# -- too many members ------------------------------------------------------------------------
+
+
+def test_a_branch_of_fifty_members_does_not_warn(zone):
+    branch = new_branch(zone, has_committee=True)
+    add_members(branch, full=40, probationary=10)
+    assert codes(branch) == []
+
+
+def test_a_branch_of_fifty_one_members_warns(zone):
+    branch = new_branch(zone, has_committee=True)
+    add_members(branch, full=40, probationary=11)
+    assert codes(branch) == ["too_many_members"]
+    (warning,) = organization_warnings(
+        user=None, organizations=PartyOrganization.objects.filter(pk=branch.pk)
+    )
+    assert "51 人" in warning.message
+
+
+# -- committee -------------------------------------------------------------------------------
+
+
+def test_six_full_members_without_a_committee_do_not_warn(zone):
+    branch = new_branch(zone)
+    add_members(branch, full=6, probationary=3)
+    assert codes(branch) == []
+
+
+def test_seven_full_members_without_a_committee_warn(zone):
+    branch = new_branch(zone)
+    add_members(branch, full=7)
+    assert codes(branch) == ["no_committee"]
+
+
+def test_seven_full_members_with_a_committee_do_not_warn(zone):
+    branch = new_branch(zone, has_committee=True)
+    add_members(branch, full=7)
+    assert codes(branch) == []
+
+
+# -- elections -------------------------------------------------------------------------------
+
+
+def _branch_due_on(zone, due, kind=OrgKind.BRANCH, name="换届党支部"):
+    years = {OrgKind.BRANCH: 3, OrgKind.COMMITTEE: 5}[kind]
+    start = start_for_due(due, years)
+    if start is None:
+        pytest.skip(f"no term start of {years} years falls due on {due}")
+    org = make_org(name, kind, zone.root, term_started_on=start)
+    if kind == OrgKind.BRANCH:
+        add_members(org, full=3)
+    assert org.next_election_due == due
+    return org
+
+
+@pytest.mark.parametrize("kind", [OrgKind.BRANCH, OrgKind.COMMITTEE])
+def test_an_election_due_today_is_not_overdue(zone, kind):
+    org = _branch_due_on(zone, timezone.localdate(), kind)
+    assert codes(org) == []
+
+
+@pytest.mark.parametrize("kind", [OrgKind.BRANCH, OrgKind.COMMITTEE])
+def test_an_election_is_overdue_the_day_after_it_falls_due(zone, kind):
+    due = timezone.localdate() - ONE_DAY
+    org = _branch_due_on(zone, due, kind)
+    assert codes(org) == ["election_overdue"]
+    (warning,) = organization_warnings(user=None, organizations=PartyOrganization.objects.filter(pk=org.pk))
+    assert f"{due:%Y-%m-%d}" in warning.message
+
+
+def test_an_election_due_tomorrow_is_not_overdue(zone):
+    org = _branch_due_on(zone, timezone.localdate() + ONE_DAY)
+    assert codes(org) == []
+
+
+def test_a_temporary_branch_never_has_an_overdue_election(zone):
+    org = new_branch(zone, kind=OrgKind.TEMPORARY_BRANCH, term_started_on=datetime.date(2010, 1, 1))
+    assert codes(org) == []
+
+
+# -- dissolved -------------------------------------------------------------------------------
+
+
+def test_a_dissolved_organization_gives_no_warnings(zone):
+    branch = new_branch(zone, term_started_on=datetime.date(2015, 1, 1))
+    add_members(branch, full=1)
+    assert codes(branch) == ["election_overdue", "too_few_full_members"]
+    services.organization_dissolve(actor=None, organization=branch, on=timezone.localdate())
+    assert codes(branch) == []
+
+
+def test_the_zone_list_leaves_out_dissolved_organizations(zone, zone_admin):
+    services.organization_dissolve(
+        actor=None,
+        organization=PartyOrganization.objects.get(pk=zone.branch_a2.pk),
+        on=datetime.date(2025, 1, 1),
+    )
+    flagged = {w.organization.pk for w in organization_warnings(user=zone_admin)}
+    assert zone.branch_a1.pk in flagged  # no members: too few full members
+    assert zone.branch_a2.pk not in flagged
+
+
+def test_warnings_follow_the_users_scope(zone, secretary_a):
+    flagged = {w.organization.pk for w in organization_warnings(user=secretary_a)}
+    assert flagged == {zone.branch_a1.pk, zone.branch_a2.pk}
+
+
+# -- back office -----------------------------------------------------------------------------
+
+
+def test_the_warnings_page_lists_the_warnings(client, zone, zone_admin):
+    branch = new_branch(zone, name="七人无委员会党支部")
+    add_members(branch, full=7)
+    client.force_login(zone_admin)
+    response = client.get("/admin/warnings/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "七人无委员会党支部" in page
+    assert "正式党员 7 人，达到 7 人，应设立支部委员会" in page
+    assert "甲二党支部" in page
+    assert "正式党员 0 人，不足 3 人" in page
+
+
+def test_the_organization_change_page_shows_its_warnings(client, zone, zone_admin):
+    branch = new_branch(zone, name="两人党支部")
+    add_members(branch, full=2)
+    client.force_login(zone_admin)
+    response = client.get(f"/admin/organizations/partyorganization/{branch.pk}/change/")
+    assert response.status_code == 200
+    assert "正式党员 2 人，不足 3 人，应成立联合党支部" in response.content.decode()
+
+
+def test_the_change_page_of_a_sound_branch_shows_no_warning(client, zone, zone_admin):
+    branch = new_branch(zone, name="健全党支部")
+    add_members(branch, full=3)
+    client.force_login(zone_admin)
+    response = client.get(f"/admin/organizations/partyorganization/{branch.pk}/change/")
+    assert response.status_code == 200
+    assert "⚠" not in response.content.decode()
