@@ -1,9 +1,11 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from dangjian.core.scope import ScopeSpec
-from dangjian.core.validators import normalize_credit_code, normalize_phone
+from dangjian.core.validators import FULLWIDTH, normalize_credit_code, normalize_phone
 
 
 class IndustryCluster(models.Model):
@@ -67,6 +69,12 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        # spaces and full-width characters are folded before the length check
+        if self.credit_code:
+            self.credit_code = re.sub(r"\s+", "", str(self.credit_code).translate(FULLWIDTH)).upper()
+        super().clean_fields(exclude)
 
     def clean(self):
         errors = {}

@@ -59,12 +59,15 @@ class OrganizationLedger(Ledger):
     def apply(self, values, *, actor, state):
         parent = None
         if values.get("parent"):
-            parent = resolve_one(
-                PartyOrganization.objects.filter(name=values["parent"]),
-                what="上级组织",
-                value=values["parent"],
-                hint="（须在本文件前面的行或系统中已有）",
-            )
+            try:
+                parent = resolve_one(
+                    PartyOrganization.objects.filter(name=values["parent"]),
+                    what="上级组织",
+                    value=values["parent"],
+                    hint="（须在本文件前面的行或系统中已有）",
+                )
+            except CellError as exc:
+                raise RowError([("parent", str(exc))]) from None
         siblings = parent.children() if parent else PartyOrganization.objects.roots()
         existing = siblings.filter(name=values["name"]).first()
         fields = {k: v for k, v in values.items() if k != "parent"}
@@ -77,12 +80,11 @@ class OrganizationLedger(Ledger):
         if existing is None:
             services.organization_create(actor=actor, parent=parent, **fields)
             return "created"
-        if (
-            "unit_name" in fields
-            and existing.unit_enterprise_id
-            and fields["unit_name"] == existing.unit_name
-        ):
-            fields.pop("unit_name")
+        if "unit_name" in fields and existing.unit_enterprise_id:
+            if fields["unit_name"] == existing.unit_name:
+                fields.pop("unit_name")
+            elif not fields["unit_name"]:
+                fields["unit_enterprise"] = None  # an empty 所在单位 also drops the enterprise link
         changes = changed_fields(existing, fields)
         if not changes:
             return "unchanged"

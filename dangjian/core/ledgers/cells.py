@@ -29,12 +29,18 @@ def clean_text(raw) -> str:
     return text
 
 
+# What real files put in a cell that has no value.
+PLACEHOLDERS = {"", "-", "--", "—", "——", "－", "/", "／", "\\"}
+
+
 def is_empty(raw) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip().strip("\u3000"))
+    return raw is None or (isinstance(raw, str) and raw.strip().strip("\u3000").strip() in PLACEHOLDERS)
 
 
 def text(raw, max_length=None):
-    value = "" if raw is None else str(raw).strip().strip("\u3000").strip()
+    if is_empty(raw):
+        return ""
+    value = str(raw).strip().strip("\u3000").strip()
     if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
         value = value[1:]
     if max_length and len(value) > max_length:
@@ -91,7 +97,10 @@ def parse_date(raw, month_ok=False):
         raise CellError("不是日期")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         number = float(raw)
-        if number.is_integer() and 1 <= number < 100000:
+        if number.is_integer() and 1900 <= number <= 2100:
+            raise CellError(f"“{int(number)}”只有年份，请填写日期")
+        # Excel serial day numbers from 1927 on (earlier ones are rarer than typing slips)
+        if number.is_integer() and 10000 <= number < 100000:
             day = from_excel(number)
             return _build(day.year, day.month, day.day)
         raw = repr(raw) if isinstance(raw, float) else str(raw)

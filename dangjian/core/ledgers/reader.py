@@ -2,6 +2,7 @@
 or GB18030), and finding the header row under any title rows."""
 
 import csv
+import datetime
 import io
 import re
 from dataclasses import dataclass, field
@@ -39,11 +40,26 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         sheet = workbook.worksheets[0]
         rows = [
-            (number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            (number, [_xlsx_value(cell) for cell in cells])
+            for number, cells in enumerate(sheet.iter_rows(), start=1)
         ]
     finally:
         workbook.close()
     return Table(rows=rows)
+
+
+FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _xlsx_value(cell):
+    """The cell's value; a date cell whose format shows only year and month (Excel turns a typed
+    2019年7月 or 2019-07 into one) becomes the month-only text "2019.07"."""
+    value = cell.value
+    if isinstance(value, datetime.date) and cell.number_format:
+        code = FORMAT_LITERALS.sub("", cell.number_format).lower()
+        if "y" in code and "m" in code and not any(c in code for c in "dhs"):
+            return f"{value.year}.{value.month:02d}"
+    return value
 
 
 def _decode(data: bytes) -> str:
