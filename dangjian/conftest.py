@@ -1,6 +1,19 @@
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.hashers import get_hashers
 
 from dangjian.core.testing.factories import Zone, make_user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Tests create many users; the production hasher is slow on purpose."""
+    original = django_settings.PASSWORD_HASHERS
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    yield
+    django_settings.PASSWORD_HASHERS = original
+    get_hashers.cache_clear()
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 grants by the security administrator)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+
+from dangjian.core.services import service
 
 from .models import Grant, User
 
 
-@transaction.atomic
+@service
 def user_save(*, actor, user: User, password: str | None = None) -> User:
     if user.is_superuser and actor is not None and not actor.is_superuser:
         raise ValidationError("不能通过业务界面设置超级用户")
@@ -18,7 +19,7 @@ def user_save(*, actor, user: User, password: str | None = None) -> User:
     return user
 
 
-@transaction.atomic
+@service
 def grant_save(*, actor, grant: Grant) -> Grant:
     if actor is not None and grant.user_id == actor.pk and not actor.is_superuser:
         raise ValidationError({"user": "不能给自己授权或修改自己的授权"})
@@ -27,7 +28,7 @@ def grant_save(*, actor, grant: Grant) -> Grant:
     return grant
 
 
-@transaction.atomic
+@service
 def grant_delete(*, actor, grant: Grant):
     if actor is not None and grant.user_id == actor.pk and not actor.is_superuser:
         raise ValidationError("不能撤销自己的授权")

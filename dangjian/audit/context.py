@@ -61,3 +61,14 @@ def client_ip(request):
     if forwarded:
         return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    """Attribute changes to `user` within the current context (keeping its source and IP)."""
+    ctx = current()
+    if user is None or ctx.actor is user or (ctx.actor is not None and ctx.actor.pk == user.pk):
+        yield
+        return
+    with audit_context(source=ctx.source, label=ctx.label, user=user, ip=ctx.ip):
+        yield

@@ -61,7 +61,8 @@ def audit_record(
     ip = client_ip(request) if request is not None else ctx.ip
     content_type = None
     if obj is not None or model is not None:
-        content_type = ContentType.objects.get_for_model(model or type(obj), for_concrete_model=False)
+        # the instance itself, not type(obj): a request's user is a SimpleLazyObject
+        content_type = ContentType.objects.get_for_model(model or obj, for_concrete_model=False)
     return AuditEntry.objects.create(
         action=action,
         actor=actor,

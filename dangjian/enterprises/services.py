@@ -1,9 +1,7 @@
 """Writes to enterprises and their yearly figures."""
 
-from django.db import transaction
-
 from dangjian.core.scope import ensure_in_scope
-from dangjian.core.services import assign, save_checked
+from dangjian.core.services import assign, save_checked, service
 
 from .models import Enterprise, EnterpriseYear
 
@@ -55,7 +53,7 @@ def _link_organizations(enterprise: Enterprise):
     enterprise.refresh_from_db(fields=["org_path"])
 
 
-@transaction.atomic
+@service
 def enterprise_create(*, actor, **fields) -> Enterprise:
     enterprise = Enterprise()
     assign(enterprise, fields, ENTERPRISE_FIELDS)
@@ -78,7 +76,7 @@ def _rename_units(enterprise: Enterprise):
         org.save(update_fields=["unit_name", "updated_at"])
 
 
-@transaction.atomic
+@service
 def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
     ensure_in_scope(actor, enterprise, "change")
     assign(enterprise, fields, ENTERPRISE_FIELDS)
@@ -88,13 +86,13 @@ def enterprise_update(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
     return enterprise
 
 
-@transaction.atomic
+@service
 def enterprise_delete(*, actor, enterprise: Enterprise):
     ensure_in_scope(actor, enterprise, "delete")
     enterprise.delete()
 
 
-@transaction.atomic
+@service
 def enterprise_year_save(*, actor, instance: EnterpriseYear | None = None, **fields) -> EnterpriseYear:
     if instance is None:
         instance, action = EnterpriseYear(), "add"
@@ -105,7 +103,7 @@ def enterprise_year_save(*, actor, instance: EnterpriseYear | None = None, **fie
     return save_checked(instance, actor=actor, action=action)
 
 
-@transaction.atomic
+@service
 def enterprise_year_delete(*, actor, instance: EnterpriseYear):
     ensure_in_scope(actor, instance, "delete")
     instance.delete()

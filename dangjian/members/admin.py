@@ -57,9 +57,10 @@ class MemberForm(forms.ModelForm):
             self.fields["organization"].queryset = restrict(
                 user, PartyOrganization.objects.filter(kind__in=MEMBER_HOLDING_KINDS), "view"
             ).order_by("path")
-        self.fields["party_group"].queryset = restrict(
-            user, PartyOrganization.objects.filter(kind=OrgKind.PARTY_GROUP), "view"
-        ).order_by("path")
+        if "party_group" in self.fields:  # absent on a read-only form
+            self.fields["party_group"].queryset = restrict(
+                user, PartyOrganization.objects.filter(kind=OrgKind.PARTY_GROUP), "view"
+            ).order_by("path")
         if self.instance.pk:
             self.initial["id_number"] = ""
             self.initial["phone"] = ""
@@ -171,21 +172,24 @@ class MemberAdmin(ScopedAdmin):
             "status",
             "is_mobile",
         ]
+        contact = ["position", "phone"]
         if obj is None:
             party.insert(1, "transferred_in_on")
         else:
             party += ["left_on", "leave_reason"]
+            if not self.has_change_permission(request, obj):  # a read-only page shows stored values
+                basics[basics.index("id_number")] = "id_masked"
+                contact[contact.index("phone")] = "phone_masked"
         return [
             ("基本信息", {"fields": basics}),
             ("党籍", {"fields": party}),
-            ("联系与岗位", {"fields": ["position", "phone"]}),
+            ("联系与岗位", {"fields": contact}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "organization"] if obj else self.readonly_fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["fields"] = None
         form = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
 
@@ -234,6 +238,14 @@ class MemberAdmin(ScopedAdmin):
 
     def save_related(self, request, form, formsets, change):
         """Memberships are written by the services, not by the read-only inline."""
+        for formset in formsets:  # nothing saved; the admin's change message reads these
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def get_deleted_objects(self, objs, request):
+        """A member's memberships (their history) go with them: deleting the member is enough."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Membership._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def delete_model(self, request, obj):
         services.member_delete(actor=request.user, member=obj)

@@ -3,6 +3,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.api_permissions import ActionPermission
 from dangjian.organizations.models import PartyOrganization
 
 from . import services
@@ -116,7 +117,12 @@ class MemberViewSet(ScopedViewSet):
     def service_delete(self, instance):
         services.member_delete(actor=self.request.user, member=instance)
 
-    @action(detail=True, methods=["post"], serializer_class=TransferSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=TransferSerializer,
+        permission_classes=[ActionPermission],
+    )
     def transfer(self, request, pk=None):
         """组织关系转接。"""
         member = self.get_object()
@@ -126,7 +132,9 @@ class MemberViewSet(ScopedViewSet):
         member = services.member_transfer(actor=request.user, member=member, **payload.validated_data)
         return Response(MemberSerializer(member, context=self.get_serializer_context()).data)
 
-    @action(detail=True, methods=["post"], serializer_class=LeaveSerializer)
+    @action(
+        detail=True, methods=["post"], serializer_class=LeaveSerializer, permission_classes=[ActionPermission]
+    )
     def leave(self, request, pk=None):
         """登记离开（转出区外、去世等）。"""
         member = self.get_object()
@@ -136,7 +144,12 @@ class MemberViewSet(ScopedViewSet):
         member = services.member_leave(actor=request.user, member=member, **payload.validated_data)
         return Response(MemberSerializer(member, context=self.get_serializer_context()).data)
 
-    @action(detail=True, methods=["post"], serializer_class=RevealSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=RevealSerializer,
+        permission_classes=[ActionPermission],
+    )
     def reveal(self, request, pk=None):
         """查看完整身份证号和手机号码（需要权限，记入审计日志）。"""
         member = self.get_object()

@@ -4,12 +4,11 @@ leaving, and revealing personal data."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from dangjian.audit.services import audit_reveal
 from dangjian.core.scope import ensure_in_scope, restrict
-from dangjian.core.services import assign
+from dangjian.core.services import assign, service
 from dangjian.organizations.models import OrgKind, PartyOrganization
 
 from .models import Member, Membership
@@ -75,7 +74,7 @@ def _finish(member: Member, *, actor, action):
     return member
 
 
-@transaction.atomic
+@service
 def member_create(
     *, actor, organization: PartyOrganization, transferred_in_on: datetime.date | None = None, **fields
 ) -> Member:
@@ -98,7 +97,7 @@ def member_create(
     return member
 
 
-@transaction.atomic
+@service
 def member_update(*, actor, member: Member, **fields) -> Member:
     """Change roster fields. The organization changes only through `member_transfer`."""
     ensure_in_scope(actor, member, "change")
@@ -116,7 +115,7 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     return member
 
 
-@transaction.atomic
+@service
 def member_transfer(
     *, actor, member: Member, to: PartyOrganization, on: datetime.date, note: str = "", party_group=None
 ) -> Member:
@@ -159,7 +158,7 @@ def member_transfer(
     return _finish(member, actor=actor, action="change")
 
 
-@transaction.atomic
+@service
 def member_leave(*, actor, member: Member, on: datetime.date, reason: str) -> Member:
     """The member leaves the installation (转出 to an organization outside it, death, …). They
     count up to and including `on`."""
@@ -179,7 +178,7 @@ def member_leave(*, actor, member: Member, on: datetime.date, reason: str) -> Me
     return member
 
 
-@transaction.atomic
+@service
 def member_delete(*, actor, member: Member):
     ensure_in_scope(actor, member, "delete")
     member.delete()

@@ -1,13 +1,12 @@
 """Writes to the organization tree and to posts."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from dangjian.audit.models import AuditEntry
 from dangjian.audit.services import audit_record
 from dangjian.core.scope import ensure_in_scope
-from dangjian.core.services import assign, save_checked
+from dangjian.core.services import assign, save_checked, service
 
 from .models import BRANCH_KINDS, KIND_RANK, OrgKind, PartyOrganization, Post
 
@@ -131,7 +130,7 @@ def _sync_enterprises(*enterprise_ids):
     enterprise_sync_org_path([e for e in enterprise_ids if e])
 
 
-@transaction.atomic
+@service
 def organization_create(*, actor, parent: PartyOrganization | None, **fields) -> PartyOrganization:
     org = PartyOrganization()
     assign(org, fields, ORG_FIELDS)
@@ -148,7 +147,7 @@ def organization_create(*, actor, parent: PartyOrganization | None, **fields) ->
     return org
 
 
-@transaction.atomic
+@service
 def organization_update(*, actor, organization: PartyOrganization, parent=..., **fields) -> PartyOrganization:
     """Change fields and, when `parent` is given and differs, move the organization (with its
     subtree, members and posts) under the new parent."""
@@ -196,7 +195,7 @@ def _move(org, parent, old_parent):
     _sync_enterprises(*enterprise_ids)
 
 
-@transaction.atomic
+@service
 def organization_dissolve(*, actor, organization: PartyOrganization, on) -> PartyOrganization:
     ensure_in_scope(actor, organization, "change")
     if on is None:
@@ -207,7 +206,7 @@ def organization_dissolve(*, actor, organization: PartyOrganization, on) -> Part
     return save_checked(organization, actor=actor, action="change", exclude=TREE_FIELDS)
 
 
-@transaction.atomic
+@service
 def organization_delete(*, actor, organization: PartyOrganization):
     from dangjian.members.models import Membership
 
@@ -235,7 +234,7 @@ def _check_post_org(post: Post):
     post.org_path = post.organization.path if post.organization_id else ""
 
 
-@transaction.atomic
+@service
 def post_create(*, actor, **fields) -> Post:
     post = Post()
     assign(post, fields, POST_FIELDS)
@@ -243,7 +242,7 @@ def post_create(*, actor, **fields) -> Post:
     return save_checked(post, actor=actor, action="add")
 
 
-@transaction.atomic
+@service
 def post_update(*, actor, post: Post, **fields) -> Post:
     ensure_in_scope(actor, post, "change")
     assign(post, fields, POST_FIELDS)
@@ -251,7 +250,7 @@ def post_update(*, actor, post: Post, **fields) -> Post:
     return save_checked(post, actor=actor, action="change")
 
 
-@transaction.atomic
+@service
 def post_delete(*, actor, post: Post):
     ensure_in_scope(actor, post, "delete")
     post.delete()

@@ -41,9 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{year}年 · {scope_name}")
         width = max(len(code) for code in values) if values else 0
         for code, (indicator, value) in values.items():
-            self.stdout.write(
-                f"{code.ljust(width)}  {indicator.name}：{_format(value)} {indicator.unit}"
-            )
+            self.stdout.write(f"{code.ljust(width)}  {indicator.name}：{_format(value)} {indicator.unit}")
 
 
 def _dumps(year, scope_name, values):
