@@ -62,14 +62,29 @@ def load(args):
         return
     print("生成基准数据", marker, "……")
     with connection.cursor() as cursor:
-        for table in ("members_membership", "members_member", "organizations_post", "organizations_partyorganization"):
+        for table in (
+            "members_membership",
+            "members_member",
+            "organizations_post",
+            "organizations_partyorganization",
+        ):
             cursor.execute(f"DELETE FROM {table}")
     started = time.perf_counter()
     orgs, posts = [], []
 
     def org(path, depth, kind, name):
-        orgs.append(PartyOrganization(path=path, depth=depth, numchild=0, kind=kind, name=name, note="",
-                                      standardized=rng.random() < 0.8, founded_on=datetime.date(2010, 1, 1)))
+        orgs.append(
+            PartyOrganization(
+                path=path,
+                depth=depth,
+                numchild=0,
+                kind=kind,
+                name=name,
+                note="",
+                standardized=rng.random() < 0.8,
+                founded_on=datetime.date(2010, 1, 1),
+            )
+        )
 
     root = step(1)
     org(root, 1, OrgKind.WORKING_COMMITTEE, "省直基准党工委")
@@ -90,7 +105,9 @@ def load(args):
         PartyOrganization.objects.bulk_create(orgs, batch_size=5000)
     ids = dict(PartyOrganization.objects.values_list("path", "id"))
     for path in branches[::3]:
-        posts.append(Post(name=f"示范岗{path}", kind=PostKind.MODEL_POST, organization_id=ids[path], org_path=path))
+        posts.append(
+            Post(name=f"示范岗{path}", kind=PostKind.MODEL_POST, organization_id=ids[path], org_path=path)
+        )
     Post.objects.bulk_create(posts, batch_size=5000)
     seq = 0
     members, stays = [], []
@@ -98,13 +115,24 @@ def load(args):
         for _ in range(args.members):
             seq += 1
             joined = datetime.date(rng.randint(1980, 2024), rng.randint(1, 12), rng.randint(1, 28))
-            members.append(Member(name=f"党员{seq}", id_number=f"x{seq}", id_number_hash=f"{seq:064d}",
-                                  category="full", joined_on=joined, organization_id=ids[path], org_path=path,
-                                  status="normal"))
+            members.append(
+                Member(
+                    name=f"党员{seq}",
+                    id_number=f"x{seq}",
+                    id_number_hash=f"{seq:064d}",
+                    category="full",
+                    joined_on=joined,
+                    organization_id=ids[path],
+                    org_path=path,
+                    status="normal",
+                )
+            )
         if len(members) >= 20000:
             flush(members, stays, Member, Membership)
     flush(members, stays, Member, Membership)
-    print(f"  {len(orgs)} 个组织，{seq} 名党员，{len(posts)} 个岗区，用时 {time.perf_counter() - started:.1f} 秒")
+    print(
+        f"  {len(orgs)} 个组织，{seq} 名党员，{len(posts)} 个岗区，用时 {time.perf_counter() - started:.1f} 秒"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
@@ -116,8 +144,16 @@ def flush(members, stays, Member, Membership):
     with transaction.atomic():
         created = Member.objects.bulk_create(members, batch_size=5000)
         Membership.objects.bulk_create(
-            [Membership(member_id=m.pk, organization_id=m.organization_id, org_path=m.org_path, valid_from=m.joined_on)
-             for m in created], batch_size=5000,
+            [
+                Membership(
+                    member_id=m.pk,
+                    organization_id=m.organization_id,
+                    org_path=m.org_path,
+                    valid_from=m.joined_on,
+                )
+                for m in created
+            ],
+            batch_size=5000,
         )
     members.clear()
     stays.clear()
@@ -165,9 +201,18 @@ def measure(args):
     print(f"数据库：{os.environ.get('DATABASE_URL', 'sqlite')}")
     print(f"组织 {PartyOrganization.objects.count()} 个，党员 {Member.objects.count()} 名")
     for label, scope in (("全省", root), ("一个市", city), ("一个县", county)):
-        timed(f"members.total · {label}", lambda scope=scope: compute("members.total", period=period, scope=scope))
-        timed(f"orgs.branches · {label}", lambda scope=scope: compute("orgs.branches", period=period, scope=scope))
-        timed(f"posts.model_posts · {label}", lambda scope=scope: compute("posts.model_posts", period=period, scope=scope))
+        timed(
+            f"members.total · {label}",
+            lambda scope=scope: compute("members.total", period=period, scope=scope),
+        )
+        timed(
+            f"orgs.branches · {label}",
+            lambda scope=scope: compute("orgs.branches", period=period, scope=scope),
+        )
+        timed(
+            f"posts.model_posts · {label}",
+            lambda scope=scope: compute("posts.model_posts", period=period, scope=scope),
+        )
     first_page = lambda: list(restrict(user, Member.objects.all()).order_by("org_path", "name", "id")[:50])  # noqa: E731
     timed("县书记的党员列表第一页（50 条）", first_page)
     timed("县书记的党员计数", lambda: restrict(user, Member.objects.all()).count())
@@ -176,11 +221,15 @@ def measure(args):
     from dangjian.members.models import Membership, memberships_on
 
     print("  查询计划：members.total · 一个市")
-    explain(Membership.objects.filter(memberships_on(period.end), org_path__startswith=city.path).values("id"))
+    explain(
+        Membership.objects.filter(memberships_on(period.end), org_path__startswith=city.path).values("id")
+    )
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cities", type=int, default=10)
     parser.add_argument("--counties", type=int, default=10)
     parser.add_argument("--branches", type=int, default=40)
