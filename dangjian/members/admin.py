@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from unfold.admin import TabularInline
+from unfold.widgets import UnfoldAdminSingleDateWidget, UnfoldAdminTextInputWidget
 
 from dangjian.core.admin_base import ScopedAdmin, form_errors_from
 from dangjian.core.crypto import keyed_hash
@@ -38,9 +39,14 @@ EDITABLE = [
 
 
 class MemberForm(forms.ModelForm):
-    id_number = forms.CharField(label="公民身份号码", max_length=30, required=False)
-    phone = forms.CharField(label="手机号码", max_length=30, required=False)
+    id_number = forms.CharField(
+        label="公民身份号码", max_length=30, required=False, widget=UnfoldAdminTextInputWidget
+    )
+    phone = forms.CharField(
+        label="手机号码", max_length=30, required=False, widget=UnfoldAdminTextInputWidget
+    )
     transferred_in_on = forms.DateField(
+        widget=UnfoldAdminSingleDateWidget,
         label="从外单位转入日期",
         required=False,
         help_text="新党员或原本就在本组织的党员留空；从区外转入的填写转入日期",

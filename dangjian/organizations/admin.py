@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
-from unfold.admin import ModelAdmin  # noqa: F401  (theme)
+from unfold.widgets import UnfoldAdminSelectWidget
 
 from dangjian.core.admin_base import ScopedAdmin
 from dangjian.core.scope import restrict
@@ -33,6 +33,7 @@ ORG_FORM_FIELDS = [
 
 class OrganizationForm(forms.ModelForm):
     parent = forms.ModelChoiceField(
+        widget=UnfoldAdminSelectWidget,
         label="上级组织",
         queryset=PartyOrganization.objects.none(),
         required=False,
