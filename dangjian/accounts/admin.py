@@ -63,17 +63,7 @@ class GrantAdmin(ModelAdmin):
     search_fields = ["user__username", "user__full_name", "organization__name", "enterprise__name"]
     autocomplete_fields = ["user", "organization", "enterprise"]
     list_select_related = ["user", "role", "organization", "enterprise", "content_type"]
-    fields = [
-        "user",
-        "role",
-        "organization",
-        "enterprise",
-        "content_type",
-        "object_id",
-        "valid_from",
-        "valid_until",
-        "note",
-    ]
+    fields = services.GRANT_FIELDS
 
     @admin.display(description="范围")
     def scope_label(self, obj):

@@ -53,19 +53,7 @@ class GrantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Grant
-        fields = [
-            "id",
-            "user",
-            "role",
-            "organization",
-            "enterprise",
-            "content_type",
-            "object_id",
-            "valid_from",
-            "valid_until",
-            "note",
-            "scope_label",
-        ]
+        fields = ["id", *services.GRANT_FIELDS, "scope_label"]
 
 
 class GrantViewSet(viewsets.ModelViewSet):

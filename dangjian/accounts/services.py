@@ -7,6 +7,18 @@ from dangjian.core.services import service
 
 from .models import Grant, User
 
+GRANT_FIELDS = (
+    "user",
+    "role",
+    "organization",
+    "enterprise",
+    "content_type",
+    "object_id",
+    "valid_from",
+    "valid_until",
+    "note",
+)
+
 
 @service
 def user_save(*, actor, user: User, password: str | None = None) -> User:

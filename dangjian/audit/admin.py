@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from unfold.admin import ModelAdmin
 
+from dangjian.core.admin_base import ReadOnlyAdminMixin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, ModelAdmin):
     list_display = ["at", "actor_label", "action", "content_type", "object_repr", "source", "ip"]
     list_filter = ["action", "source", "content_type"]
     search_fields = ["actor_label", "object_repr", "object_id", "message"]
@@ -45,12 +47,3 @@ class AuditEntryAdmin(ModelAdmin):
             "<table><thead><tr><th>字段</th><th>修改前</th><th>修改后</th></tr></thead><tbody>{}</tbody></table>",
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

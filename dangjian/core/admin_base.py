@@ -16,6 +16,20 @@ class ScopedAdmin(ModelAdmin):
     def get_queryset(self, request):
         return restrict(request.user, super().get_queryset(request), "view")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """A form class with `takes_user = True` receives the requesting user, to limit its own
+        choices to the user's scope."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not getattr(form, "takes_user", False):
+            return form
+        user = request.user
+
+        class UserForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return UserForm
+
     def _in_scope(self, request, obj, action):
         return restrict(request.user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
 
@@ -64,3 +78,17 @@ def form_errors_from(exc: ValidationError, form):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class ReadOnlyAdminMixin:
+    """Records written only by the system (history, the audit log): nobody adds, edits or
+    deletes them in the back office."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

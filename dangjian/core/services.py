@@ -33,8 +33,8 @@ def save_checked(instance, *, actor, action: str, exclude=None):
     return instance
 
 
-def assign(instance, fields: dict, allowed: set[str]):
-    unknown = set(fields) - allowed
+def assign(instance, fields: dict, allowed):
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     for name, value in fields.items():

@@ -6,23 +6,6 @@ from dangjian.core.admin_base import ScopedAdmin
 from . import services
 from .models import Enterprise, EnterpriseYear, IndustryCluster
 
-ENTERPRISE_FIELDS = [
-    "name",
-    "credit_code",
-    "cluster",
-    "settled_on",
-    "is_high_tech",
-    "is_tech_sme",
-    "is_above_scale",
-    "is_chain_leader",
-    "is_incubated",
-    "employees",
-    "contact_name",
-    "contact_phone",
-    "contact_cadre",
-    "note",
-]
-
 
 @admin.register(IndustryCluster)
 class IndustryClusterAdmin(ModelAdmin):
@@ -83,7 +66,7 @@ class EnterpriseAdmin(ScopedAdmin):
         return super().get_queryset(request).prefetch_related("party_organizations")
 
     def save_model(self, request, obj, form, change):
-        data = {k: form.cleaned_data[k] for k in ENTERPRISE_FIELDS if k in form.cleaned_data}
+        data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FORM_FIELDS if k in form.cleaned_data}
         if change:
             services.enterprise_update(actor=request.user, enterprise=obj, **data)
         else:
@@ -95,7 +78,7 @@ class EnterpriseAdmin(ScopedAdmin):
         for obj in formset.deleted_objects:
             services.enterprise_year_delete(actor=request.user, instance=obj)
         for obj in instances:
-            data = {k: getattr(obj, k) for k in ("year", "revenue", "profit_tax", "new_jobs")}
+            data = {k: getattr(obj, k) for k in services.YEAR_FIELDS if k != "enterprise"}
             services.enterprise_year_save(
                 actor=request.user, instance=obj if obj.pk else None, enterprise=form.instance, **data
             )
@@ -111,7 +94,7 @@ class EnterpriseYearAdmin(ScopedAdmin):
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     list_select_related = ["enterprise"]
     autocomplete_fields = ["enterprise"]
-    fields = ["enterprise", "year", "revenue", "profit_tax", "new_jobs"]
+    fields = services.YEAR_FIELDS
 
     def save_model(self, request, obj, form, change):
         data = {k: form.cleaned_data[k] for k in self.fields}

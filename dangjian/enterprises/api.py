@@ -22,24 +22,7 @@ class IndustryClusterViewSet(viewsets.ModelViewSet):
 class EnterpriseSerializer(ScopedModelSerializer):
     class Meta:
         model = Enterprise
-        fields = [
-            "id",
-            "name",
-            "credit_code",
-            "cluster",
-            "settled_on",
-            "is_high_tech",
-            "is_tech_sme",
-            "is_above_scale",
-            "is_chain_leader",
-            "is_incubated",
-            "employees",
-            "contact_name",
-            "contact_phone",
-            "contact_cadre",
-            "org_path",
-            "note",
-        ]
+        fields = ["id", *services.ENTERPRISE_FORM_FIELDS, "org_path"]
         read_only_fields = ["org_path"]
 
 
@@ -70,7 +53,7 @@ class EnterpriseViewSet(ScopedViewSet):
 class EnterpriseYearSerializer(ScopedModelSerializer):
     class Meta:
         model = EnterpriseYear
-        fields = ["id", "enterprise", "year", "revenue", "profit_tax", "new_jobs"]
+        fields = ["id", *services.YEAR_FIELDS]
 
 
 class EnterpriseYearViewSet(ScopedViewSet):

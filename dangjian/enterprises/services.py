@@ -5,12 +5,12 @@ from dangjian.core.services import assign, save_checked, service
 
 from .models import Enterprise, EnterpriseYear
 
-ENTERPRISE_FIELDS = {
+# What a person edits (in this order on forms and in the API); imports also set the month flag.
+ENTERPRISE_FORM_FIELDS = (
     "name",
     "credit_code",
     "cluster",
     "settled_on",
-    "settled_month_only",
     "is_high_tech",
     "is_tech_sme",
     "is_above_scale",
@@ -21,8 +21,9 @@ ENTERPRISE_FIELDS = {
     "contact_phone",
     "contact_cadre",
     "note",
-}
-YEAR_FIELDS = {"enterprise", "year", "revenue", "profit_tax", "new_jobs"}
+)
+ENTERPRISE_FIELDS = (*ENTERPRISE_FORM_FIELDS, "settled_month_only")
+YEAR_FIELDS = ("enterprise", "year", "revenue", "profit_tax", "new_jobs")
 
 
 def enterprise_sync_org_path(enterprise_ids):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from unfold.admin import TabularInline
 from unfold.widgets import UnfoldAdminSingleDateWidget, UnfoldAdminTextInputWidget
 
-from dangjian.core.admin_base import ScopedAdmin, form_errors_from
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
@@ -19,26 +19,9 @@ from dangjian.organizations.models import MEMBER_HOLDING_KINDS, OrgKind, PartyOr
 from . import services
 from .models import Member, Membership
 
-EDITABLE = [
-    "name",
-    "sex",
-    "ethnicity",
-    "id_number",
-    "birth_date",
-    "education",
-    "category",
-    "joined_on",
-    "regularized_on",
-    "probation_extended",
-    "party_group",
-    "position",
-    "phone",
-    "status",
-    "is_mobile",
-]
-
 
 class MemberForm(forms.ModelForm):
+    takes_user = True
     id_number = forms.CharField(
         label="公民身份号码", max_length=30, required=False, widget=UnfoldAdminTextInputWidget
     )
@@ -54,7 +37,7 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["organization", *EDITABLE]
+        fields = ["organization", *services.MEMBER_FORM_FIELDS]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,19 +113,13 @@ class LeaveForm(StyledForm):
     reason = forms.CharField(label="离开原因", max_length=100, help_text="如：转出至区外党组织、去世、出党")
 
 
-class MembershipInline(TabularInline):
+class MembershipInline(ReadOnlyAdminMixin, TabularInline):
     model = Membership
     extra = 0
     can_delete = False
     fields = ["organization", "valid_from", "start_known", "valid_until", "reason", "note"]
     readonly_fields = fields
     verbose_name_plural = "组织关系记录"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Member)
@@ -195,16 +172,6 @@ class MemberAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "organization"] if obj else self.readonly_fields
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class ScopedForm(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=user, **inner)
-
-        return ScopedForm
-
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         try:
@@ -230,7 +197,7 @@ class MemberAdmin(ScopedAdmin):
         return obj.left_on is None
 
     def save_model(self, request, obj, form, change):
-        data = {k: form.cleaned_data[k] for k in EDITABLE if k in form.cleaned_data}
+        data = {k: form.cleaned_data[k] for k in services.MEMBER_FORM_FIELDS if k in form.cleaned_data}
         if change:
             services.member_update(actor=request.user, member=obj, **data)
         else:
@@ -358,17 +325,8 @@ class MemberAdmin(ScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_display = ["member", "organization", "valid_from", "valid_until", "reason", "note"]
     list_filter = ["reason"]
     search_fields = ["member__name", "organization__name"]
     list_select_related = ["member", "organization"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,22 +9,6 @@ from dangjian.organizations.models import PartyOrganization
 from . import services
 from .models import Member, Membership
 
-WRITE_FIELDS = [
-    "name",
-    "sex",
-    "ethnicity",
-    "birth_date",
-    "education",
-    "category",
-    "joined_on",
-    "regularized_on",
-    "probation_extended",
-    "party_group",
-    "position",
-    "status",
-    "is_mobile",
-]
-
 
 class MemberSerializer(ScopedModelSerializer):
     id_number = serializers.CharField(write_only=True, required=False, label="公民身份号码")
@@ -46,7 +30,7 @@ class MemberSerializer(ScopedModelSerializer):
             "transferred_in_on",
             "left_on",
             "leave_reason",
-            *WRITE_FIELDS,
+            *(f for f in services.MEMBER_FORM_FIELDS if f not in ("id_number", "phone")),
         ]
         read_only_fields = ["org_path", "left_on", "leave_reason"]
 

@@ -13,7 +13,8 @@ from dangjian.organizations.models import OrgKind, PartyOrganization
 
 from .models import Member, Membership
 
-MEMBER_FIELDS = {
+# What a person edits (in this order on forms and in the API); imports also set the month flags.
+MEMBER_FORM_FIELDS = (
     "name",
     "sex",
     "ethnicity",
@@ -22,16 +23,15 @@ MEMBER_FIELDS = {
     "education",
     "category",
     "joined_on",
-    "joined_month_only",
     "regularized_on",
-    "regularized_month_only",
     "probation_extended",
     "party_group",
     "position",
     "phone",
     "status",
     "is_mobile",
-}
+)
+MEMBER_FIELDS = (*MEMBER_FORM_FIELDS, "joined_month_only", "regularized_month_only")
 
 
 def check_organization(organization: PartyOrganization, *, on: datetime.date, field="organization"):

@@ -11,27 +11,9 @@ from . import services
 from .models import PartyOrganization, Post
 from .selectors import organization_warnings, with_member_counts
 
-ORG_FORM_FIELDS = [
-    "name",
-    "short_name",
-    "kind",
-    "unit_name",
-    "unit_enterprise",
-    "unit_nature",
-    "founded_on",
-    "secretary_name",
-    "secretary",
-    "deputy_secretary",
-    "standardized",
-    "brand",
-    "has_committee",
-    "term_started_on",
-    "dissolved_on",
-    "note",
-]
-
 
 class OrganizationForm(forms.ModelForm):
+    takes_user = True
     parent = forms.ModelChoiceField(
         widget=UnfoldAdminSelectWidget,
         label="上级组织",
@@ -42,7 +24,7 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = PartyOrganization
-        fields = ["parent", *ORG_FORM_FIELDS]
+        fields = ["parent", *services.ORG_FIELDS]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +48,7 @@ class OrganizationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        probe = PartyOrganization(**{k: v for k, v in cleaned.items() if k in ORG_FORM_FIELDS})
+        probe = PartyOrganization(**{k: v for k, v in cleaned.items() if k in services.ORG_FIELDS})
         probe.pk, probe.path, probe.depth = self.instance.pk, self.instance.path, self.instance.depth
         parent = cleaned.get("parent")
         current = self.instance.parent if self.instance.pk else None
@@ -105,16 +87,6 @@ class PartyOrganizationAdmin(ScopedAdmin):
         ),
         ("建设情况", {"fields": ["founded_on", "standardized", "brand", "dissolved_on", "note", "warnings"]}),
     ]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class ScopedForm(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=user, **inner)
-
-        return ScopedForm
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -182,7 +154,7 @@ class PartyOrganizationAdmin(ScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        data = {k: form.cleaned_data[k] for k in ORG_FORM_FIELDS if k in form.cleaned_data}
+        data = {k: form.cleaned_data[k] for k in services.ORG_FIELDS if k in form.cleaned_data}
         if change:
             services.organization_update(
                 actor=request.user, organization=obj, parent=form.cleaned_data.get("parent"), **data
@@ -203,7 +175,7 @@ class PostAdmin(ScopedAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "organization__name"]
     autocomplete_fields = ["organization"]
-    fields = ["name", "kind", "organization", "established_on", "revoked_on", "note"]
+    fields = services.POST_FORM_FIELDS
 
     def save_model(self, request, obj, form, change):
         data = {k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}

@@ -8,25 +8,6 @@ from . import services
 from .models import PartyOrganization, Post
 from .selectors import organization_warnings
 
-ORG_WRITE_FIELDS = [
-    "name",
-    "short_name",
-    "kind",
-    "unit_name",
-    "unit_enterprise",
-    "unit_nature",
-    "founded_on",
-    "secretary_name",
-    "secretary",
-    "deputy_secretary",
-    "standardized",
-    "brand",
-    "has_committee",
-    "term_started_on",
-    "dissolved_on",
-    "note",
-]
-
 
 class OrganizationSerializer(ScopedModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(
@@ -37,7 +18,7 @@ class OrganizationSerializer(ScopedModelSerializer):
 
     class Meta:
         model = PartyOrganization
-        fields = ["id", "parent", "path", "depth", "kind_display", "next_election_due", *ORG_WRITE_FIELDS]
+        fields = ["id", "parent", "path", "depth", "kind_display", "next_election_due", *services.ORG_FIELDS]
         read_only_fields = ["path", "depth"]
 
     def to_representation(self, instance):
@@ -87,7 +68,7 @@ class OrganizationViewSet(ScopedViewSet):
 class PostSerializer(ScopedModelSerializer):
     class Meta:
         model = Post
-        fields = ["id", "name", "kind", "organization", "established_on", "revoked_on", "note"]
+        fields = ["id", *services.POST_FORM_FIELDS]
 
 
 class PostViewSet(ScopedViewSet):

@@ -11,7 +11,8 @@ from dangjian.core.services import assign, save_checked, service
 from .models import BRANCH_KINDS, KIND_RANK, OrgKind, PartyOrganization, Post
 
 TREE_FIELDS = ["path", "depth", "numchild"]
-ORG_FIELDS = {
+# What a person edits (in this order on forms and in the API); services also accept the rest.
+ORG_FIELDS = (
     "name",
     "short_name",
     "kind",
@@ -28,16 +29,9 @@ ORG_FIELDS = {
     "term_started_on",
     "dissolved_on",
     "note",
-}
-POST_FIELDS = {
-    "name",
-    "kind",
-    "organization",
-    "established_on",
-    "established_month_only",
-    "revoked_on",
-    "note",
-}
+)
+POST_FORM_FIELDS = ("name", "kind", "organization", "established_on", "revoked_on", "note")
+POST_FIELDS = (*POST_FORM_FIELDS, "established_month_only")
 
 
 def validate_placement(org: PartyOrganization, parent: PartyOrganization | None):
