@@ -63,6 +63,7 @@ def load(args):
     print("生成基准数据", marker, "……")
     with connection.cursor() as cursor:
         for table in (
+            "accounts_grant",
             "members_membership",
             "members_member",
             "organizations_post",
