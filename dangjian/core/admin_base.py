@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from unfold.admin import ModelAdmin
 
-from .scope import restrict
+from .scope import in_scope, restrict
 
 
 class ScopedAdmin(ModelAdmin):
@@ -31,7 +31,7 @@ class ScopedAdmin(ModelAdmin):
         return UserForm
 
     def _in_scope(self, request, obj, action):
-        return restrict(request.user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+        return in_scope(request.user, obj, action)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -8,8 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .api_permissions import ScopedModelPermissions  # noqa: F401  (settings refer to it here)
-from .scope import permission_name, restrict
+from .scope import in_scope, permission_name, restrict
 
 
 def exception_handler(exc, context):
@@ -55,7 +54,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def _check(self, instance, action):
         model = type(instance)
-        if not restrict(self.request.user, model._default_manager.filter(pk=instance.pk), action).exists():
+        if not in_scope(self.request.user, instance, action):
             raise PermissionDenied(f"您没有{ {'change': '修改', 'delete': '删除'}[action] }该记录的权限")
         if not self.request.user.has_perm(permission_name(model, action)):
             raise PermissionDenied

@@ -98,6 +98,11 @@ def restrict(user, queryset, action: str = "view"):
     return queryset.filter(combined)
 
 
+def in_scope(user, instance, action: str = "view") -> bool:
+    """Whether the stored `instance` is within `user`'s scope for `action`."""
+    return restrict(user, type(instance)._default_manager.filter(pk=instance.pk), action).exists()
+
+
 def ensure_in_scope(user, instance, action: str = "change"):
     """Raise PermissionDenied unless the saved `instance` is within `user`'s scope for `action`.
 
@@ -107,6 +112,5 @@ def ensure_in_scope(user, instance, action: str = "change"):
     """
     if user is None:
         return
-    model = type(instance)
-    if not restrict(user, model._default_manager.filter(pk=instance.pk), action).exists():
+    if not in_scope(user, instance, action):
         raise PermissionDenied(OUT_OF_SCOPE)

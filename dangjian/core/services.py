@@ -3,7 +3,6 @@ and then checks the saved row against the acting user's scope inside its transac
 
 import functools
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangjian.audit.context import acting_as
@@ -39,7 +38,3 @@ def assign(instance, fields: dict, allowed):
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(instance, name, value)
-
-
-def field_error(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from dangjian.audit.services import audit_reveal
-from dangjian.core.scope import ensure_in_scope, restrict
+from dangjian.core.scope import ensure_in_scope, in_scope
 from dangjian.core.services import assign, service
 from dangjian.organizations.models import OrgKind, PartyOrganization
 
@@ -188,7 +188,7 @@ def member_reveal(*, actor, member: Member, purpose: str = "") -> dict:
     """The full ID and phone numbers, for a user with the permission, logged."""
     if not actor.has_perm("members.reveal_personal_data"):
         raise PermissionDenied("您没有查看完整身份证号和手机号码的权限")
-    if not restrict(actor, Member.objects.filter(pk=member.pk)).exists():
+    if not in_scope(actor, member, "view"):
         raise PermissionDenied("超出您的数据授权范围")
     audit_reveal(user=actor, obj=member, fields=["公民身份号码", "手机号码"], purpose=purpose)
     return {"id_number": member.id_number, "phone": member.phone}
