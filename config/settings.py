@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangjian.organizations",
     "dangjian.enterprises",
     "dangjian.members",
+    "dangjian.partylife",
     "dangjian.indicators",
 ]
 

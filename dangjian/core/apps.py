@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础设施"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import paths  # noqa: F401  (connects the tree path-rewrite signal)
+        from .rules import sync_default_rules
+
+        post_migrate.connect(sync_default_rules, dispatch_uid="sync_default_rules")

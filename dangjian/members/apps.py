@@ -9,7 +9,8 @@ class MembersConfig(AppConfig):
     def ready(self):
         from dangjian.core.paths import register_path_carrier
 
-        from .models import Member, Membership
+        from . import rules  # noqa: F401  (registers the default rules)
+        from .models import DevelopmentCase, DuesAssessment, DuesPayment, Member, Membership
 
-        register_path_carrier(Member)
-        register_path_carrier(Membership)
+        for model in (Member, Membership, DevelopmentCase, DuesAssessment, DuesPayment):
+            register_path_carrier(model)

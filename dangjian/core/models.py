@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class RuleSet(models.Model):
+    """A version of a rule whose numbers can differ between places (meeting frequencies, quorum,
+    dues brackets, development time limits). Checks record the version they used."""
+
+    key = models.CharField("规则", max_length=60, db_index=True)
+    version = models.PositiveIntegerField("版本")
+    effective_from = models.DateField("生效日期")
+    values = models.JSONField("规则内容")
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "规则版本"
+        verbose_name_plural = "规则版本"
+        ordering = ["key", "-version"]
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="ruleset_key_version")]
+
+    def __str__(self):
+        from .rules import rule_name
+
+        return f"{rule_name(self.key)} 第 {self.version} 版（{self.effective_from:%Y-%m-%d} 起）"
