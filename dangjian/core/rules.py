@@ -36,7 +36,7 @@ def rules_for(key: str, on: datetime.date | None = None):
 def ensure_default(key: str):
     from .models import RuleSet
 
-    name, defaults = _defaults[key]
+    _name, defaults = _defaults[key]
     existing = RuleSet.objects.filter(key=key, version=1).first()
     if existing is not None:
         return existing

@@ -19,6 +19,16 @@ COMMITTEE_FROM_FULL_MEMBERS = 7
 MAX_BRANCH_MEMBERS = 50
 
 
+_warning_providers = []
+
+
+def register_warning_provider(provider):
+    """Other apps add warnings on organizations (overdue meetings, unpaid dues, …): a provider
+    takes a queryset of organizations and today's date and returns a list of OrgWarning."""
+    _warning_providers.append(provider)
+    return provider
+
+
 @dataclass
 class OrgWarning:
     organization: PartyOrganization
@@ -102,6 +112,8 @@ def organization_warnings(*, user, organizations=None) -> list[OrgWarning]:
             warnings.append(
                 OrgWarning(org, "election_overdue", f"换届逾期：本届任期应于 {due:%Y-%m-%d} 届满")
             )
+    for provider in _warning_providers:
+        warnings.extend(provider(base, today))
     warnings.sort(key=lambda w: (w.organization.path, w.code))
     return warnings
 

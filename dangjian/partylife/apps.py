@@ -14,3 +14,9 @@ class PartylifeConfig(AppConfig):
 
         for model in (Meeting, Training, Activity, Document, DutyList):
             register_path_carrier(model)
+
+        from dangjian.organizations.selectors import register_warning_provider
+
+        from .selectors import meeting_warnings
+
+        register_warning_provider(meeting_warnings)
