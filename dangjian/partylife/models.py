@@ -109,10 +109,6 @@ class Meeting(models.Model):
             errors["present_count"] = (
                 f"实到人数（{self.present_count}）不能多于应到人数（{self.expected_count}）"
             )
-        if self.kind != MeetingKind.LECTURE and (self.lecturer or self.lecturer_role):
-            errors["lecturer"] = "只有党课填写讲课人和讲课人身份"
-        if self.held_on and self.held_on > timezone.localdate():
-            errors["held_on"] = "会议日期不能晚于今天（计划中的会议请在召开后记录）"
         if errors:
             raise ValidationError(errors)
 
