@@ -7,6 +7,7 @@ import hashlib
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
 
 from .context import client_ip, current
 from .models import AuditEntry
@@ -21,6 +22,8 @@ def _json_safe(value):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return None
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dangjian.audit.models import AuditEntry
 from dangjian.audit.services import audit_record
+from dangjian.core.crypto import keyed_hash
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
     CellError,
@@ -22,7 +23,7 @@ from dangjian.core.validators import normalize_id_number, normalize_mobile
 from dangjian.organizations.models import OrgKind, PartyOrganization
 
 from . import services
-from .models import Education, Member, MemberCategory, MembershipStatus, Sex, probation_error
+from .models import DevelopmentCase, Education, Member, MemberCategory, MembershipStatus, Sex, probation_error
 
 
 def parse_id_number(raw):
@@ -75,8 +76,31 @@ def _extended(joined, regularized) -> bool:
     )
 
 
+def resolve_organization(values, state):
+    """The 所在党组织 of a row, by name (cached for the file)."""
+    name = values["organization"]
+    cache = state.setdefault("organizations", {})
+    if name not in cache:
+        try:
+            cache[name] = resolve_one(PartyOrganization.objects.filter(name=name), what="党组织", value=name)
+        except CellError as exc:
+            cache[name] = exc
+    if isinstance(cache[name], CellError):
+        raise RowError([("organization", str(cache[name]))])
+    return cache[name]
+
+
+class RevealOnExport:
+    """Ledgers whose export carries full ID numbers: exporting needs the reveal permission."""
+
+    def check_permission(self, user, *, export=False):
+        super().check_permission(user, export=export)
+        if export and user is not None and not user.has_perm("members.reveal_personal_data"):
+            raise PermissionDenied(f"导出{self.title}含完整身份证号，需要查看个人敏感信息的权限")
+
+
 @register
-class MemberLedger(Ledger):
+class MemberLedger(RevealOnExport, Ledger):
     name = "members"
     title = "党员花名册"
     model = Member
@@ -120,20 +144,6 @@ class MemberLedger(Ledger):
         Column("是否流动党员", "is_mobile", parse=cells.parse_bool),
     ]
 
-    def _organization(self, values, state):
-        name = values["organization"]
-        cache = state.setdefault("organizations", {})
-        if name not in cache:
-            try:
-                cache[name] = resolve_one(
-                    PartyOrganization.objects.filter(name=name), what="党组织", value=name
-                )
-            except CellError as exc:
-                cache[name] = exc
-        if isinstance(cache[name], CellError):
-            raise RowError([("organization", str(cache[name]))])
-        return cache[name]
-
     def _party_group(self, values, organization):
         name = values.get("party_group")
         if not name:
@@ -148,7 +158,7 @@ class MemberLedger(Ledger):
             raise RowError([("party_group", str(exc))]) from None
 
     def apply(self, values, *, actor, state):
-        organization = self._organization(values, state)
+        organization = resolve_organization(values, state)
         fields = {k: v for k, v in values.items() if k not in ("organization", "party_group")}
         if "party_group" in values:
             fields["party_group"] = self._party_group(values, organization)
@@ -188,11 +198,6 @@ class MemberLedger(Ledger):
         return status
 
     # -- export: full ID and phone numbers, so it needs the reveal permission ----------------
-    def check_permission(self, user, *, export=False):
-        super().check_permission(user, export=export)
-        if export and user is not None and not user.has_perm("members.reveal_personal_data"):
-            raise PermissionDenied("导出党员花名册含完整身份证号和手机号码，需要查看个人敏感信息的权限")
-
     def export_queryset(self, user):
         return (
             super()
@@ -227,4 +232,82 @@ class MemberLedger(Ledger):
             "phone": obj.phone,
             "status": choice_label(MembershipStatus, obj.status),
             "is_mobile": obj.is_mobile,
+        }
+
+
+@register
+class DevelopmentLedger(RevealOnExport, Ledger):
+    name = "development"
+    title = "发展党员"
+    model = DevelopmentCase
+    key_columns = ("id_number",)
+    columns = [
+        Column("姓名", "name", required=True, parse=partial(cells.text, max_length=50)),
+        Column("公民身份号码", "id_number", ("身份证号",), required=True, parse=parse_id_number),
+        Column("所在党组织", "organization", ("所在支部",), required=True),
+        Column("申请入党日期", "applied_on", ("递交申请书日期",), required=True, parse=cells.parse_date),
+        Column("确定积极分子日期", "activist_on", ("确定为入党积极分子日期",), parse=cells.parse_date),
+        Column("确定发展对象日期", "candidate_on", parse=cells.parse_date),
+        Column("接收预备党员日期", "admitted_on", ("支部大会接收日期",), parse=cells.parse_date),
+        Column("转正日期", "regularized_on", ("预备党员转正日期",), parse=cells.parse_date),
+        Column("入党介绍人", "introducer_names", ("介绍人",), parse=cells.parse_list),
+    ]
+    field_columns = {"talked_on": "applied_on"}
+
+    def apply(self, values, *, actor, state):
+        organization = resolve_organization(values, state)
+        names = values.get("introducer_names") or []
+        if names and len(names) != 2:
+            raise RowError([("introducer_names", f"应为两名入党介绍人，实际 {len(names)} 名")])
+        existing = DevelopmentCase.objects.filter(id_number_hash=keyed_hash(values["id_number"])).first()
+        fields = {
+            "name": values["name"],
+            "organization": organization,
+            "applied_on": values["applied_on"],
+            "activist_on": values.get("activist_on"),
+            "candidate_on": values.get("candidate_on"),
+            "admitted_on": values.get("admitted_on"),
+            "regularized_on": values.get("regularized_on"),
+            "introducer_names": "、".join(names),
+        }
+        if existing is not None:
+            for column in self.columns:  # a column the file lacks keeps what is stored
+                if column.key not in values and column.key in fields:
+                    fields[column.key] = getattr(existing, column.key)
+            unchanged = all(getattr(existing, k) == v for k, v in fields.items())
+            member_ok = not existing.admitted_on or (
+                existing.member_id and existing.member.joined_on == existing.admitted_on
+            )
+            if unchanged and member_ok:
+                return "unchanged"
+        services.development_import(actor=actor, id_number=values["id_number"], existing=existing, **fields)
+        return "created" if existing is None else "updated"
+
+    def export_queryset(self, user):
+        return (
+            super()
+            .export_queryset(user)
+            .select_related("organization")
+            .order_by("org_path", "applied_on", "id")
+        )
+
+    def export_audit(self, user, count):
+        audit_record(
+            AuditEntry.Action.REVEAL,
+            model=DevelopmentCase,
+            user=user,
+            message=f"导出发展党员台账：{count} 人的完整公民身份号码",
+        )
+
+    def export_values(self, obj, context):
+        return {
+            "name": obj.name,
+            "id_number": obj.id_number,
+            "organization": obj.organization.name,
+            "applied_on": obj.applied_on,
+            "activist_on": obj.activist_on,
+            "candidate_on": obj.candidate_on,
+            "admitted_on": obj.admitted_on,
+            "regularized_on": obj.regularized_on,
+            "introducer_names": obj.introducer_names or None,
         }

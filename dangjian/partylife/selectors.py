@@ -40,7 +40,9 @@ def slots(frequency: str, start: datetime.date, end: datetime.date) -> list[Slot
     found = []
     while cursor <= end:
         last_month = cursor.month + step - 1
-        slot_end = last_day_of_month(datetime.date(cursor.year + (last_month - 1) // 12, (last_month - 1) % 12 + 1, 1))
+        slot_end = last_day_of_month(
+            datetime.date(cursor.year + (last_month - 1) // 12, (last_month - 1) % 12 + 1, 1)
+        )
         if cursor >= start and slot_end <= end:
             found.append(Slot(cursor, slot_end))
         nxt = cursor.month + step
@@ -98,22 +100,28 @@ def meeting_list(*, user, organization=None, start=None, end=None, kinds=None):
     return queryset
 
 
-def compliance(*, organizations, start: datetime.date, end: datetime.date, today: datetime.date | None = None,
-               kinds=None) -> Compliance:
+def compliance(
+    *, organizations, start: datetime.date, end: datetime.date, today: datetime.date | None = None, kinds=None
+) -> Compliance:
     """What was required, held and overdue for the branches (and their party groups) among
     `organizations` in [start, end]. A month, quarter or year is required once it has ended (by
     today) while the organization existed for all of it; the running one is shown as current."""
     today = today or timezone.localdate()
     rule = rules_for(rules.FREQUENCY, end)
     frequencies = {k: v for k, v in rule.values.items() if kinds is None or k in kinds}
-    units = organizations.filter(kind__in=[*BRANCH_KINDS, OrgKind.PARTY_GROUP]).filter(
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start)
-    ).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end)).order_by("path")
+    units = (
+        organizations.filter(kind__in=[*BRANCH_KINDS, OrgKind.PARTY_GROUP])
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start))
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
+        .order_by("path")
+    )
     units = list(units)
     held: dict = {}
     if units:
         meetings = Meeting.objects.filter(
-            organization_id__in=[u.pk for u in units], kind__in=list(frequencies), held_on__gte=start,
+            organization_id__in=[u.pk for u in units],
+            kind__in=list(frequencies),
+            held_on__gte=start,
             held_on__lte=end,
         ).values_list("organization_id", "kind", "held_on")
         for org_id, kind, day in meetings:
@@ -154,19 +162,32 @@ def meeting_warnings(organizations, today):
     """Overdue 组织生活 of this year so far, one warning per organization and meeting type."""
     from dangjian.organizations.selectors import OrgWarning
 
-    result = compliance(organizations=organizations, start=today.replace(month=1, day=1), end=today, today=today)
+    result = compliance(
+        organizations=organizations, start=today.replace(month=1, day=1), end=today, today=today
+    )
     warnings = []
     for requirement in result.requirements:
         overdue = requirement.overdue
         if overdue:
             labels = "、".join(slot.label for slot in overdue[-3:])
             more = f"等 {len(overdue)} 次" if len(overdue) > 3 else ""
-            warnings.append(OrgWarning(
-                requirement.organization, f"overdue_{requirement.kind}",
-                f"{requirement.kind_label}（{requirement.frequency_label}）逾期未开：{labels}{more}",
-            ))
+            warnings.append(
+                OrgWarning(
+                    requirement.organization,
+                    f"overdue_{requirement.kind}",
+                    f"{requirement.kind_label}（{requirement.frequency_label}）逾期未开：{labels}{more}",
+                )
+            )
     return warnings
 
 
-__all__ = ["SANHUI_YIKE", "Compliance", "Requirement", "Slot", "compliance", "meeting_list", "meeting_warnings",
-           "slots"]
+__all__ = [
+    "SANHUI_YIKE",
+    "Compliance",
+    "Requirement",
+    "Slot",
+    "compliance",
+    "meeting_list",
+    "meeting_warnings",
+    "slots",
+]

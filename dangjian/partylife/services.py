@@ -32,13 +32,40 @@ from .models import (
 )
 
 MEETING_FORM_FIELDS = (
-    "organization", "kind", "held_on", "theme", "host", "lecturer", "lecturer_role", "expected_count",
-    "present_count", "minutes", "vote_kind", "resolution",
+    "organization",
+    "kind",
+    "held_on",
+    "theme",
+    "host",
+    "lecturer",
+    "lecturer_role",
+    "expected_count",
+    "present_count",
+    "minutes",
+    "vote_kind",
+    "resolution",
 )
-TRAINING_FORM_FIELDS = ("name", "kind", "host_name", "organization", "start_on", "end_on", "attendance_count",
-                        "hours", "note")
-ACTIVITY_FORM_FIELDS = ("name", "kind", "organizer_name", "organization", "held_on", "participant_count",
-                        "donation", "note")
+TRAINING_FORM_FIELDS = (
+    "name",
+    "kind",
+    "host_name",
+    "organization",
+    "start_on",
+    "end_on",
+    "attendance_count",
+    "hours",
+    "note",
+)
+ACTIVITY_FORM_FIELDS = (
+    "name",
+    "kind",
+    "organizer_name",
+    "organization",
+    "held_on",
+    "participant_count",
+    "donation",
+    "note",
+)
 DOCUMENT_FORM_FIELDS = ("number", "title", "issued_on", "category", "organization", "file")
 DUTY_ITEM_FIELDS = ("title", "deadline", "owner", "led_by_secretary", "status", "completed_on")
 
@@ -66,15 +93,19 @@ def quorum_check(meeting: Meeting):
         meeting.resolution_valid = False
         meeting.resolution_invalid_reason = "未记录应到、实到人数，无法确认会议有效"
         return
-    enough = present * denominator > expected * numerator if mode == "more_than" else (
-        present * denominator >= expected * numerator
+    enough = (
+        present * denominator > expected * numerator
+        if mode == "more_than"
+        else (present * denominator >= expected * numerator)
     )
     meeting.resolution_valid = enough
     if not enough:
         share = FRACTIONS.get((numerator, denominator), f"{numerator}/{denominator}")
         need = "超过" if mode == "more_than" else "达到"
         what = "表决" if meeting.vote_kind == VoteKind.VOTE else "选举"
-        meeting.resolution_invalid_reason = f"实到 {present} 人，未{need}应到 {expected} 人的{share}，{what}无效"
+        meeting.resolution_invalid_reason = (
+            f"实到 {present} 人，未{need}应到 {expected} 人的{share}，{what}无效"
+        )
 
 
 FRACTIONS = {(1, 2): "半数", (2, 3): "三分之二", (4, 5): "五分之四"}
@@ -112,21 +143,33 @@ def _save_meeting(meeting, *, actor, action, agenda, first_topic, attendance):
     save_checked(meeting, actor=actor, action=action)
     if attendance is not None:
         meeting.attendance.all().delete()
-        MeetingAttendance.objects.bulk_create([
-            MeetingAttendance(meeting=meeting, member=row["member"], present=row.get("present", True),
-                              absence_reason=(row.get("absence_reason") or "").strip())
-            for row in attendance
-        ])
+        MeetingAttendance.objects.bulk_create(
+            [
+                MeetingAttendance(
+                    meeting=meeting,
+                    member=row["member"],
+                    present=row.get("present", True),
+                    absence_reason=(row.get("absence_reason") or "").strip(),
+                )
+                for row in attendance
+            ]
+        )
     if agenda is not None or first_topic is not None:
         items = list(agenda or [])
         meeting.agenda.all().delete()
         if first_topic:
             items.insert(0, first_topic)
-        MeetingAgendaItem.objects.bulk_create([
-            MeetingAgendaItem(meeting=meeting, position=index, title=title,
-                              is_first_topic=bool(first_topic) and index == 1)
-            for index, title in enumerate(items, start=1)
-        ])
+        MeetingAgendaItem.objects.bulk_create(
+            [
+                MeetingAgendaItem(
+                    meeting=meeting,
+                    position=index,
+                    title=title,
+                    is_first_topic=bool(first_topic) and index == 1,
+                )
+                for index, title in enumerate(items, start=1)
+            ]
+        )
     return meeting
 
 
@@ -137,16 +180,20 @@ def meeting_create(*, actor, agenda=None, first_topic=None, attendance=None, **f
     put first on the agenda."""
     meeting = Meeting()
     assign(meeting, fields, MEETING_FORM_FIELDS)
-    return _save_meeting(meeting, actor=actor, action="add", agenda=agenda, first_topic=first_topic,
-                         attendance=attendance)
+    return _save_meeting(
+        meeting, actor=actor, action="add", agenda=agenda, first_topic=first_topic, attendance=attendance
+    )
 
 
 @service
-def meeting_update(*, actor, meeting: Meeting, agenda=None, first_topic=None, attendance=None, **fields) -> Meeting:
+def meeting_update(
+    *, actor, meeting: Meeting, agenda=None, first_topic=None, attendance=None, **fields
+) -> Meeting:
     ensure_in_scope(actor, meeting, "change")
     assign(meeting, fields, MEETING_FORM_FIELDS)
-    return _save_meeting(meeting, actor=actor, action="change", agenda=agenda, first_topic=first_topic,
-                         attendance=attendance)
+    return _save_meeting(
+        meeting, actor=actor, action="change", agenda=agenda, first_topic=first_topic, attendance=attendance
+    )
 
 
 @service
@@ -187,15 +234,19 @@ def training_save(*, actor, instance: Training | None = None, participants=None,
     save_checked(training, actor=actor, action=action)
     if participants is not None:
         training.participants.all().delete()
-        TrainingParticipant.objects.bulk_create([
-            TrainingParticipant(training=training, member=row["member"], hours=row.get("hours")) for row in participants
-        ])
+        TrainingParticipant.objects.bulk_create(
+            [
+                TrainingParticipant(training=training, member=row["member"], hours=row.get("hours"))
+                for row in participants
+            ]
+        )
     return training
 
 
 @service
-def activity_save(*, actor, instance: Activity | None = None, enterprises=None, participants=None,
-                  **fields) -> Activity:
+def activity_save(
+    *, actor, instance: Activity | None = None, enterprises=None, participants=None, **fields
+) -> Activity:
     """Create or change an activity with its participating enterprises and members (for 在职党员进基层:
     {member, place, content, hours})."""
     activity, action = (Activity(), "add") if instance is None else (instance, "change")
@@ -210,11 +261,18 @@ def activity_save(*, actor, instance: Activity | None = None, enterprises=None, 
         activity.enterprises.set(enterprises)
     if participants is not None:
         activity.participants.all().delete()
-        ActivityParticipant.objects.bulk_create([
-            ActivityParticipant(activity=activity, member=row["member"], place=row.get("place", ""),
-                                content=row.get("content", ""), hours=row.get("hours"))
-            for row in participants
-        ])
+        ActivityParticipant.objects.bulk_create(
+            [
+                ActivityParticipant(
+                    activity=activity,
+                    member=row["member"],
+                    place=row.get("place", ""),
+                    content=row.get("content", ""),
+                    hours=row.get("hours"),
+                )
+                for row in participants
+            ]
+        )
     return activity
 
 
@@ -249,8 +307,9 @@ def _check_item(item: DutyItem):
 def duty_list_create(*, actor, organization, year: int, title: str, items=(), standard=None) -> DutyList:
     if DutyList.objects.filter(organization=organization, year=year).exists():
         raise ValidationError({"year": f"“{organization.name}”{year} 年已有责任清单"})
-    duty_list = DutyList(organization=organization, org_path=organization.path, year=year, title=title,
-                         standard=standard)
+    duty_list = DutyList(
+        organization=organization, org_path=organization.path, year=year, title=title, standard=standard
+    )
     save_checked(duty_list, actor=actor, action="add")
     for fields in items:
         duty_item_save(actor=actor, duty_list=duty_list, **fields)
@@ -307,20 +366,32 @@ def standard_list_issue(*, actor, standard: StandardDutyList) -> int:
     yet have a list for that year; returns how many lists were created."""
     if not standard.items:
         raise ValidationError({"items": "标准清单没有事项"})
-    organizations = restrict(actor, PartyOrganization.objects.filter(kind=standard.org_kind), "view") if actor else (
-        PartyOrganization.objects.filter(kind=standard.org_kind)
+    organizations = (
+        restrict(actor, PartyOrganization.objects.filter(kind=standard.org_kind), "view")
+        if actor
+        else (PartyOrganization.objects.filter(kind=standard.org_kind))
     )
     organizations = organizations.exclude(dissolved_on__lt=datetime.date(standard.year, 1, 1))
     have = set(DutyList.objects.filter(year=standard.year).values_list("organization_id", flat=True))
     created = 0
     for organization in organizations.exclude(pk__in=have):
         items = [
-            {"title": item["title"], "deadline": datetime.date.fromisoformat(item["deadline"]),
-             "owner": item.get("owner", ""), "led_by_secretary": bool(item.get("led_by_secretary"))}
+            {
+                "title": item["title"],
+                "deadline": datetime.date.fromisoformat(item["deadline"]),
+                "owner": item.get("owner", ""),
+                "led_by_secretary": bool(item.get("led_by_secretary")),
+            }
             for item in standard.items
         ]
-        duty_list_create(actor=actor, organization=organization, year=standard.year, title=standard.title,
-                         items=items, standard=standard)
+        duty_list_create(
+            actor=actor,
+            organization=organization,
+            year=standard.year,
+            title=standard.title,
+            items=items,
+            standard=standard,
+        )
         created += 1
     standard.issued_at = timezone.now()
     standard.save(update_fields=["issued_at"])

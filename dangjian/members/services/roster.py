@@ -11,7 +11,7 @@ from dangjian.core.scope import ensure_in_scope, in_scope
 from dangjian.core.services import assign, service
 from dangjian.organizations.models import OrgKind, PartyOrganization
 
-from .models import Member, Membership
+from ..models import Member, Membership
 
 # What a person edits (in this order on forms and in the API); imports also set the month flags.
 MEMBER_FORM_FIELDS = (
@@ -205,3 +205,18 @@ def find_by_id_number(id_number: str):
     except ValidationError:
         return None
     return Member.objects.filter(id_number_hash=keyed_hash(id_number)).first()
+
+
+__all__ = [
+    "MEMBER_FIELDS",
+    "MEMBER_FORM_FIELDS",
+    "check_organization",
+    "check_party_group",
+    "find_by_id_number",
+    "member_create",
+    "member_delete",
+    "member_leave",
+    "member_reveal",
+    "member_transfer",
+    "member_update",
+]
