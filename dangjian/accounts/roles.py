@@ -15,9 +15,36 @@ BUSINESS_MODELS = {
     "organizations.post": CRUD,
     "members.member": CRUD,
     "members.membership": VIEW,
+    "members.developmentcase": CRUD,
+    "members.duesassessment": CRUD,
     "enterprises.enterprise": CRUD,
     "enterprises.enterpriseyear": CRUD,
     "enterprises.industrycluster": CRUD,
+    "partylife.meeting": CRUD,
+    "partylife.training": CRUD,
+    "partylife.activity": CRUD,
+    "partylife.document": CRUD,
+    "partylife.dutylist": CRUD,
+    "partylife.standarddutylist": CRUD,
+    "core.ruleset": ("view", "add", "change"),
+}
+# What a secretary runs for their own organization and its subtree.
+SECRETARY_MODELS = {
+    "organizations.partyorganization": ("view", "add", "change"),
+    "organizations.post": CRUD,
+    "members.member": CRUD,
+    "members.membership": VIEW,
+    "members.developmentcase": CRUD,
+    "members.duesassessment": CRUD,
+    "enterprises.enterprise": VIEW,
+    "enterprises.enterpriseyear": VIEW,
+    "enterprises.industrycluster": VIEW,
+    "partylife.meeting": CRUD,
+    "partylife.training": CRUD,
+    "partylife.activity": CRUD,
+    "partylife.document": VIEW,
+    "partylife.dutylist": ("view", "change"),
+    "core.ruleset": VIEW,
 }
 
 
@@ -54,16 +81,7 @@ BUILTIN_ROLES = {
         "scope_kind": "organization",
         "description": "党组织书记或党务专干：管理本组织及下级组织的党员、阵地与组织生活。",
         "permissions": _expand(
-            {
-                "organizations.partyorganization": ("view", "add", "change"),
-                "organizations.post": CRUD,
-                "members.member": CRUD,
-                "members.membership": VIEW,
-                "enterprises.enterprise": VIEW,
-                "enterprises.enterpriseyear": VIEW,
-                "enterprises.industrycluster": VIEW,
-            },
-            ["members.reveal_personal_data", "indicators.view_indicators"],
+            SECRETARY_MODELS, ["members.reveal_personal_data", "indicators.view_indicators"]
         ),
     },
     "cadre": {

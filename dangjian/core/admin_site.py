@@ -117,6 +117,90 @@ def sidebar_navigation(request):
             ],
         },
         {
+            "title": "组织生活",
+            "collapsible": True,
+            "items": [
+                item(
+                    title="会议",
+                    icon="groups_3",
+                    link=reverse_lazy("admin:partylife_meeting_changelist"),
+                    permission=_perm("partylife.view_meeting"),
+                ),
+                item(
+                    title="落实情况",
+                    icon="fact_check",
+                    link=reverse_lazy("admin:partylife_compliance"),
+                    permission=_perm("partylife.view_meeting"),
+                ),
+                item(
+                    title="教育培训",
+                    icon="school",
+                    link=reverse_lazy("admin:partylife_training_changelist"),
+                    permission=_perm("partylife.view_training"),
+                ),
+                item(
+                    title="活动",
+                    icon="volunteer_activism",
+                    link=reverse_lazy("admin:partylife_activity_changelist"),
+                    permission=_perm("partylife.view_activity"),
+                ),
+                item(
+                    title="发文",
+                    icon="description",
+                    link=reverse_lazy("admin:partylife_document_changelist"),
+                    permission=_perm("partylife.view_document"),
+                ),
+                item(
+                    title="责任清单",
+                    icon="checklist",
+                    link=reverse_lazy("admin:partylife_dutylist_changelist"),
+                    permission=_perm("partylife.view_dutylist"),
+                ),
+                item(
+                    title="标准责任清单",
+                    icon="playlist_add_check",
+                    link=reverse_lazy("admin:partylife_standarddutylist_changelist"),
+                    permission=_perm("partylife.add_standarddutylist"),
+                ),
+            ],
+        },
+        {
+            "title": "发展党员与党费",
+            "collapsible": True,
+            "items": [
+                item(
+                    title="发展党员",
+                    icon="person_add",
+                    link=reverse_lazy("admin:members_developmentcase_changelist"),
+                    permission=_perm("members.view_developmentcase"),
+                ),
+                item(
+                    title="发展流程",
+                    icon="linear_scale",
+                    link=reverse_lazy("admin:members_developmentcase_pipeline"),
+                    permission=_perm("members.view_developmentcase"),
+                ),
+                item(
+                    title="党费台账",
+                    icon="payments",
+                    link=reverse_lazy("admin:members_dues_ledger"),
+                    permission=_perm("members.view_duesassessment"),
+                ),
+                item(
+                    title="党费交纳",
+                    icon="receipt_long",
+                    link=reverse_lazy("admin:members_duespayment_changelist"),
+                    permission=_perm("members.view_duesassessment"),
+                ),
+                item(
+                    title="党费基数",
+                    icon="calculate",
+                    link=reverse_lazy("admin:members_duesbase_changelist"),
+                    permission=_perm("members.view_duesassessment"),
+                ),
+            ],
+        },
+        {
             "title": "企业",
             "collapsible": True,
             "items": [

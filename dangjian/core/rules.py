@@ -15,6 +15,11 @@ def register_rules(key: str, name: str, defaults: dict):
     _defaults[key] = (name, defaults)
 
 
+def registered_rules() -> dict[str, str]:
+    """key → Chinese name of every registered rule."""
+    return {key: name for key, (name, _) in _defaults.items()}
+
+
 def rule_name(key: str) -> str:
     return _defaults.get(key, (key, None))[0]
 

@@ -14,3 +14,10 @@ class MembersConfig(AppConfig):
 
         for model in (Member, Membership, DevelopmentCase, DuesAssessment, DuesPayment):
             register_path_carrier(model)
+
+        from dangjian.organizations.selectors import register_warning_provider
+
+        from .selectors import development_warnings, dues_warnings
+
+        register_warning_provider(development_warnings)
+        register_warning_provider(dues_warnings)

@@ -486,3 +486,20 @@ class StandardDutyList(models.Model):
 
     def __str__(self):
         return f"{self.year} 年{self.title}"
+
+    def clean(self):
+        import datetime
+
+        problems = []
+        if not isinstance(self.items, list):
+            raise ValidationError({"items": "事项应为列表"})
+        for index, item in enumerate(self.items, start=1):
+            if not isinstance(item, dict) or not str(item.get("title", "")).strip():
+                problems.append(f"第 {index} 项缺少事项名称")
+                continue
+            try:
+                datetime.date.fromisoformat(str(item.get("deadline")))
+            except ValueError:
+                problems.append(f"第 {index} 项的完成时限应为日期（如 2026-06-30）")
+        if problems:
+            raise ValidationError({"items": problems})

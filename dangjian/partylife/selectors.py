@@ -191,3 +191,9 @@ __all__ = [
     "meeting_warnings",
     "slots",
 ]
+
+
+def duty_completion(duty_list) -> tuple[int, int]:
+    """(items done, items) of a duty list."""
+    items = list(duty_list.items.all())
+    return sum(1 for item in items if item.status == "done"), len(items)

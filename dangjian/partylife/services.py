@@ -197,6 +197,25 @@ def meeting_update(
 
 
 @service
+def meeting_recount(*, actor, meeting: Meeting) -> Meeting:
+    """After attendance rows were edited one by one: check them, recompute 应到 and 实到 from them
+    (when there are any) and the validity of the resolution."""
+    ensure_in_scope(actor, meeting, "change")
+    rows = [
+        {"member": a.member, "present": a.present, "absence_reason": a.absence_reason}
+        for a in meeting.attendance.select_related("member")
+    ]
+    if rows:
+        _check_attendance(meeting, rows)
+        meeting.expected_count = len(rows)
+        meeting.present_count = sum(1 for row in rows if row["present"])
+        meeting.attendance_recorded = True
+    quorum_check(meeting)
+    meeting.save()
+    return meeting
+
+
+@service
 def meeting_delete(*, actor, meeting: Meeting):
     ensure_in_scope(actor, meeting, "delete")
     meeting.delete()
@@ -314,6 +333,19 @@ def duty_list_create(*, actor, organization, year: int, title: str, items=(), st
     for fields in items:
         duty_item_save(actor=actor, duty_list=duty_list, **fields)
     return duty_list
+
+
+@service
+def duty_list_rename(*, actor, duty_list: DutyList, title: str) -> DutyList:
+    ensure_in_scope(actor, duty_list, "change")
+    duty_list.title = title
+    return save_checked(duty_list, actor=actor, action="change")
+
+
+@service
+def duty_item_delete(*, actor, item: DutyItem):
+    ensure_in_scope(actor, item.duty_list, "change")
+    item.delete()
 
 
 @service

@@ -16,8 +16,8 @@ from dangjian.core.scope import restrict
 from dangjian.core.validators import normalize_id_number, normalize_mobile
 from dangjian.organizations.models import MEMBER_HOLDING_KINDS, OrgKind, PartyOrganization
 
-from . import services
-from .models import Member, Membership
+from .. import services
+from ..models import Member, Membership
 
 
 class MemberForm(forms.ModelForm):

@@ -1,0 +1,40 @@
+from django import forms
+from django.contrib import admin
+
+from .admin_base import ScopedAdmin
+from .models import RuleSet
+from .rules import registered_rules
+
+
+class RuleSetForm(forms.ModelForm):
+    key = forms.ChoiceField(label="规则")
+
+    class Meta:
+        model = RuleSet
+        fields = ["key", "effective_from", "values", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = list(registered_rules().items())
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(ScopedAdmin):
+    """Rules are versioned: a new version applies from its date; an old one is never edited,
+    because checks record the version they used."""
+
+    form = RuleSetForm
+    list_display = ["key", "version", "effective_from", "note", "created_at"]
+    list_filter = ["key"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        latest = RuleSet.objects.filter(key=obj.key).order_by("-version").first()
+        obj.version = (latest.version + 1) if latest else 1
+        obj.full_clean()
+        obj.save()

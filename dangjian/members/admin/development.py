@@ -1,0 +1,260 @@
+"""Back office for 发展党员: the cases, each step as its own form (with the rule's Chinese error
+when a step comes too early), date corrections with a reason, and the pipeline per organization."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from unfold.admin import TabularInline
+
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
+from dangjian.core.forms import StyledForm
+from dangjian.core.scope import restrict
+from dangjian.organizations.models import MEMBER_HOLDING_KINDS, PartyOrganization
+
+from .. import services
+from ..models import DateCorrection, DevelopmentCase, DevelopmentEvent, Member, MemberCategory
+from ..selectors import development_pipeline
+
+
+class ApplyForm(forms.ModelForm):
+    takes_user = True
+    id_number = forms.CharField(label="公民身份号码", max_length=30)
+
+    class Meta:
+        model = DevelopmentCase
+        fields = ["organization", "name", "id_number", "applied_on"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = restrict(
+            user, PartyOrganization.objects.filter(kind__in=MEMBER_HOLDING_KINDS), "view"
+        ).order_by("path")
+
+
+class EventInline(ReadOnlyAdminMixin, TabularInline):
+    model = DevelopmentEvent
+    fields = ["on", "step", "actor_label", "note", "rule"]
+    readonly_fields = fields
+    verbose_name_plural = "发展环节记录"
+
+
+class CorrectionInline(ReadOnlyAdminMixin, TabularInline):
+    model = DateCorrection
+    fields = ["at", "field", "old_value", "new_value", "reason", "actor"]
+    readonly_fields = fields
+    verbose_name_plural = "日期更正记录"
+
+
+def _date_field(label="日期"):
+    return forms.DateField(label=label, initial=timezone.localdate)
+
+
+class DateStepForm(StyledForm):
+    on = _date_field()
+    note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class TrainingStepForm(StyledForm):
+    completed_on = _date_field("结业日期")
+    days = forms.DecimalField(label="培训天数", required=False, min_value=0, max_digits=5, decimal_places=1)
+    hours = forms.DecimalField(label="培训学时", required=False, min_value=0, max_digits=6, decimal_places=1)
+
+
+class AdmitStepForm(StyledForm):
+    on = _date_field("支部大会日期")
+    introducers = forms.ModelMultipleChoiceField(
+        label="入党介绍人（两名正式党员）", queryset=Member.objects.none()
+    )
+
+
+class ExtendStepForm(StyledForm):
+    on = _date_field("决定日期")
+    months = forms.IntegerField(label="延长（月）", min_value=1, max_value=24)
+
+
+class CancelStepForm(StyledForm):
+    on = _date_field("取消日期")
+    reason = forms.CharField(label="原因", max_length=200)
+
+
+class CorrectForm(StyledForm):
+    field = forms.ChoiceField(label="更正哪个日期")
+    value = forms.DateField(label="正确的日期", required=False)
+    reason = forms.CharField(label="更正原因", max_length=300)
+
+
+STEPS = {
+    "talk": ("记录谈话", DateStepForm, services.development_talk),
+    "activist": ("确定为入党积极分子", DateStepForm, services.development_make_activist),
+    "candidate": ("确定为发展对象", DateStepForm, services.development_make_candidate),
+    "training": ("集中培训结业", TrainingStepForm, services.development_record_training),
+    "admit": ("支部大会接收为预备党员", AdmitStepForm, services.development_admit),
+    "approve": ("上级党委审批", DateStepForm, services.development_approve),
+    "extend": ("延长预备期", ExtendStepForm, services.development_extend),
+    "regularize": ("转为正式党员", DateStepForm, services.development_regularize),
+    "cancel": ("取消预备党员资格", CancelStepForm, services.development_cancel),
+    "correct": ("更正日期", CorrectForm, services.development_correct_date),
+}
+
+
+@admin.register(DevelopmentCase)
+class DevelopmentCaseAdmin(ScopedAdmin):
+    inlines = [EventInline, CorrectionInline]
+    list_display = [
+        "name",
+        "organization",
+        "stage",
+        "applied_on",
+        "activist_on",
+        "candidate_on",
+        "admitted_on",
+        "regularized_on",
+    ]
+    list_filter = ["stage"]
+    search_fields = ["name", "organization__name"]
+    list_select_related = ["organization"]
+    change_form_template = "admin/members/developmentcase/change_form.html"
+    change_list_template = "admin/members/developmentcase/change_list.html"
+    readonly_fields = [
+        "id_masked",
+        "organization",
+        "stage",
+        *services.DATE_FIELDS,
+        "training_days",
+        "training_hours",
+        "introducer_names",
+        "extended_months",
+        "cancel_reason",
+        "member",
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApplyForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organization", "name", "id_number", "applied_on"]
+        return [
+            "name",
+            "id_masked",
+            "organization",
+            "stage",
+            *services.DATE_FIELDS,
+            "training_days",
+            "training_hours",
+            "introducer_names",
+            "extended_months",
+            "cancel_reason",
+            "member",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    @admin.display(description="公民身份号码")
+    def id_masked(self, obj):
+        return obj.id_number_masked
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            case = DevelopmentCase.objects.get(pk=obj.pk)
+            if case.name != obj.name:
+                case.name = obj.name
+                case.save(update_fields=["name", "updated_at"])
+            return
+        obj.pk = services.development_apply(
+            actor=request.user,
+            organization=form.cleaned_data["organization"],
+            name=form.cleaned_data["name"],
+            id_number=form.cleaned_data["id_number"],
+            applied_on=form.cleaned_data["applied_on"],
+        ).pk
+
+    def delete_model(self, request, obj):
+        if obj.member_id:
+            raise PermissionDenied("已接收为党员的发展记录不能删除")
+        obj.delete()
+
+    def get_urls(self):
+        return [
+            path(
+                "pipeline/",
+                self.admin_site.admin_view(self.pipeline_view),
+                name="members_developmentcase_pipeline",
+            ),
+            path(
+                "<int:pk>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="members_developmentcase_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    def step_view(self, request, pk, step):
+        if step not in STEPS:
+            raise PermissionDenied
+        case = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
+        title, form_class, action = STEPS[step]
+        form = form_class(request.POST or None)
+        if step == "admit":
+            form.fields["introducers"].queryset = restrict(
+                request.user,
+                Member.objects.filter(category=MemberCategory.FULL, left_on__isnull=True),
+                "view",
+            ).order_by("org_path", "name")
+        if step == "correct":
+            form.fields["field"].choices = [
+                (f, DevelopmentCase._meta.get_field(f).verbose_name) for f in services.DATE_FIELDS
+            ]
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            if step == "admit":
+                data["introducers"] = list(data["introducers"])
+            try:
+                action(actor=request.user, case=case, **data)
+            except ValidationError as exc:
+                form_errors_from(exc, form)
+            else:
+                self.message_user(request, f"{case.name}：{title}已记录", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:members_developmentcase_change", args=[case.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": case.name,
+            "form": form,
+            "opts": self.model._meta,
+            "back_url": reverse("admin:members_developmentcase_change", args=[case.pk]),
+        }
+        return TemplateResponse(request, "admin/members/member/action.html", context)
+
+    def pipeline_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        organizations = restrict(
+            request.user, PartyOrganization.objects.filter(kind__in=MEMBER_HOLDING_KINDS), "view"
+        ).order_by("path")
+        chosen = (
+            organizations.filter(pk=request.GET.get("organization")).first()
+            if request.GET.get("organization")
+            else None
+        )
+        columns = development_pipeline(user=request.user, organization=chosen)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "发展党员流程",
+            "organizations": organizations,
+            "chosen": chosen,
+            "columns": columns,
+            "opts": self.model._meta,
+            "steps": STEPS,
+        }
+        return TemplateResponse(request, "admin/members/developmentcase/pipeline.html", context)

@@ -1,0 +1,229 @@
+"""Reads of the members domain through the user's scope: the development pipeline, the monthly
+dues ledger, and the warnings they add to organizations."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from dangjian.core.rules import rules_for
+from dangjian.core.scope import restrict
+
+from . import rules
+from .models import DevelopmentCase, DevelopmentStage, DuesAssessment, DuesPayment, Member
+from .services.development import add_months, probation_due
+from .services.dues import month_start
+
+
+@dataclass
+class PipelineEntry:
+    case: DevelopmentCase
+    next_step: str
+    due: datetime.date | None = None
+    overdue: bool = False
+
+
+def next_step(case: DevelopmentCase, today: datetime.date, values: dict) -> PipelineEntry:
+    stage = case.stage
+    if stage == DevelopmentStage.APPLICANT:
+        if not case.talked_on:
+            due = add_months(case.applied_on, values["talk_within_months"])
+            return PipelineEntry(case, "谈话", due, today > due)
+        return PipelineEntry(case, "确定为入党积极分子")
+    if stage == DevelopmentStage.ACTIVIST:
+        return PipelineEntry(
+            case,
+            "确定为发展对象（最早）",
+            datetime.date(
+                case.activist_on.year + values["activist_min_years"],
+                case.activist_on.month,
+                min(case.activist_on.day, 28),
+            )
+            if case.activist_on
+            else None,
+        )
+    if stage == DevelopmentStage.CANDIDATE:
+        return PipelineEntry(case, "支部大会接收" if case.training_completed_on else "集中培训")
+    if stage == DevelopmentStage.PROBATIONARY:
+        if not case.approved_on:
+            due = add_months(case.admitted_on, values["approval_warning_months"])
+            redo = add_months(case.admitted_on, values["approval_redo_months"])
+            step = "重新履行接收手续" if today > redo else "上级党委审批"
+            return PipelineEntry(case, step, due, today > due)
+        due = probation_due(case)
+        return PipelineEntry(case, "讨论转正", due, today > due)
+    return PipelineEntry(case, "—")
+
+
+def development_pipeline(*, user, organization=None, today=None):
+    """Who is at which step, and what is due next, per stage."""
+    today = today or timezone.localdate()
+    cases = restrict(user, DevelopmentCase.objects.select_related("organization"), "view")
+    if organization is not None:
+        cases = cases.filter(org_path__startswith=organization.path)
+    cases = cases.exclude(stage__in=[DevelopmentStage.FULL, DevelopmentStage.CANCELLED]).order_by(
+        "applied_on"
+    )
+    values = rules_for(rules.DEVELOPMENT, today).values
+    columns = {stage: [] for stage in DevelopmentStage.values if stage not in ("full", "cancelled")}
+    for case in cases:
+        columns[case.stage].append(next_step(case, today, values))
+    return [
+        {"stage": stage, "label": DevelopmentStage(stage).label, "entries": entries}
+        for stage, entries in columns.items()
+    ]
+
+
+def development_warnings(organizations, today):
+    from dangjian.organizations.selectors import OrgWarning
+
+    values = rules_for(rules.DEVELOPMENT, today).values
+    cases = DevelopmentCase.objects.filter(
+        organization__in=organizations,
+        stage__in=[DevelopmentStage.APPLICANT, DevelopmentStage.PROBATIONARY],
+    ).select_related("organization")
+    warnings = []
+    for case in cases:
+        entry = next_step(case, today, values)
+        if not entry.overdue:
+            continue
+        if case.stage == DevelopmentStage.APPLICANT:
+            message = f"{case.name}递交入党申请已超过一个月（{entry.due:%Y-%m-%d} 前）尚未谈话"
+        elif not case.approved_on:
+            redo = add_months(case.admitted_on, values["approval_redo_months"])
+            message = (
+                f"{case.name}支部大会接收已超过六个月未审批，须重新履行接收手续"
+                if today > redo
+                else f"{case.name}支部大会接收已超过三个月，上级党委尚未审批"
+            )
+        else:
+            message = f"{case.name}预备期已于 {entry.due:%Y-%m-%d} 届满，尚未讨论转正"
+        warnings.append(OrgWarning(case.organization, "development", message))
+    return warnings
+
+
+# -- dues -------------------------------------------------------------------------------------------
+@dataclass
+class DuesRow:
+    member: Member
+    payable: Decimal | None = None
+    paid: Decimal = Decimal(0)
+    voluntary: Decimal = Decimal(0)
+    unpaid_months: int = 0
+
+    @property
+    def owed(self):
+        if self.payable is None:
+            return Decimal(0)
+        return max(self.payable - self.paid, Decimal(0))
+
+
+@dataclass
+class DuesLedger:
+    organization: object
+    month: datetime.date
+    rows: list = field(default_factory=list)
+
+    @property
+    def payable(self):
+        return sum((r.payable or 0 for r in self.rows), Decimal(0))
+
+    @property
+    def paid(self):
+        return sum(
+            (min(r.paid, r.payable) if r.payable is not None else r.paid for r in self.rows), Decimal(0)
+        )
+
+    @property
+    def voluntary(self):
+        return sum((r.voluntary for r in self.rows), Decimal(0))
+
+    @property
+    def owed(self):
+        return sum((r.owed for r in self.rows), Decimal(0))
+
+
+def unpaid_streaks(member_ids, upto: datetime.date) -> dict:
+    """For each member: how many consecutive assessed months up to `upto` were not paid in full."""
+    assessed = defaultdict(dict)
+    for member_id, month, payable in DuesAssessment.objects.filter(
+        member_id__in=member_ids, month__lte=upto
+    ).values_list("member_id", "month", "payable"):
+        assessed[member_id][month] = payable
+    paid = defaultdict(Decimal)
+    for member_id, month, total in (
+        DuesPayment.objects.filter(member_id__in=member_ids, month__lte=upto, voluntary=False)
+        .values_list("member_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("member_id", "month", "total")
+    ):
+        paid[(member_id, month)] = total
+    streaks = {}
+    for member_id, months in assessed.items():
+        count = 0
+        for month in sorted(months, reverse=True):
+            if paid[(member_id, month)] >= months[month]:
+                break
+            count += 1
+        streaks[member_id] = count
+    return streaks
+
+
+def dues_ledger(*, user, organization, month: datetime.date) -> DuesLedger:
+    month = month_start(month)
+    members = (
+        restrict(user, Member.objects.filter(org_path__startswith=organization.path), "view")
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=month))
+        .order_by("org_path", "name")
+    )
+    rows = {m.pk: DuesRow(member=m) for m in members}
+    for assessment in DuesAssessment.objects.filter(member_id__in=rows, month=month):
+        rows[assessment.member_id].payable = assessment.payable
+    for payment in DuesPayment.objects.filter(member_id__in=rows, month=month):
+        row = rows[payment.member_id]
+        if payment.voluntary:
+            row.voluntary += payment.amount
+        else:
+            row.paid += payment.amount
+    for member_id, streak in unpaid_streaks(list(rows), month).items():
+        rows[member_id].unpaid_months = streak
+    return DuesLedger(organization=organization, month=month, rows=list(rows.values()))
+
+
+def dues_warnings(organizations, today):
+    """Members who have not paid for 3 months (a warning) or 6 consecutive months (for the
+    branch to review), counted over the months that have ended."""
+    from dangjian.organizations.selectors import OrgWarning
+
+    values = rules_for(rules.DUES, today).values
+    last_month = month_start(month_start(today) - datetime.timedelta(days=1))
+    members = Member.objects.filter(organization__in=organizations, left_on__isnull=True).select_related(
+        "organization"
+    )
+    streaks = unpaid_streaks(list(members.values_list("pk", flat=True)), last_month)
+    by_org = defaultdict(lambda: {"warn": [], "review": []})
+    for member in members.filter(
+        pk__in=[m for m, s in streaks.items() if s >= values["unpaid_warning_months"]]
+    ):
+        bucket = "review" if streaks[member.pk] >= values["unpaid_review_months"] else "warn"
+        by_org[member.organization]["warn" if bucket == "warn" else "review"].append(member.name)
+    warnings = []
+    for organization, groups in by_org.items():
+        if groups["review"]:
+            warnings.append(
+                OrgWarning(
+                    organization,
+                    "dues_review",
+                    f"连续 6 个月以上未交党费，提请支部审查：{'、'.join(groups['review'])}",
+                )
+            )
+        if groups["warn"]:
+            warnings.append(
+                OrgWarning(
+                    organization, "dues_unpaid", f"连续 3 个月以上未交党费：{'、'.join(groups['warn'])}"
+                )
+            )
+    return warnings

@@ -1,0 +1,367 @@
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from unfold.admin import TabularInline
+from unfold.decorators import action
+
+from dangjian.core.admin_base import ScopedAdmin
+from dangjian.core.forms import StyledForm
+from dangjian.core.scope import restrict
+from dangjian.members.models import Member
+from dangjian.organizations.models import OrgKind, PartyOrganization
+
+from . import services
+from .models import (
+    Activity,
+    ActivityParticipant,
+    Document,
+    DutyEvidence,
+    DutyItem,
+    DutyList,
+    DutyProgress,
+    Meeting,
+    MeetingAgendaItem,
+    MeetingAttachment,
+    MeetingAttendance,
+    StandardDutyList,
+    Training,
+    TrainingParticipant,
+)
+from .selectors import compliance
+
+
+class MemberChoiceInline(TabularInline):
+    """Inline rows that pick members: only members the user may see."""
+
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "member":
+            field.queryset = restrict(request.user, Member.objects.filter(left_on__isnull=True), "view")
+        return field
+
+
+class ComplianceForm(StyledForm):
+    organization = forms.ModelChoiceField(
+        label="范围", queryset=None, required=False, empty_label="我的全部范围"
+    )
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class AgendaInline(TabularInline):
+    model = MeetingAgendaItem
+    extra = 0
+    fields = ["position", "title", "is_first_topic"]
+
+
+class AttendanceInline(MemberChoiceInline):
+    model = MeetingAttendance
+    fields = ["member", "present", "absence_reason"]
+    autocomplete_fields = ["member"]
+
+
+class AttachmentInline(TabularInline):
+    model = MeetingAttachment
+    extra = 0
+    fields = ["file", "name"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdmin):
+    inlines = [AgendaInline, AttendanceInline, AttachmentInline]
+    list_display = ["held_on", "kind", "organization", "theme", "expected_count", "present_count", "validity"]
+    list_filter = ["kind", "vote_kind", "lecturer_role"]
+    search_fields = ["theme", "organization__name", "host", "lecturer"]
+    date_hierarchy = "held_on"
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization"]
+    readonly_fields = ["validity"]
+    fieldsets = [
+        (None, {"fields": ["organization", "kind", "held_on", "theme", "host"]}),
+        ("党课", {"fields": ["lecturer", "lecturer_role"]}),
+        (
+            "出席",
+            {
+                "fields": ["expected_count", "present_count"],
+                "description": "按人登记出席时，应到、实到由出席记录计算",
+            },
+        ),
+        ("记录与决议", {"fields": ["minutes", "vote_kind", "resolution", "validity"]}),
+    ]
+
+    @admin.display(description="决议")
+    def validity(self, obj):
+        if obj is None or obj.resolution_valid is None:
+            return "—"
+        if obj.resolution_valid:
+            return "有效"
+        return format_html('<span class="text-red-600">无效：{}</span>', obj.resolution_invalid_reason)
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in services.MEETING_FORM_FIELDS if k in form.cleaned_data}
+        if change:
+            services.meeting_update(actor=request.user, meeting=obj, **data)
+        else:
+            obj.pk = services.meeting_create(actor=request.user, **data).pk
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.meeting_recount(actor=request.user, meeting=Meeting.objects.get(pk=form.instance.pk))
+
+    def delete_model(self, request, obj):
+        services.meeting_delete(actor=request.user, meeting=obj)
+
+    change_list_template = "admin/partylife/meeting/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "compliance/", self.admin_site.admin_view(self.compliance_view), name="partylife_compliance"
+            ),
+            *super().get_urls(),
+        ]
+
+    def compliance_view(self, request):
+        """三会一课 and the other required meetings: required, held and overdue per organization."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        organizations = restrict(request.user, PartyOrganization.objects.all(), "view")
+        form = ComplianceForm(request.GET or {"year": today.year})
+        form.fields["organization"].queryset = organizations.exclude(kind=OrgKind.PARTY_GROUP).order_by(
+            "path"
+        )
+        result = None
+        if form.is_valid():
+            year, chosen = form.cleaned_data["year"], form.cleaned_data["organization"]
+            scope = organizations.filter(path__startswith=chosen.path) if chosen else organizations
+            result = compliance(
+                organizations=scope, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "组织生活落实情况",
+            "form": form,
+            "result": result,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/partylife/meeting/compliance.html", context)
+
+
+class TrainingParticipantInline(MemberChoiceInline):
+    model = TrainingParticipant
+    fields = ["member", "hours"]
+    autocomplete_fields = ["member"]
+
+
+@admin.register(Training)
+class TrainingAdmin(ScopedAdmin):
+    inlines = [TrainingParticipantInline]
+    list_display = ["start_on", "name", "kind", "host_name", "attendance_count", "hours"]
+    list_filter = ["kind"]
+    search_fields = ["name", "host_name"]
+    date_hierarchy = "start_on"
+    autocomplete_fields = ["organization"]
+    fields = services.TRAINING_FORM_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}
+        obj.pk = services.training_save(actor=request.user, instance=obj if change else None, **data).pk
+
+    def delete_model(self, request, obj):
+        services.record_delete(actor=request.user, record=obj)
+
+
+class ActivityParticipantInline(MemberChoiceInline):
+    model = ActivityParticipant
+    fields = ["member", "place", "content", "hours"]
+    autocomplete_fields = ["member"]
+    verbose_name_plural = "参与党员（在职党员进基层须逐人登记服务社区和内容）"
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdmin):
+    inlines = [ActivityParticipantInline]
+    list_display = ["held_on", "name", "kind", "organizer_name", "participant_count", "donation"]
+    list_filter = ["kind"]
+    search_fields = ["name", "organizer_name"]
+    date_hierarchy = "held_on"
+    autocomplete_fields = ["organization", "enterprises"]
+    fields = [*services.ACTIVITY_FORM_FIELDS, "enterprises"]
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in services.ACTIVITY_FORM_FIELDS if k in form.cleaned_data}
+        obj.pk = services.activity_save(
+            actor=request.user,
+            instance=obj if change else None,
+            enterprises=form.cleaned_data.get("enterprises"),
+            **data,
+        ).pk
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        services.record_delete(actor=request.user, record=obj)
+
+
+@admin.register(Document)
+class DocumentAdmin(ScopedAdmin):
+    list_display = ["issued_on", "number", "title", "category"]
+    list_filter = ["category"]
+    search_fields = ["number", "title"]
+    date_hierarchy = "issued_on"
+    autocomplete_fields = ["organization"]
+    fields = services.DOCUMENT_FORM_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}
+        obj.pk = services.document_save(actor=request.user, instance=obj if change else None, **data).pk
+
+    def delete_model(self, request, obj):
+        services.record_delete(actor=request.user, record=obj)
+
+
+# -- duty lists ----------------------------------------------------------------------------------
+class DutyItemInline(TabularInline):
+    model = DutyItem
+    extra = 0
+    fields = ["title", "deadline", "owner", "led_by_secretary", "status", "completed_on", "state_display"]
+    readonly_fields = ["state_display"]
+    show_change_link = True
+
+    @admin.display(description="当前状态")
+    def state_display(self, obj):
+        return obj.state if obj.pk else "—"
+
+
+@admin.register(DutyList)
+class DutyListAdmin(ScopedAdmin):
+    inlines = [DutyItemInline]
+    list_display = ["organization", "year", "title", "completion", "overdue_count"]
+    list_filter = ["year"]
+    search_fields = ["organization__name", "title"]
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "year", "title"]
+
+    @admin.display(description="完成率")
+    def completion(self, obj):
+        from .selectors import duty_completion
+
+        done, total = duty_completion(obj)
+        return f"{done}/{total}（{done * 100 // total if total else 0}%）"
+
+    @admin.display(description="逾期事项")
+    def overdue_count(self, obj):
+        return sum(1 for item in obj.items.all() if item.state == "逾期")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["organization", "year"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.duty_list_rename(actor=request.user, duty_list=obj, title=form.cleaned_data["title"])
+        else:
+            obj.pk = services.duty_list_create(
+                actor=request.user,
+                organization=form.cleaned_data["organization"],
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+            ).pk
+
+    def save_formset(self, request, form, formset, change):
+        items = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            services.duty_item_delete(actor=request.user, item=deleted)
+        for item in items:
+            data = {k: getattr(item, k) for k in services.DUTY_ITEM_FIELDS}
+            services.duty_item_save(
+                actor=request.user, duty_list=form.instance, instance=item if item.pk else None, **data
+            )
+
+    def delete_model(self, request, obj):
+        services.record_delete(actor=request.user, record=obj)
+
+
+class ProgressInline(TabularInline):
+    model = DutyProgress
+    extra = 0
+    fields = ["noted_on", "text", "actor"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(TabularInline):
+    model = DutyEvidence
+    extra = 0
+    fields = ["file", "name", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+
+
+class ProgressForm(forms.ModelForm):
+    new_progress = forms.CharField(label="新增进展", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = DutyItem
+        fields = services.DUTY_ITEM_FIELDS
+
+
+@admin.register(DutyItem)
+class DutyItemAdmin(ScopedAdmin):
+    form = ProgressForm
+    inlines = [ProgressInline, EvidenceInline]
+    list_display = ["title", "duty_list", "deadline", "owner", "led_by_secretary", "state_display"]
+    list_filter = ["led_by_secretary", "status", "duty_list__year"]
+    search_fields = ["title", "duty_list__organization__name"]
+    list_select_related = ["duty_list__organization"]
+    fields = [*services.DUTY_ITEM_FIELDS, "new_progress"]
+
+    @admin.display(description="状态")
+    def state_display(self, obj):
+        return obj.state
+
+    def has_add_permission(self, request):
+        return False  # items are added on their duty list
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in services.DUTY_ITEM_FIELDS if k in form.cleaned_data}
+        services.duty_item_save(actor=request.user, duty_list=obj.duty_list, instance=obj, **data)
+        if form.cleaned_data.get("new_progress"):
+            services.duty_item_progress(actor=request.user, item=obj, text=form.cleaned_data["new_progress"])
+
+    def delete_model(self, request, obj):
+        services.duty_item_delete(actor=request.user, item=obj)
+
+
+@admin.register(StandardDutyList)
+class StandardDutyListAdmin(ScopedAdmin):
+    list_display = ["year", "title", "org_kind", "item_count", "issued_at"]
+    fields = ["title", "year", "org_kind", "items"]
+    actions = ["issue"]
+
+    @admin.display(description="事项数")
+    def item_count(self, obj):
+        return len(obj.items or [])
+
+    @action(description="下发到该类别的全部党组织")
+    def issue(self, request, queryset):
+        for standard in queryset:
+            created = services.standard_list_issue(actor=request.user, standard=standard)
+            self.message_user(request, f"“{standard}”已下发，新建 {created} 份责任清单", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        obj.full_clean()
+        obj.save()
+
+    def delete_model(self, request, obj):
+        obj.delete()
