@@ -172,6 +172,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentCategoryEnum": "dangjian.partylife.models.DocumentCategory",
+        "DuesCategoryEnum": "dangjian.members.models.DuesCategory",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -6,8 +6,21 @@ from rest_framework.routers import DefaultRouter
 from dangjian.accounts.api import GrantViewSet, RoleViewSet, UserViewSet
 from dangjian.audit.api import AuditEntryViewSet
 from dangjian.enterprises.api import EnterpriseViewSet, EnterpriseYearViewSet, IndustryClusterViewSet
-from dangjian.members.api import MemberViewSet
+from dangjian.members.api import (
+    DevelopmentCaseViewSet,
+    DuesAssessmentViewSet,
+    DuesBaseViewSet,
+    DuesPaymentViewSet,
+    MemberViewSet,
+)
 from dangjian.organizations.api import OrganizationViewSet, PostViewSet
+from dangjian.partylife.api import (
+    ActivityViewSet,
+    DocumentViewSet,
+    DutyListViewSet,
+    MeetingViewSet,
+    TrainingViewSet,
+)
 
 from . import api_views
 
@@ -15,6 +28,15 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("posts", PostViewSet, basename="post")
 router.register("members", MemberViewSet, basename="member")
+router.register("development", DevelopmentCaseViewSet, basename="developmentcase")
+router.register("dues/bases", DuesBaseViewSet, basename="duesbase")
+router.register("dues/payments", DuesPaymentViewSet, basename="duespayment")
+router.register("dues/assessments", DuesAssessmentViewSet, basename="duesassessment")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("trainings", TrainingViewSet, basename="training")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("duty-lists", DutyListViewSet, basename="dutylist")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("enterprise-years", EnterpriseYearViewSet, basename="enterpriseyear")
 router.register("clusters", IndustryClusterViewSet, basename="cluster")

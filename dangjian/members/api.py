@@ -1,13 +1,17 @@
-from rest_framework import serializers
+import datetime
+
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
 from dangjian.core.api_permissions import ActionPermission
+from dangjian.core.scope import restrict
 from dangjian.organizations.models import PartyOrganization
 
 from . import services
-from .models import Member, Membership
+from .models import DevelopmentCase, DuesAssessment, DuesBase, DuesPayment, Member, Membership
+from .selectors import development_pipeline, dues_ledger
 
 
 class MemberSerializer(ScopedModelSerializer):
@@ -147,4 +151,264 @@ class MemberViewSet(ScopedViewSet):
         member = self.get_object()
         return Response(
             MembershipSerializer(member.memberships.select_related("organization"), many=True).data
+        )
+
+
+# -- 发展党员 ----------------------------------------------------------------------------------------
+class DevelopmentCaseSerializer(ScopedModelSerializer):
+    id_number = serializers.CharField(write_only=True, label="公民身份号码")
+    id_number_masked = serializers.CharField(read_only=True, label="公民身份号码（脱敏）")
+
+    class Meta:
+        model = DevelopmentCase
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "id_number_masked",
+            "organization",
+            "stage",
+            *services.DATE_FIELDS,
+            "training_days",
+            "training_hours",
+            "introducer_names",
+            "extended_months",
+            "cancel_reason",
+            "member",
+        ]
+        read_only_fields = [
+            "stage",
+            *[f for f in services.DATE_FIELDS if f != "applied_on"],
+            "training_days",
+            "training_hours",
+            "introducer_names",
+            "extended_months",
+            "cancel_reason",
+            "member",
+        ]
+
+
+class StepSerializer(ScopedSerializerMixin, serializers.Serializer):
+    on = serializers.DateField(required=False, label="日期")
+    note = serializers.CharField(required=False, allow_blank=True, default="", label="说明")
+    completed_on = serializers.DateField(required=False, label="培训结业日期")
+    days = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True, label="培训天数"
+    )
+    hours = serializers.DecimalField(
+        max_digits=6, decimal_places=1, required=False, allow_null=True, label="培训学时"
+    )
+    introducers = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(), many=True, required=False, label="入党介绍人"
+    )
+    months = serializers.IntegerField(required=False, label="延长月数")
+    reason = serializers.CharField(required=False, allow_blank=True, label="原因")
+    field = serializers.ChoiceField(choices=services.DATE_FIELDS, required=False, label="更正的日期")
+    value = serializers.DateField(required=False, allow_null=True, label="正确的日期")
+
+
+STEP_ARGUMENTS = {
+    "talk": (services.development_talk, ("on", "note")),
+    "activist": (services.development_make_activist, ("on", "note")),
+    "candidate": (services.development_make_candidate, ("on", "note")),
+    "training": (services.development_record_training, ("completed_on", "days", "hours", "note")),
+    "admit": (services.development_admit, ("on", "introducers", "note")),
+    "approve": (services.development_approve, ("on", "note")),
+    "extend": (services.development_extend, ("on", "months", "note")),
+    "regularize": (services.development_regularize, ("on", "note")),
+    "cancel": (services.development_cancel, ("on", "reason")),
+    "correct": (services.development_correct_date, ("field", "value", "reason")),
+}
+
+
+class DevelopmentCaseViewSet(ScopedViewSet):
+    """发展党员：新建即递交入党申请；其后每一步通过 /steps/<步骤>/ 记录（谈话、积极分子、发展对象、培训、
+    接收、审批、延长、转正、取消、更正日期）。"""
+
+    base_queryset = DevelopmentCase.objects.select_related("organization")
+    serializer_class = DevelopmentCaseSerializer
+    filterset_fields = ["organization", "stage"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def service_create(self, data):
+        return services.development_apply(actor=self.request.user, **data)
+
+    def service_delete(self, instance):
+        if instance.member_id:
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied("已接收为党员的发展记录不能删除")
+        instance.delete()
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<step>[a-z]+)",
+        serializer_class=StepSerializer,
+        permission_classes=[ActionPermission],
+    )
+    def step(self, request, pk=None, step=None):
+        """记录一个发展环节；违反时限或顺序时返回中文错误。"""
+        from rest_framework.exceptions import NotFound
+
+        if step not in STEP_ARGUMENTS:
+            raise NotFound("没有这个环节")
+        case = self.get_object()
+        payload = StepSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        func, names = STEP_ARGUMENTS[step]
+        arguments = {name: payload.validated_data.get(name) for name in names}
+        if "note" in arguments and arguments["note"] is None:
+            arguments["note"] = ""
+        case = func(actor=request.user, case=case, **arguments)
+        return Response(DevelopmentCaseSerializer(case, context=self.get_serializer_context()).data)
+
+    @action(detail=False, methods=["get"])
+    def pipeline(self, request):
+        """各阶段人员与下一步（?organization=<id>）。"""
+        organization = None
+        if request.query_params.get("organization"):
+            organization = (
+                restrict(request.user, PartyOrganization.objects.all())
+                .filter(pk=request.query_params["organization"])
+                .first()
+            )
+        return Response(
+            [
+                {
+                    "stage": column["stage"],
+                    "label": column["label"],
+                    "entries": [
+                        {
+                            "case": e.case.pk,
+                            "name": e.case.name,
+                            "organization": e.case.organization.name,
+                            "next_step": e.next_step,
+                            "due": e.due,
+                            "overdue": e.overdue,
+                        }
+                        for e in column["entries"]
+                    ],
+                }
+                for column in development_pipeline(user=request.user, organization=organization)
+            ]
+        )
+
+
+# -- 党费 -------------------------------------------------------------------------------------------
+class DuesBaseSerializer(ScopedModelSerializer):
+    class Meta:
+        model = DuesBase
+        fields = ["id", "member", "effective_from", "category", "income", "fixed_amount", "note"]
+
+
+class DuesBaseViewSet(ScopedViewSet):
+    """党费基数（按月生效）。"""
+
+    base_queryset = DuesBase.objects.select_related("member")
+    serializer_class = DuesBaseSerializer
+    filterset_fields = ["member", "category"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def service_create(self, data):
+        return services.dues_base_set(actor=self.request.user, **data)
+
+
+class DuesPaymentSerializer(ScopedModelSerializer):
+    class Meta:
+        model = DuesPayment
+        fields = ["id", "member", "month", "amount", "paid_on", "voluntary", "note", "organization"]
+        read_only_fields = ["organization"]
+
+
+class DuesPaymentViewSet(ScopedViewSet):
+    """党费交纳记录（自愿多交单独标记）。"""
+
+    base_queryset = DuesPayment.objects.select_related("member")
+    serializer_class = DuesPaymentSerializer
+    filterset_fields = ["member", "month", "voluntary"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def service_create(self, data):
+        return services.dues_pay(actor=self.request.user, **data)
+
+    def service_delete(self, instance):
+        instance.delete()
+
+
+class DuesAssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DuesAssessment
+        fields = ["id", "member", "month", "organization", "category", "income", "payable", "rule"]
+
+
+class AssessSerializer(ScopedSerializerMixin, serializers.Serializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=PartyOrganization.objects.all(), label="党组织"
+    )
+    month = serializers.DateField(label="月份（该月任一日）")
+
+
+class DuesAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """党费应缴（按月计算，记录所用标准版本）；月度台账见 ledger。"""
+
+    serializer_class = DuesAssessmentSerializer
+    filterset_fields = ["member", "month", "organization"]
+
+    def get_queryset(self):
+        return restrict(self.request.user, DuesAssessment.objects.select_related("member"), "view")
+
+    @action(detail=False, methods=["post"], serializer_class=AssessSerializer)
+    def assess(self, request):
+        """计算某组织某月的应缴党费。"""
+        payload = AssessSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        result = services.dues_assess(actor=request.user, **payload.validated_data)
+        return Response(
+            {
+                "created": result["created"],
+                "existing": result["existing"],
+                "missing_base": result["missing_base"],
+                "rule": str(result["rule"]),
+            }
+        )
+
+    @action(detail=False, methods=["get"])
+    def ledger(self, request):
+        """月度台账：?organization=<id>&month=2026-10。"""
+        from rest_framework.exceptions import ValidationError as ApiValidationError
+
+        organization = (
+            restrict(request.user, PartyOrganization.objects.all())
+            .filter(pk=request.query_params.get("organization"))
+            .first()
+        )
+        try:
+            month = datetime.datetime.strptime(request.query_params.get("month", ""), "%Y-%m").date()
+        except ValueError:
+            raise ApiValidationError({"month": "月份格式应为 2026-10"}) from None
+        if organization is None:
+            raise ApiValidationError({"organization": "请选择您范围内的党组织"})
+        ledger = dues_ledger(user=request.user, organization=organization, month=month)
+        return Response(
+            {
+                "organization": organization.name,
+                "month": f"{month:%Y-%m}",
+                "payable": ledger.payable,
+                "paid": ledger.paid,
+                "owed": ledger.owed,
+                "voluntary": ledger.voluntary,
+                "rows": [
+                    {
+                        "member": r.member.pk,
+                        "name": r.member.name,
+                        "payable": r.payable,
+                        "paid": r.paid,
+                        "owed": r.owed,
+                        "voluntary": r.voluntary,
+                        "unpaid_months": r.unpaid_months,
+                    }
+                    for r in ledger.rows
+                ],
+            }
         )
