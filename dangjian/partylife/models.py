@@ -440,6 +440,7 @@ class DutyProgress(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="记录人",
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from dangjian.accounts.models import Grant, Role, User
 from dangjian.audit.context import audit_context
+from dangjian.core.demo.partylife import PartyLifeLoader
 from dangjian.core.testing.codes import make_credit_code, make_id_number
 from dangjian.core.validators import add_years
 from dangjian.enterprises import services as enterprise_services
@@ -96,6 +97,7 @@ class DemoZone:
             self.load_posts()
             self.load_members()
             self.load_users()
+            PartyLifeLoader(self).load()
 
     # -- enterprises ------------------------------------------------------------------------
     def load_enterprises(self):
