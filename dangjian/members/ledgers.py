@@ -23,7 +23,16 @@ from dangjian.core.validators import normalize_id_number, normalize_mobile
 from dangjian.organizations.models import OrgKind, PartyOrganization
 
 from . import services
-from .models import DevelopmentCase, Education, Member, MemberCategory, MembershipStatus, Sex, probation_error
+from .models import (
+    DevelopmentCase,
+    DuesPayment,
+    Education,
+    Member,
+    MemberCategory,
+    MembershipStatus,
+    Sex,
+    probation_error,
+)
 
 
 def parse_id_number(raw):
@@ -311,3 +320,69 @@ class DevelopmentLedger(RevealOnExport, Ledger):
             "regularized_on": obj.regularized_on,
             "introducer_names": obj.introducer_names or None,
         }
+
+
+def parse_month(raw):
+    value = cells.parse_date(raw, month_ok=True)
+    return value.replace(day=1) if value else None
+
+
+@register
+class DuesPaymentLedger(RevealOnExport, Ledger):
+    name = "dues_payments"
+    title = "党费交纳"
+    model = DuesPayment
+    key_columns = ("id_number", "month", "voluntary")
+    columns = [
+        Column("公民身份号码", "id_number", ("身份证号",), required=True, parse=parse_id_number),
+        Column("姓名", "name", parse=partial(cells.text, max_length=50)),
+        Column("所属月份", "month", ("月份",), required=True, parse=parse_month),
+        Column(
+            "金额（元）",
+            "amount",
+            ("交纳金额（元）", "实缴金额（元）"),
+            required=True,
+            parse=partial(cells.parse_decimal, places=2, unit="元"),
+        ),
+        Column("交纳日期", "paid_on", ("缴纳日期",), required=True, parse=cells.parse_date),
+        Column("自愿多交", "voluntary", ("是否自愿多交",), parse=cells.parse_bool),
+    ]
+
+    def apply(self, values, *, actor, state):
+        member = services.find_by_id_number(values["id_number"])
+        if member is None:
+            raise RowError([("id_number", "找不到这名党员（请先导入党员花名册）")])
+        if values.get("name") and values["name"] != member.name:
+            raise RowError([("name", f"与公民身份号码登记的姓名“{member.name}”不一致")])
+        _, status = services.dues_payment_record(
+            actor=actor,
+            member=member,
+            month=values["month"],
+            amount=values["amount"],
+            paid_on=values["paid_on"],
+            voluntary=bool(values.get("voluntary")),
+        )
+        return status
+
+    def export_queryset(self, user):
+        return (
+            super().export_queryset(user).select_related("member").order_by("month", "org_path", "member_id")
+        )
+
+    def export_values(self, obj, context):
+        return {
+            "id_number": obj.member.id_number,
+            "name": obj.member.name,
+            "month": cells.format_date(obj.month, True),
+            "amount": obj.amount,
+            "paid_on": obj.paid_on,
+            "voluntary": obj.voluntary,
+        }
+
+    def export_audit(self, user, count):
+        audit_record(
+            AuditEntry.Action.REVEAL,
+            model=DuesPayment,
+            user=user,
+            message=f"导出党费交纳台账：{count} 条，含完整公民身份号码",
+        )

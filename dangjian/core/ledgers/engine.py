@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from dangjian.audit.context import audit_context
 from dangjian.audit.models import AuditEntry
 from dangjian.audit.services import audit_record
-from dangjian.core.scope import restrict
+from dangjian.core.scope import permission_name, restrict
 
 from .cells import CellError, is_empty, text
 from .reader import FileError, find_header, normalize_header, read_table
@@ -142,13 +142,8 @@ class Ledger:
     def check_permission(self, user, *, export=False):
         if user is None:
             return
-        meta = self.model._meta
-        needed = (
-            [f"{meta.app_label}.view_{meta.model_name}"]
-            if export
-            else [f"{meta.app_label}.add_{meta.model_name}", f"{meta.app_label}.change_{meta.model_name}"]
-        )
-        if not all(user.has_perm(p) for p in needed):
+        actions = ["view"] if export else ["add", "change"]
+        if not all(user.has_perm(permission_name(self.model, action)) for action in actions):
             raise PermissionDenied(f"您没有{'导出' if export else '导入'}{self.title}的权限")
 
     def may(self, user, *, export=False) -> bool:

@@ -149,4 +149,42 @@ def dues_pay(
     return payment
 
 
-__all__ = ["base_for", "dues_amount", "dues_assess", "dues_base_set", "dues_pay", "month_start"]
+@service
+def dues_payment_record(
+    *,
+    actor,
+    member: Member,
+    month: datetime.date,
+    amount: Decimal,
+    paid_on: datetime.date,
+    voluntary: bool = False,
+) -> tuple[DuesPayment, str]:
+    """A payment from the 党费交纳 ledger: one row per member, month and kind (regular or voluntary);
+    importing the row again changes nothing, a changed amount or date updates it."""
+    existing = DuesPayment.objects.filter(
+        member=member, month=month_start(month), voluntary=voluntary
+    ).first()
+    if existing is None:
+        return dues_pay(
+            actor=actor, member=member, month=month, amount=amount, paid_on=paid_on, voluntary=voluntary
+        ), "created"
+    if existing.amount == amount and existing.paid_on == paid_on:
+        return existing, "unchanged"
+    ensure_in_scope(actor, existing, "change")
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "金额应大于 0"})
+    existing.amount, existing.paid_on = amount, paid_on
+    existing.full_clean()
+    existing.save()
+    return existing, "updated"
+
+
+__all__ = [
+    "base_for",
+    "dues_amount",
+    "dues_assess",
+    "dues_base_set",
+    "dues_pay",
+    "dues_payment_record",
+    "month_start",
+]
