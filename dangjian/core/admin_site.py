@@ -279,12 +279,16 @@ def _ledgers():
 DASHBOARD_CODES = [
     "orgs.branches",
     "orgs.standardized_rate",
-    "orgs.party_groups",
     "members.total",
-    "posts.responsibility_areas",
+    "members.newly_developed",
+    "meetings.theme_days",
+    "meetings.compliance_rate",
+    "dues.collection_rate",
+    "trainings.attendance",
     "posts.model_posts",
     "enterprises.high_tech",
-    "enterprises.tech_smes",
+    "documents.issued",
+    "activities.enterprise_visits",
 ]
 
 

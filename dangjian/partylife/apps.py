@@ -17,6 +17,7 @@ class PartylifeConfig(AppConfig):
 
         from dangjian.organizations.selectors import register_warning_provider
 
-        from .selectors import meeting_warnings
+        from .selectors import duty_warnings, meeting_warnings
 
         register_warning_provider(meeting_warnings)
+        register_warning_provider(duty_warnings)

@@ -197,3 +197,29 @@ def duty_completion(duty_list) -> tuple[int, int]:
     """(items done, items) of a duty list."""
     items = list(duty_list.items.all())
     return sum(1 for item in items if item.status == "done"), len(items)
+
+
+def duty_warnings(organizations, today):
+    """Duty-list items past their deadline and not done, one warning per organization."""
+    from dangjian.organizations.selectors import OrgWarning
+
+    from .models import DutyItem, DutyStatus
+
+    overdue = (
+        DutyItem.objects.filter(duty_list__organization__in=organizations, deadline__lt=today)
+        .exclude(status=DutyStatus.DONE)
+        .select_related("duty_list__organization")
+        .order_by("deadline")
+    )
+    by_org = {}
+    for item in overdue:
+        by_org.setdefault(item.duty_list.organization, []).append(item.title)
+    return [
+        OrgWarning(
+            org,
+            "duty_overdue",
+            f"责任清单逾期未完成 {len(titles)} 项：{'、'.join(titles[:3])}"
+            + ("等" if len(titles) > 3 else ""),
+        )
+        for org, titles in by_org.items()
+    ]
