@@ -33,6 +33,7 @@ class ScopedSerializerMixin:
         request = self.context.get("request")
         user = getattr(request, "user", None)
         for field in fields.values():
+            field = getattr(field, "child_relation", field)  # many=True: the choices are the child's
             queryset = getattr(field, "queryset", None)
             if queryset is not None and getattr(queryset.model, "SCOPE", None) is not None:
                 field.queryset = restrict(user, queryset, "view")

@@ -1,6 +1,9 @@
 """Kept apart from api.py: DRF imports its default permission class while it loads."""
 
+from rest_framework import exceptions
 from rest_framework.permissions import DjangoModelPermissions
+
+from .scope import governing_model
 
 
 class ScopedModelPermissions(DjangoModelPermissions):
@@ -17,6 +20,14 @@ class ScopedModelPermissions(DjangoModelPermissions):
         if getattr(view, "permission_model", None) is None and not hasattr(view, "get_queryset"):
             return bool(request.user and request.user.is_authenticated)
         return super().has_permission(request, view)
+
+    def get_required_permissions(self, method, model_cls):
+        """The permissions of the model that governs `model_cls` (dues payments and bases are
+        governed by members.duesassessment), as in restrict()."""
+        if method not in self.perms_map:
+            raise exceptions.MethodNotAllowed(method)
+        app_label, model_name = governing_model(model_cls)
+        return [perm % {"app_label": app_label, "model_name": model_name} for perm in self.perms_map[method]]
 
 
 class ActionPermission(ScopedModelPermissions):

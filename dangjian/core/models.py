@@ -22,3 +22,12 @@ class RuleSet(models.Model):
         from .rules import rule_name
 
         return f"{rule_name(self.key)} 第 {self.version} 版（{self.effective_from:%Y-%m-%d} 起）"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .rules import rule_problems
+
+        problems = rule_problems(self.key, self.values)
+        if problems:
+            raise ValidationError({"values": problems})

@@ -8,16 +8,66 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 _defaults: dict[str, tuple[str, dict]] = {}
+_validators: dict = {}
 DEFAULT_EFFECTIVE_FROM = datetime.date(2000, 1, 1)
 
 
-def register_rules(key: str, name: str, defaults: dict):
+def register_rules(key: str, name: str, defaults: dict, validate=None):
+    """`validate(values)` may add checks beyond the shape of the defaults; it returns a list of
+    Chinese problems."""
     _defaults[key] = (name, defaults)
+    if validate is not None:
+        _validators[key] = validate
+
+
+def _shape_problems(expected, given, where="") -> list[str]:
+    """A new version must have the shape of the defaults: the same keys, lists of the same
+    shape, numbers where numbers are, text (or null) where text is."""
+    label = where or "规则"
+    if isinstance(expected, dict):
+        if not isinstance(given, dict):
+            return [f"{label}应为对象（{{…}}）"]
+        problems = [f"缺少“{key}”" for key in expected if key not in given]
+        problems += [f"多出未知的“{key}”" for key in given if key not in expected]
+        for key in expected:
+            if key in given:
+                problems += _shape_problems(expected[key], given[key], f"“{key}”")
+        return problems
+    if isinstance(expected, list):
+        if not isinstance(given, list) or not given:
+            return [f"{label}应为非空列表"]
+        problems = []
+        for index, item in enumerate(given):
+            problems += _shape_problems(
+                expected[min(index, len(expected) - 1)], item, f"{label}第 {index + 1} 项"
+            )
+        return problems
+    if isinstance(expected, bool):
+        return [] if isinstance(given, bool) else [f"{label}应为 true 或 false"]
+    if isinstance(expected, int | float):
+        return [] if isinstance(given, int | float) and not isinstance(given, bool) else [f"{label}应为数字"]
+    if isinstance(expected, str) or expected is None:
+        return [] if given is None or isinstance(given, str | int | float) else [f"{label}应为文字或数字"]
+    return []
+
+
+def rule_problems(key: str, values) -> list[str]:
+    """Why `values` cannot be a version of rule `key` (empty when it can)."""
+    if key not in _defaults:
+        return ["未知的规则"]
+    problems = _shape_problems(_defaults[key][1], values)
+    if not problems and key in _validators:
+        problems = _validators[key](values)
+    return problems
 
 
 def registered_rules() -> dict[str, str]:
     """key → Chinese name of every registered rule."""
     return {key: name for key, (name, _) in _defaults.items()}
+
+
+def default_values(key: str) -> dict:
+    return _defaults[key][1]
 
 
 def rule_name(key: str) -> str:

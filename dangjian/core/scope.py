@@ -32,12 +32,17 @@ class ScopeSpec:
 ALL = object()
 
 
-def permission_name(model, action: str) -> str:
+def governing_model(model) -> tuple[str, str]:
+    """(app_label, model_name) of the model whose permissions govern `model`."""
     spec = getattr(model, "SCOPE", None)
     if spec and spec.permission_model:
         app_label, model_name = spec.permission_model.split(".")
-    else:
-        app_label, model_name = model._meta.app_label, model._meta.model_name
+        return app_label, model_name
+    return model._meta.app_label, model._meta.model_name
+
+
+def permission_name(model, action: str) -> str:
+    app_label, model_name = governing_model(model)
     return f"{app_label}.{action}_{model_name}"
 
 

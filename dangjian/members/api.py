@@ -386,9 +386,9 @@ class DuesAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             month = datetime.datetime.strptime(request.query_params.get("month", ""), "%Y-%m").date()
         except ValueError:
-            raise ApiValidationError({"month": "月份格式应为 2026-10"}) from None
+            raise ApiValidationError({"month": ["月份格式应为 2026-10"]}) from None
         if organization is None:
-            raise ApiValidationError({"organization": "请选择您范围内的党组织"})
+            raise ApiValidationError({"organization": ["请选择您范围内的党组织"]})
         ledger = dues_ledger(user=request.user, organization=organization, month=month)
         return Response(
             {

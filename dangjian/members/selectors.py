@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import restrict
+from dangjian.core.validators import add_years, last_day_of_month
 
 from . import rules
 from .models import DevelopmentCase, DevelopmentStage, DuesAssessment, DuesPayment, Member
@@ -37,13 +38,7 @@ def next_step(case: DevelopmentCase, today: datetime.date, values: dict) -> Pipe
         return PipelineEntry(
             case,
             "确定为发展对象（最早）",
-            datetime.date(
-                case.activist_on.year + values["activist_min_years"],
-                case.activist_on.month,
-                min(case.activist_on.day, 28),
-            )
-            if case.activist_on
-            else None,
+            add_years(case.activist_on, values["activist_min_years"]) if case.activist_on else None,
         )
     if stage == DevelopmentStage.CANDIDATE:
         return PipelineEntry(case, "支部大会接收" if case.training_completed_on else "集中培训")
@@ -176,7 +171,7 @@ def dues_ledger(*, user, organization, month: datetime.date) -> DuesLedger:
     month = month_start(month)
     members = (
         restrict(user, Member.objects.filter(org_path__startswith=organization.path), "view")
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=month))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=month), joined_on__lte=last_day_of_month(month))
         .order_by("org_path", "name")
     )
     rows = {m.pk: DuesRow(member=m) for m in members}

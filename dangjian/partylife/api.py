@@ -1,5 +1,6 @@
 import datetime
 
+from django.shortcuts import get_object_or_404
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -67,6 +68,11 @@ class MeetingSerializer(ScopedModelSerializer):
         return data
 
 
+class ComplianceQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, label="年度")
+    organization = serializers.IntegerField(required=False, label="党组织")
+
+
 class MeetingViewSet(ScopedViewSet):
     """组织生活会议。按人登记出席时应到、实到自动计算；有表决事项的，按有效人数规则判定决议是否有效。"""
 
@@ -86,10 +92,12 @@ class MeetingViewSet(ScopedViewSet):
     @action(detail=False, methods=["get"])
     def compliance(self, request):
         """组织生活落实情况：?year=2025&organization=<id>。"""
-        year = int(request.query_params.get("year", datetime.date.today().year))
+        query = ComplianceQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year") or datetime.date.today().year
         organizations = restrict(request.user, PartyOrganization.objects.all(), "view")
-        if request.query_params.get("organization"):
-            root = organizations.filter(pk=request.query_params["organization"]).first()
+        if query.validated_data.get("organization"):
+            root = organizations.filter(pk=query.validated_data["organization"]).first()
             organizations = organizations.filter(path__startswith=root.path) if root else organizations.none()
         result = compliance(
             organizations=organizations, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
@@ -267,7 +275,7 @@ class DutyListViewSet(ScopedViewSet):
 
     def _item(self, pk, item_id):
         duty_list = self.get_object()
-        return duty_list.items.get(pk=item_id)
+        return get_object_or_404(duty_list.items.all(), pk=item_id)
 
     @action(
         detail=True,

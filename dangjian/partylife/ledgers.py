@@ -92,12 +92,33 @@ class MeetingLedger(Ledger):
         existing = Meeting.objects.filter(
             organization=organization, kind=values["kind"], held_on=values["held_on"], theme=values["theme"]
         ).first()
+        if existing is not None and existing.attendance_recorded:
+            self._keep_counted(existing, fields)
         return _save(
             existing,
             fields,
             lambda **f: services.meeting_create(actor=actor, **f),
             lambda m, changes: services.meeting_update(actor=actor, meeting=m, **changes),
         )
+
+    def _keep_counted(self, meeting, fields):
+        """应到 and 实到 of a meeting with attendance per member come from that attendance: an
+        empty cell keeps them, a different number is a row error."""
+        errors = []
+        for key in ("expected_count", "present_count"):
+            if fields.get(key) is None:
+                fields.pop(key, None)
+            elif fields[key] != getattr(meeting, key):
+                label = self.column(key).header
+                errors.append(
+                    (
+                        key,
+                        f"该会议已逐人登记出席，{label}由出席记录计算为 {getattr(meeting, key)}，"
+                        f"不能改为 {fields[key]}",
+                    )
+                )
+        if errors:
+            raise RowError(errors)
 
     def export_queryset(self, user):
         return (

@@ -5,9 +5,28 @@ from dangjian.core.rules import register_rules
 FREQUENCY = "partylife.frequency"
 QUORUM = "partylife.quorum"
 
+
 # 《中国共产党支部工作条例（试行）》: 支部党员大会 once a quarter, 支委会 once a month (branches with a
 # committee), 党小组会 once a month (per party group), 党课 once a quarter, 主题党日 once a month,
 # 组织生活会 and 民主评议党员 once a year.
+def _check_frequency(values):
+    return [
+        f"“{kind}”的频次应为 month、quarter 或 year"
+        for kind, every in values.items()
+        if every not in ("month", "quarter", "year")
+    ]
+
+
+def _check_quorum(values):
+    problems = []
+    for kind, (numerator, denominator, mode) in values.items():
+        if not (isinstance(numerator, int) and isinstance(denominator, int) and 0 < numerator <= denominator):
+            problems.append(f"“{kind}”的比例应为两个正整数，且分子不大于分母")
+        if mode not in ("more_than", "at_least"):
+            problems.append(f"“{kind}”的方式应为 more_than（超过）或 at_least（达到）")
+    return problems
+
+
 register_rules(
     FREQUENCY,
     "组织生活频次",
@@ -20,6 +39,12 @@ register_rules(
         "life_meeting": "year",
         "member_review": "year",
     },
+    validate=_check_frequency,
 )
 # A vote needs more than half of those entitled to attend; an election at least four fifths.
-register_rules(QUORUM, "会议有效人数", {"vote": [1, 2, "more_than"], "election": [4, 5, "at_least"]})
+register_rules(
+    QUORUM,
+    "会议有效人数",
+    {"vote": [1, 2, "more_than"], "election": [4, 5, "at_least"]},
+    validate=_check_quorum,
+)

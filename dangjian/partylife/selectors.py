@@ -159,12 +159,12 @@ def compliance(
 
 
 def meeting_warnings(organizations, today):
-    """Overdue 组织生活 of this year so far, one warning per organization and meeting type."""
+    """Overdue 组织生活 since 1 January of last year (so that last year's December, fourth quarter
+    and yearly meetings are warned about in the new year), one warning per organization and type."""
     from dangjian.organizations.selectors import OrgWarning
 
-    result = compliance(
-        organizations=organizations, start=today.replace(month=1, day=1), end=today, today=today
-    )
+    start = datetime.date(today.year - 1, 1, 1)
+    result = compliance(organizations=organizations, start=start, end=today, today=today)
     warnings = []
     for requirement in result.requirements:
         overdue = requirement.overdue

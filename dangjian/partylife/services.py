@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ensure_in_scope, restrict
 from dangjian.core.services import assign, save_checked, service
+from dangjian.members.models import memberships_on
 from dangjian.organizations.models import PartyOrganization
 
 from . import rules
@@ -111,6 +112,16 @@ def quorum_check(meeting: Meeting):
 FRACTIONS = {(1, 2): "半数", (2, 3): "三分之二", (4, 5): "五分之四"}
 
 
+def _belonged(member, meeting: Meeting) -> bool:
+    """The member is in the meeting's subtree now, or was on the day (and has moved since)."""
+    path = meeting.organization.path
+    if (member.org_path or "").startswith(path):
+        return True
+    return bool(meeting.held_on) and (
+        member.memberships.filter(memberships_on(meeting.held_on), org_path__startswith=path).exists()
+    )
+
+
 def _check_attendance(meeting: Meeting, attendance):
     errors = []
     seen = set()
@@ -122,10 +133,12 @@ def _check_attendance(meeting: Meeting, attendance):
         belongs = (
             member.party_group_id == meeting.organization_id
             if meeting.kind == MeetingKind.GROUP and meeting.organization.kind == "party_group"
-            else (member.org_path or "").startswith(meeting.organization.path)
+            else _belonged(member, meeting)
         )
         if not belongs:
             errors.append(f"{member.name}不是“{meeting.organization.name}”的党员")
+        elif member.left_on is not None and meeting.held_on and member.left_on < meeting.held_on:
+            errors.append(f"{member.name}已于 {member.left_on:%Y-%m-%d} 离开，不能计入出席")
         if not row.get("present", True) and not (row.get("absence_reason") or "").strip():
             errors.append(f"{member.name}缺席，须填写缺席原因")
     if errors:

@@ -62,10 +62,18 @@ def probation_due(case: DevelopmentCase) -> datetime.date | None:
     return add_months(due, case.extended_months) if case.extended_months else due
 
 
+def latest_date(case: DevelopmentCase) -> datetime.date | None:
+    """The day of the case's most recent recorded step."""
+    known = [getattr(case, name) for name in DATE_FIELDS if getattr(case, name)]
+    return max(known) if known else None
+
+
 def check_dates(case: DevelopmentCase, rule=None):
     """The order and spacing of the dates that are known; raises one ValidationError with every
-    field that breaks a rule."""
-    values = (rule or rules_for(rules.DEVELOPMENT, case.applied_on)).values
+    field that breaks a rule. Without `rule`, the version in force on the case's latest date.
+    Returns the rule version used."""
+    rule = rule or rules_for(rules.DEVELOPMENT, latest_date(case))
+    values = rule.values
     errors = {}
     birth = id_birth_date(case.id_number) if case.id_number else None
     if birth and case.applied_on and case.applied_on < add_years(birth, values["min_age"]):
@@ -84,8 +92,16 @@ def check_dates(case: DevelopmentCase, rule=None):
             )
     if case.admitted_on and case.candidate_on and case.admitted_on <= case.candidate_on:
         errors["admitted_on"] = "接收预备党员日期应在确定发展对象之后"
+    if case.training_completed_on and case.admitted_on and case.training_completed_on > case.admitted_on:
+        errors["training_completed_on"] = "集中培训应在支部大会接收之前结业"
     if case.approved_on and case.admitted_on and case.approved_on < case.admitted_on:
         errors["approved_on"] = "审批日期不能早于支部大会接收日期"
+    if case.approved_on and case.admitted_on:
+        limit = add_months(case.admitted_on, values["approval_redo_months"])
+        if case.approved_on > limit:
+            errors["approved_on"] = f"支部大会接收已超过六个月（{limit:%Y-%m-%d}），须重新履行接收手续"
+    if case.regularized_on and not case.admitted_on:
+        errors["regularized_on"] = "没有接收预备党员日期，不能有转正日期"
     if case.regularized_on and case.admitted_on:
         one_year = add_years(case.admitted_on, values["probation_years"])
         longest = add_months(one_year, values["extension_max_months"])
@@ -101,6 +117,7 @@ def check_dates(case: DevelopmentCase, rule=None):
             )
     if errors:
         raise ValidationError(errors)
+    return rule
 
 
 def stage_from_dates(case: DevelopmentCase) -> str:
@@ -183,7 +200,7 @@ def development_talk(*, actor, case: DevelopmentCase, on: datetime.date, note: s
     if case.talked_on:
         raise ValidationError({"talked_on": f"已于 {case.talked_on:%Y-%m-%d} 谈话；如需更正请使用日期更正"})
     case.talked_on = _date(on)
-    rule = rules_for(rules.DEVELOPMENT, case.applied_on)
+    rule = rules_for(rules.DEVELOPMENT, on)
     check_dates(case, rule)
     _save(case, actor=actor, action="change")
     due = add_months(case.applied_on, rule.values["talk_within_months"])
@@ -197,7 +214,7 @@ def _step(case, field, step, on, *, actor, stage, expect, note=""):
     _expect(case, *expect)
     setattr(case, field, _date(on))
     case.stage = stage
-    rule = rules_for(rules.DEVELOPMENT, case.applied_on)
+    rule = rules_for(rules.DEVELOPMENT, on)
     check_dates(case, rule)
     _save(case, actor=actor, action="change")
     _event(case, step, on, actor=actor, note=note, rule=rule)
@@ -246,7 +263,7 @@ def development_record_training(*, actor, case, completed_on, days=None, hours=N
         days,
         hours,
     )
-    rule = rules_for(rules.DEVELOPMENT, case.applied_on)
+    rule = rules_for(rules.DEVELOPMENT, completed_on)
     _save(case, actor=actor, action="change")
     _event(
         case,
@@ -292,7 +309,7 @@ def development_admit(*, actor, case, on, introducers, note=""):
     introducers. Creates (or links) the member record; the member's 入党日期 is this day. When
     the higher committee did not approve within six months, the admission is redone this way."""
     ensure_in_scope(actor, case, "change")
-    rule = rules_for(rules.DEVELOPMENT, case.applied_on)
+    rule = rules_for(rules.DEVELOPMENT, on)
     redo = (
         case.stage == DevelopmentStage.PROBATIONARY
         and case.approved_on is None
@@ -363,7 +380,7 @@ def development_approve(*, actor, case, on, note=""):
     _expect(case, DevelopmentStage.PROBATIONARY)
     if case.approved_on:
         raise ValidationError({"approved_on": f"已于 {case.approved_on:%Y-%m-%d} 审批"})
-    rule = rules_for(rules.DEVELOPMENT, case.applied_on)
+    rule = rules_for(rules.DEVELOPMENT, on)
     on = _date(on)
     limit = add_months(case.admitted_on, rule.values["approval_redo_months"])
     if on > limit:
@@ -384,7 +401,7 @@ def development_extend(*, actor, case, on, months: int, note=""):
     """延长预备期: once, for 6 to 12 months."""
     ensure_in_scope(actor, case, "change")
     _expect(case, DevelopmentStage.PROBATIONARY)
-    rule = rules_for(rules.DEVELOPMENT, case.applied_on)
+    rule = rules_for(rules.DEVELOPMENT, on)
     low, high = rule.values["extension_min_months"], rule.values["extension_max_months"]
     if case.extended_months:
         raise ValidationError({"months": "预备期只能延长一次"})
@@ -412,7 +429,7 @@ def development_regularize(*, actor, case, on, note=""):
     if due > timezone.localdate():
         raise ValidationError({"regularized_on": f"预备期 {due:%Y-%m-%d} 才满"})
     case.regularized_on, case.stage = on, DevelopmentStage.FULL
-    rule = rules_for(rules.DEVELOPMENT, case.applied_on)
+    rule = rules_for(rules.DEVELOPMENT, on)
     check_dates(case, rule)
     _save(case, actor=actor, action="change")
     _link_member(case, actor=actor)
@@ -431,7 +448,7 @@ def development_cancel(*, actor, case, on, reason: str):
     _save(case, actor=actor, action="change")
     if case.member_id and case.member.left_on is None:
         member_leave(actor=actor, member=case.member, on=on, reason="取消预备党员资格")
-    _event(case, DevelopmentStep.CANCEL, on, actor=actor, note=reason)
+    _event(case, DevelopmentStep.CANCEL, on, actor=actor, note=reason, rule=rules_for(rules.DEVELOPMENT, on))
     return case
 
 
@@ -450,7 +467,7 @@ def development_correct_date(*, actor, case, field: str, value: datetime.date | 
         raise ValidationError({field: "日期不能晚于今天"})
     setattr(case, field, value)
     case.stage = stage_from_dates(case)
-    check_dates(case)
+    rule = check_dates(case)
     _save(case, actor=actor, action="change")
     DateCorrection.objects.create(
         case=case, field=field, old_value=old, new_value=value, reason=reason.strip(), actor=actor
@@ -464,6 +481,7 @@ def development_correct_date(*, actor, case, field: str, value: datetime.date | 
         timezone.localdate(),
         actor=actor,
         note=f"{label}：{old or '空'} → {value or '空'}；原因：{reason.strip()}",
+        rule=rule,
     )
     return case
 
@@ -499,11 +517,13 @@ def development_import(
     case.stage = stage_from_dates(case)
     case.refresh_hash()
     check_organization(organization, on=admitted_on or applied_on)
-    check_dates(case)
+    rule = check_dates(case)
     _save(case, actor=actor, action="change" if existing else "add")
     if case.admitted_on:
         _link_member(case, actor=actor)
-    _event(case, DevelopmentStep.IMPORT, timezone.localdate(), actor=actor, note="发展党员台账导入")
+    _event(
+        case, DevelopmentStep.IMPORT, timezone.localdate(), actor=actor, note="发展党员台账导入", rule=rule
+    )
     return case
 
 

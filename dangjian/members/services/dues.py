@@ -5,11 +5,13 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ensure_in_scope, restrict
 from dangjian.core.services import service
+from dangjian.core.validators import last_day_of_month
 
 from .. import rules
 from ..models import DuesAssessment, DuesBase, DuesCategory, DuesPayment, Member
@@ -74,14 +76,17 @@ def base_for(member: Member, month: datetime.date) -> DuesBase | None:
 
 @service
 def dues_assess(*, actor, organization, month: datetime.date) -> dict:
-    """应缴 for the month for every current member of the organization's subtree that has a base
-    and no assessment yet. Returns the counts and the members without a base."""
+    """应缴 for the month for every member of the organization's subtree during that month (joined
+    by its last day, not left before its first) that has a base and no assessment yet. Returns
+    the counts and the members without a base."""
     month = month_start(month)
     if month > month_start(timezone.localdate()):
         raise ValidationError({"month": "不能计算未来月份的党费"})
-    members = Member.objects.filter(
-        org_path__startswith=organization.path, left_on__isnull=True
-    ).select_related("organization")
+    members = (
+        Member.objects.filter(org_path__startswith=organization.path)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=month))
+        .select_related("organization")
+    )
     if actor is not None:
         members = restrict(actor, members, "change")
     done = set(
@@ -89,7 +94,7 @@ def dues_assess(*, actor, organization, month: datetime.date) -> dict:
     )
     rule = rules_for(rules.DUES, month)
     created, missing = 0, []
-    for member in members.exclude(pk__in=done).filter(joined_on__lte=month.replace(day=28)):
+    for member in members.exclude(pk__in=done).filter(joined_on__lte=last_day_of_month(month)):
         base = base_for(member, month)
         if base is None:
             missing.append(member.name)

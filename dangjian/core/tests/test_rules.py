@@ -1,0 +1,69 @@
+"""Versioned rules: the version in force on a day, and checks on a new version's contents."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dangjian.core.models import RuleSet
+from dangjian.core.rules import default_values as rules_values
+from dangjian.core.rules import rule_problems, rules_for
+from dangjian.members import rules as member_rules
+from dangjian.partylife import rules as partylife_rules
+
+
+@pytest.mark.django_db
+def test_the_default_is_version_one_and_a_newer_version_applies_from_its_date():
+    first = rules_for(partylife_rules.QUORUM, datetime.date(2025, 6, 1))
+    assert first.version == 1
+    newer = RuleSet.objects.create(
+        key=partylife_rules.QUORUM,
+        version=2,
+        effective_from=datetime.date(2026, 1, 1),
+        values={"vote": [2, 3, "at_least"], "election": [4, 5, "at_least"]},
+    )
+    assert rules_for(partylife_rules.QUORUM, datetime.date(2025, 12, 31)) == first
+    assert rules_for(partylife_rules.QUORUM, datetime.date(2026, 1, 1)) == newer
+
+
+def test_a_version_must_keep_the_shape_of_the_defaults():
+    problems = rule_problems(partylife_rules.QUORUM, {"vote": [1, 2, "more_than"]})
+    assert problems == ["缺少“election”"]
+    assert rule_problems(
+        partylife_rules.QUORUM, {"vote": [1, 2, "more_than"], "election": [4, 5, "at_least"], "extra": 1}
+    ) == ["多出未知的“extra”"]
+    assert "“min_age”应为数字" in rule_problems(
+        member_rules.DEVELOPMENT, dict(rules_values(member_rules.DEVELOPMENT), min_age="十八")
+    )
+
+
+def test_a_frequency_must_be_month_quarter_or_year():
+    values = dict(rules_values(partylife_rules.FREQUENCY), theme_day="week")
+    assert rule_problems(partylife_rules.FREQUENCY, values) == [
+        "“theme_day”的频次应为 month、quarter 或 year"
+    ]
+
+
+def test_a_quorum_fraction_must_be_proper_and_its_mode_known():
+    problems = rule_problems(
+        partylife_rules.QUORUM, {"vote": [3, 2, "more_than"], "election": [4, 5, "most"]}
+    )
+    assert "“vote”的比例应为两个正整数，且分子不大于分母" in problems
+    assert "“election”的方式应为 more_than（超过）或 at_least（达到）" in problems
+
+
+@pytest.mark.django_db
+def test_saving_a_bad_version_is_refused_with_the_problems():
+    rule = RuleSet(
+        key=partylife_rules.QUORUM,
+        version=9,
+        effective_from=datetime.date(2026, 1, 1),
+        values={"vote": [1, 2, "more_than"]},
+    )
+    with pytest.raises(ValidationError) as caught:
+        rule.full_clean()
+    assert caught.value.message_dict["values"] == ["缺少“election”"]
+
+
+def test_the_default_dues_table_is_a_valid_version_of_itself():
+    assert rule_problems(member_rules.DUES, rules_values(member_rules.DUES)) == []
