@@ -207,20 +207,6 @@ class StepSerializer(ScopedSerializerMixin, serializers.Serializer):
     value = serializers.DateField(required=False, allow_null=True, label="正确的日期")
 
 
-STEP_ARGUMENTS = {
-    "talk": (services.development_talk, ("on", "note")),
-    "activist": (services.development_make_activist, ("on", "note")),
-    "candidate": (services.development_make_candidate, ("on", "note")),
-    "training": (services.development_record_training, ("completed_on", "days", "hours", "note")),
-    "admit": (services.development_admit, ("on", "introducers", "note")),
-    "approve": (services.development_approve, ("on", "note")),
-    "extend": (services.development_extend, ("on", "months", "note")),
-    "regularize": (services.development_regularize, ("on", "note")),
-    "cancel": (services.development_cancel, ("on", "reason")),
-    "correct": (services.development_correct_date, ("field", "value", "reason")),
-}
-
-
 class DevelopmentCaseViewSet(ScopedViewSet):
     """发展党员：新建即递交入党申请；其后每一步通过 /steps/<步骤>/ 记录（谈话、积极分子、发展对象、培训、
     接收、审批、延长、转正、取消、更正日期）。"""
@@ -251,16 +237,16 @@ class DevelopmentCaseViewSet(ScopedViewSet):
         """记录一个发展环节；违反时限或顺序时返回中文错误。"""
         from rest_framework.exceptions import NotFound
 
-        if step not in STEP_ARGUMENTS:
+        if step not in services.DEVELOPMENT_STEPS:
             raise NotFound("没有这个环节")
         case = self.get_object()
         payload = StepSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        func, names = STEP_ARGUMENTS[step]
-        arguments = {name: payload.validated_data.get(name) for name in names}
+        chosen = services.DEVELOPMENT_STEPS[step]
+        arguments = {name: payload.validated_data.get(name) for name in chosen.arguments}
         if "note" in arguments and arguments["note"] is None:
             arguments["note"] = ""
-        case = func(actor=request.user, case=case, **arguments)
+        case = chosen.service(actor=request.user, case=case, **arguments)
         return Response(DevelopmentCaseSerializer(case, context=self.get_serializer_context()).data)
 
     @action(detail=False, methods=["get"])

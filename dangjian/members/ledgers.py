@@ -16,6 +16,7 @@ from dangjian.core.ledgers.engine import (
     RowError,
     changed_fields,
     choice_label,
+    lookup,
     register,
     resolve_one,
 )
@@ -86,30 +87,36 @@ def _extended(joined, regularized) -> bool:
 
 
 def resolve_organization(values, state):
-    """The 所在党组织 of a row, by name (cached for the file)."""
+    """The 所在党组织 of a row, by name."""
     name = values["organization"]
-    cache = state.setdefault("organizations", {})
-    if name not in cache:
-        try:
-            cache[name] = resolve_one(PartyOrganization.objects.filter(name=name), what="党组织", value=name)
-        except CellError as exc:
-            cache[name] = exc
-    if isinstance(cache[name], CellError):
-        raise RowError([("organization", str(cache[name]))])
-    return cache[name]
+    return lookup(
+        state, PartyOrganization.objects.filter(name=name), what="党组织", value=name, column="organization"
+    )
 
 
 class RevealOnExport:
-    """Ledgers whose export carries full ID numbers: exporting needs the reveal permission."""
+    """Ledgers whose export carries full ID numbers: exporting needs the reveal permission and is
+    logged as a reveal of personal data."""
+
+    revealed = "完整公民身份号码"
 
     def check_permission(self, user, *, export=False):
         super().check_permission(user, export=export)
         if export and user is not None and not user.has_perm("members.reveal_personal_data"):
             raise PermissionDenied(f"导出{self.title}含完整身份证号，需要查看个人敏感信息的权限")
 
+    def export_audit(self, user, count):
+        audit_record(
+            AuditEntry.Action.REVEAL,
+            model=self.model,
+            user=user,
+            message=f"导出{self.title}：{count} 条，含{self.revealed}",
+        )
+
 
 @register
 class MemberLedger(RevealOnExport, Ledger):
+    revealed = "完整公民身份号码和手机号码"
     name = "members"
     title = "党员花名册"
     model = Member
@@ -216,14 +223,6 @@ class MemberLedger(RevealOnExport, Ledger):
             .order_by("org_path", "name", "id")
         )
 
-    def export_audit(self, user, count):
-        audit_record(
-            AuditEntry.Action.REVEAL,
-            model=Member,
-            user=user,
-            message=f"导出党员花名册：{count} 名党员的完整公民身份号码和手机号码",
-        )
-
     def export_values(self, obj, context):
         return {
             "name": obj.name,
@@ -300,14 +299,6 @@ class DevelopmentLedger(RevealOnExport, Ledger):
             .order_by("org_path", "applied_on", "id")
         )
 
-    def export_audit(self, user, count):
-        audit_record(
-            AuditEntry.Action.REVEAL,
-            model=DevelopmentCase,
-            user=user,
-            message=f"导出发展党员台账：{count} 人的完整公民身份号码",
-        )
-
     def export_values(self, obj, context):
         return {
             "name": obj.name,
@@ -378,11 +369,3 @@ class DuesPaymentLedger(RevealOnExport, Ledger):
             "paid_on": obj.paid_on,
             "voluntary": obj.voluntary,
         }
-
-    def export_audit(self, user, count):
-        audit_record(
-            AuditEntry.Action.REVEAL,
-            model=DuesPayment,
-            user=user,
-            message=f"导出党费交纳台账：{count} 条，含完整公民身份号码",
-        )

@@ -10,6 +10,7 @@ from dangjian.core.ledgers.engine import (
     RowError,
     changed_fields,
     choice_label,
+    lookup,
     register,
     resolve_one,
 )
@@ -133,14 +134,14 @@ class PostLedger(Ledger):
     ]
 
     def apply(self, values, *, actor, state):
-        try:
-            organization = resolve_one(
-                PartyOrganization.objects.filter(name=values["organization"]),
-                what="党组织",
-                value=values["organization"],
-            )
-        except CellError as exc:
-            raise RowError([("organization", str(exc))]) from None
+        name = values["organization"]
+        organization = lookup(
+            state,
+            PartyOrganization.objects.filter(name=name),
+            what="党组织",
+            value=name,
+            column="organization",
+        )
         fields = {k: v for k, v in values.items() if k != "organization"}
         if "established_on" in fields:
             fields["established_month_only"] = bool(getattr(fields["established_on"], "month_only", False))

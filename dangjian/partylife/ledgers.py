@@ -6,14 +6,13 @@ from functools import partial
 
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
-    CellError,
     Column,
     Ledger,
     RowError,
     changed_fields,
     choice_label,
+    lookup,
     register,
-    resolve_one,
 )
 from dangjian.enterprises.models import Enterprise
 from dangjian.organizations.models import PartyOrganization
@@ -76,18 +75,14 @@ class MeetingLedger(Ledger):
     ]
 
     def apply(self, values, *, actor, state):
-        cache = state.setdefault("organizations", {})
         name = values["organization"]
-        if name not in cache:
-            try:
-                cache[name] = resolve_one(
-                    PartyOrganization.objects.filter(name=name), what="党组织", value=name
-                )
-            except CellError as exc:
-                cache[name] = exc
-        if isinstance(cache[name], CellError):
-            raise RowError([("organization", str(cache[name]))])
-        organization = cache[name]
+        organization = lookup(
+            state,
+            PartyOrganization.objects.filter(name=name),
+            what="党组织",
+            value=name,
+            column="organization",
+        )
         fields = _blank({**values, "organization": organization}, "host", "lecturer", "lecturer_role")
         existing = Meeting.objects.filter(
             organization=organization, kind=values["kind"], held_on=values["held_on"], theme=values["theme"]
@@ -200,18 +195,20 @@ class ActivityLedger(Ledger):
     ]
 
     def _enterprises(self, names, state):
-        cache = state.setdefault("enterprises", {})
         found, errors = [], []
         for name in dict.fromkeys(names):
-            if name not in cache:
-                try:
-                    cache[name] = resolve_one(Enterprise.objects.filter(name=name), what="企业", value=name)
-                except CellError as exc:
-                    cache[name] = exc
-            if isinstance(cache[name], CellError):
-                errors.append(str(cache[name]))
-            else:
-                found.append(cache[name])
+            try:
+                found.append(
+                    lookup(
+                        state,
+                        Enterprise.objects.filter(name=name),
+                        what="企业",
+                        value=name,
+                        column="enterprises",
+                    )
+                )
+            except RowError as exc:
+                errors.extend(message for _, message in exc.errors)
         if errors:
             raise RowError([("enterprises", "；".join(errors))])
         return found

@@ -431,5 +431,19 @@ def resolve_one(queryset, *, what: str, value: str, hint: str = ""):
     return found[0]
 
 
+def lookup(state: dict, queryset, *, what: str, value: str, column: str, hint: str = ""):
+    """The one record `queryset` finds for `value` (cached for the file in `state`); a reference
+    that finds none or several is an error of the row, on `column`."""
+    cache = state.setdefault(("lookup", queryset.model._meta.label, what), {})
+    if value not in cache:
+        try:
+            cache[value] = resolve_one(queryset, what=what, value=value, hint=hint)
+        except CellError as exc:
+            cache[value] = exc
+    if isinstance(cache[value], CellError):
+        raise RowError([(column, str(cache[value]))])
+    return cache[value]
+
+
 def choice_label(choices, value):
     return choices(value).label if value else None

@@ -88,17 +88,17 @@ class CorrectForm(StyledForm):
     reason = forms.CharField(label="更正原因", max_length=300)
 
 
-STEPS = {
-    "talk": ("记录谈话", DateStepForm, services.development_talk),
-    "activist": ("确定为入党积极分子", DateStepForm, services.development_make_activist),
-    "candidate": ("确定为发展对象", DateStepForm, services.development_make_candidate),
-    "training": ("集中培训结业", TrainingStepForm, services.development_record_training),
-    "admit": ("支部大会接收为预备党员", AdmitStepForm, services.development_admit),
-    "approve": ("上级党委审批", DateStepForm, services.development_approve),
-    "extend": ("延长预备期", ExtendStepForm, services.development_extend),
-    "regularize": ("转为正式党员", DateStepForm, services.development_regularize),
-    "cancel": ("取消预备党员资格", CancelStepForm, services.development_cancel),
-    "correct": ("更正日期", CorrectForm, services.development_correct_date),
+STEP_FORMS = {
+    "talk": DateStepForm,
+    "activist": DateStepForm,
+    "candidate": DateStepForm,
+    "training": TrainingStepForm,
+    "admit": AdmitStepForm,
+    "approve": DateStepForm,
+    "extend": ExtendStepForm,
+    "regularize": DateStepForm,
+    "cancel": CancelStepForm,
+    "correct": CorrectForm,
 }
 
 
@@ -198,13 +198,13 @@ class DevelopmentCaseAdmin(ScopedAdmin):
         ]
 
     def step_view(self, request, pk, step):
-        if step not in STEPS:
+        if step not in services.DEVELOPMENT_STEPS:
             raise PermissionDenied
         case = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, case):
             raise PermissionDenied
-        title, form_class, action = STEPS[step]
-        form = form_class(request.POST or None)
+        title, action = services.DEVELOPMENT_STEPS[step].title, services.DEVELOPMENT_STEPS[step].service
+        form = STEP_FORMS[step](request.POST or None)
         if step == "admit":
             form.fields["introducers"].queryset = restrict(
                 request.user,
@@ -255,6 +255,5 @@ class DevelopmentCaseAdmin(ScopedAdmin):
             "chosen": chosen,
             "columns": columns,
             "opts": self.model._meta,
-            "steps": STEPS,
         }
         return TemplateResponse(request, "admin/members/developmentcase/pipeline.html", context)

@@ -3,6 +3,7 @@ the rules (versioned, recorded on the step), writes the date and who recorded it
 step on the case's timeline. Dates change only through `development_correct_date`."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -527,8 +528,31 @@ def development_import(
     return case
 
 
+@dataclass(frozen=True)
+class Step:
+    title: str
+    service: object
+    arguments: tuple
+
+
+# Every step after the application, as the back office and the API offer them.
+DEVELOPMENT_STEPS = {
+    "talk": Step("记录谈话", development_talk, ("on", "note")),
+    "activist": Step("确定为入党积极分子", development_make_activist, ("on", "note")),
+    "candidate": Step("确定为发展对象", development_make_candidate, ("on", "note")),
+    "training": Step("集中培训结业", development_record_training, ("completed_on", "days", "hours", "note")),
+    "admit": Step("支部大会接收为预备党员", development_admit, ("on", "introducers", "note")),
+    "approve": Step("上级党委审批", development_approve, ("on", "note")),
+    "extend": Step("延长预备期", development_extend, ("on", "months", "note")),
+    "regularize": Step("转为正式党员", development_regularize, ("on", "note")),
+    "cancel": Step("取消预备党员资格", development_cancel, ("on", "reason")),
+    "correct": Step("更正日期", development_correct_date, ("field", "value", "reason")),
+}
+
+
 __all__ = [
     "DATE_FIELDS",
+    "DEVELOPMENT_STEPS",
     "add_months",
     "check_dates",
     "development_admit",

@@ -742,7 +742,7 @@ def test_exporting_the_roster_is_logged_as_a_reveal_of_personal_data(zone, zone_
     export_ledger("members", user=zone_admin, fmt="csv")
     reveal = AuditEntry.objects.filter(action=AuditEntry.Action.REVEAL).get()
     assert reveal.actor == zone_admin
-    assert "4 名党员的完整公民身份号码和手机号码" in reveal.message
+    assert "导出党员花名册：4 条，含完整公民身份号码和手机号码" in reveal.message
 
 
 def test_exporting_the_roster_needs_the_permission_to_see_personal_data(zone):
