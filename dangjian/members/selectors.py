@@ -101,19 +101,22 @@ def development_warnings(organizations, today):
 
 
 # -- dues -------------------------------------------------------------------------------------------
+ZERO = Decimal("0.00")  # money shows to the fen
+
+
 @dataclass
 class DuesRow:
     member: Member
     payable: Decimal | None = None
-    paid: Decimal = Decimal(0)
-    voluntary: Decimal = Decimal(0)
+    paid: Decimal = ZERO
+    voluntary: Decimal = ZERO
     unpaid_months: int = 0
 
     @property
     def owed(self):
         if self.payable is None:
-            return Decimal(0)
-        return max(self.payable - self.paid, Decimal(0))
+            return ZERO
+        return max(self.payable - self.paid, ZERO)
 
 
 @dataclass
@@ -124,21 +127,21 @@ class DuesLedger:
 
     @property
     def payable(self):
-        return sum((r.payable or 0 for r in self.rows), Decimal(0))
+        return sum((r.payable or 0 for r in self.rows), ZERO)
 
     @property
     def paid(self):
         return sum(
-            (min(r.paid, r.payable) if r.payable is not None else r.paid for r in self.rows), Decimal(0)
+            (min(r.paid, r.payable) if r.payable is not None else r.paid for r in self.rows), ZERO
         )
 
     @property
     def voluntary(self):
-        return sum((r.voluntary for r in self.rows), Decimal(0))
+        return sum((r.voluntary for r in self.rows), ZERO)
 
     @property
     def owed(self):
-        return sum((r.owed for r in self.rows), Decimal(0))
+        return sum((r.owed for r in self.rows), ZERO)
 
 
 def unpaid_streaks(member_ids, upto: datetime.date) -> dict:
