@@ -131,9 +131,7 @@ class DuesLedger:
 
     @property
     def paid(self):
-        return sum(
-            (min(r.paid, r.payable) if r.payable is not None else r.paid for r in self.rows), ZERO
-        )
+        return sum((min(r.paid, r.payable) if r.payable is not None else r.paid for r in self.rows), ZERO)
 
     @property
     def voluntary(self):
