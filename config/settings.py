@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangjian.enterprises",
     "dangjian.members",
     "dangjian.partylife",
+    "dangjian.projects",
     "dangjian.indicators",
 ]
 

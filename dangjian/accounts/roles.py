@@ -27,6 +27,13 @@ BUSINESS_MODELS = {
     "partylife.dutylist": CRUD,
     "partylife.standarddutylist": CRUD,
     "core.ruleset": ("view", "add", "change"),
+    "core.holiday": CRUD,
+    "projects.cadre": CRUD,
+    "projects.project": CRUD,
+    "projects.problem": CRUD,
+    "projects.dailyrecord": VIEW,
+    "projects.dispatchmeeting": CRUD,
+    "projects.assessmentrun": ("view", "add"),
 }
 # What a secretary runs for their own organization and its subtree.
 SECRETARY_MODELS = {
@@ -45,6 +52,21 @@ SECRETARY_MODELS = {
     "partylife.document": VIEW,
     "partylife.dutylist": ("view", "change"),
     "core.ruleset": VIEW,
+    "projects.project": VIEW,
+    "projects.problem": VIEW,
+}
+# What a cadre does on the projects and enterprises assigned to them.
+CADRE_MODELS = {
+    "enterprises.enterprise": VIEW,
+    "enterprises.enterpriseyear": VIEW,
+    "enterprises.industrycluster": VIEW,
+    "organizations.partyorganization": VIEW,
+    "projects.cadre": VIEW,
+    "projects.project": ("view", "change"),
+    "projects.problem": ("view", "add", "change"),
+    "projects.dailyrecord": ("view", "add", "change"),
+    "projects.dispatchmeeting": VIEW,
+    "projects.assessmentrun": VIEW,
 }
 
 
@@ -74,7 +96,10 @@ BUILTIN_ROLES = {
         "name": "领导",
         "scope_kind": "organization",
         "description": "高新区领导：以查看为主，驾驶舱、周调度、考核。",
-        "permissions": _expand(_view_only(BUSINESS_MODELS), ["indicators.view_indicators"]),
+        "permissions": _expand(
+            {**_view_only(BUSINESS_MODELS), "projects.dispatchmeeting": CRUD, "projects.assessmentrun": ("view", "add")},
+            ["indicators.view_indicators"],
+        ),
     },
     "secretary": {
         "name": "党组织书记",
@@ -88,14 +113,7 @@ BUILTIN_ROLES = {
         "name": "包抓干部",
         "scope_kind": "assigned",
         "description": "包抓重点项目和企业的年轻干部：只看到分派给自己的项目和企业。",
-        "permissions": _expand(
-            {
-                "enterprises.enterprise": VIEW,
-                "enterprises.enterpriseyear": VIEW,
-                "enterprises.industrycluster": VIEW,
-                "organizations.partyorganization": VIEW,
-            }
-        ),
+        "permissions": _expand(CADRE_MODELS),
     },
     "enterprise_contact": {
         "name": "企业联络员",

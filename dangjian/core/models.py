@@ -31,3 +31,20 @@ class RuleSet(models.Model):
         problems = rule_problems(self.key, self.values)
         if problems:
             raise ValidationError({"values": problems})
+
+
+class Holiday(models.Model):
+    """The zone's calendar: public holidays on weekdays, and weekend days made working days
+    (调休). Working days are Monday to Friday, minus holidays, plus the made-up days."""
+
+    day = models.DateField("日期", unique=True)
+    name = models.CharField("名称", max_length=50)
+    is_workday = models.BooleanField("调休上班", default=False, help_text="勾选表示这天虽是周末但要上班")
+
+    class Meta:
+        verbose_name = "节假日"
+        verbose_name_plural = "节假日"
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.name}{'（调休上班）' if self.is_workday else ''}"

@@ -27,6 +27,9 @@ class ScopeSpec:
     permission_model: str | None = None
     # other assigned-record kinds: {"projects.project": "project"}
     assigned: dict = field(default_factory=dict)
+    # lookups to users who see the record whatever their grant's scope (the cadre who wrote a
+    # daily record, the leader of that cadre, the owner of a problem)
+    users: tuple = ()
 
 
 ALL = object()
@@ -58,6 +61,16 @@ def grant_q(grant, model):
     spec = getattr(model, "SCOPE", None)
     if spec is None or grant.is_global:
         return ALL
+    reached = _grant_reach(grant, model, spec)
+    if spec.users:
+        own = Q()
+        for lookup in spec.users:
+            own |= Q(**{lookup: grant.user_id})
+        reached = own if reached is None else reached | own
+    return reached
+
+
+def _grant_reach(grant, model, spec):
     if grant.organization_id:
         if not spec.org_path:
             return None

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "dangjian.projects"
+    label = "projects"
+    verbose_name = "项目包抓"
+
+    def ready(self):
+        from dangjian.core.paths import register_path_carrier
+
+        from . import rules  # noqa: F401  (registers the default rules)
+        from .models import Cadre, Problem, Project
+
+        for model in (Cadre, Project, Problem):
+            register_path_carrier(model)

@@ -1,0 +1,538 @@
+"""Writes of 项目包抓: cadres (as users), projects with milestones and approvals, assignments
+(which carry the cadres' grants), problems and their state machine, daily records, dispatch
+meetings with their follow-ups, monthly notes and the yearly assessment."""
+
+import datetime
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from dangjian.accounts.models import Grant, Role, User
+from dangjian.audit.context import current as current_audit
+from dangjian.core.scope import ensure_in_scope
+from dangjian.core.services import assign, save_checked, service
+from dangjian.core.validators import normalize_phone
+from dangjian.enterprises.models import Enterprise
+
+from .models import (
+    Approval,
+    Assignment,
+    Cadre,
+    DailyPhoto,
+    DailyRecord,
+    DispatchMeeting,
+    FollowUp,
+    Milestone,
+    MonthlyNote,
+    Problem,
+    ProblemEvent,
+    ProblemSource,
+    ProblemStatus,
+    Project,
+)
+
+CADRE_FORM_FIELDS = ("name", "birth_date", "title", "phone", "organization", "leader", "is_active")
+PROJECT_FORM_FIELDS = (
+    "name",
+    "category",
+    "owner_name",
+    "owner_enterprise",
+    "total_investment",
+    "annual_investment",
+    "status",
+    "started_on",
+    "completed_on",
+    "temp_branch",
+    "note",
+)
+PROBLEM_FORM_FIELDS = (
+    "number",
+    "source",
+    "project",
+    "enterprise",
+    "category",
+    "description",
+    "raised_on",
+    "owner",
+    "deadline",
+    "source_activity",
+)
+
+
+def _not_future(day, field):
+    if day is None:
+        raise ValidationError({field: "请填写日期"})
+    if day > timezone.localdate():
+        raise ValidationError({field: "日期不能晚于今天"})
+    return day
+
+
+# -- cadres -----------------------------------------------------------------------------------------
+def _username_for(cadre: Cadre) -> str:
+    base = re.sub(r"\D", "", cadre.phone) or "cadre"
+    name, n = base, 1
+    while User.objects.filter(username=name).exclude(pk=cadre.user_id).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+@service
+def cadre_save(*, actor, instance: Cadre | None = None, birth_month_only=False, **fields) -> Cadre:
+    """A cadre and their user account (login name: the mobile number; the system administrator
+    sets the password). Grants come from the cadre's assignments."""
+    cadre = instance or Cadre()
+    if instance is not None:
+        ensure_in_scope(actor, cadre, "change")
+    assign(cadre, fields, CADRE_FORM_FIELDS)
+    cadre.birth_month_only = birth_month_only
+    try:
+        cadre.phone = normalize_phone(cadre.phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
+    cadre.refresh_hash()
+    clash = Cadre.objects.filter(name=cadre.name, phone_hash=cadre.phone_hash).exclude(pk=cadre.pk).first()
+    if clash is not None:
+        raise ValidationError({"phone": f"已有同名同手机号码的干部“{clash.name}”"})
+    cadre.org_path = cadre.organization.path if cadre.organization_id else ""
+    if cadre.user_id is None:
+        user = User(username=_username_for(cadre), full_name=cadre.name, title=cadre.title)
+        user.set_unusable_password()
+        user.save()
+        cadre.user = user
+    else:
+        user = cadre.user
+        if (user.full_name, user.title, user.is_active) != (cadre.name, cadre.title, cadre.is_active):
+            user.full_name, user.title, user.is_active = cadre.name, cadre.title, cadre.is_active
+            user.save(update_fields=["full_name", "title", "is_active"])
+    return save_checked(
+        cadre, actor=actor, action="change" if instance else "add", exclude=["user", "phone_hash"]
+    )
+
+
+# -- projects ---------------------------------------------------------------------------------------
+def _project_path(project: Project) -> str:
+    if project.temp_branch_id:
+        return project.temp_branch.path
+    if project.owner_enterprise_id:
+        return project.owner_enterprise.org_path or ""
+    return ""
+
+
+@service
+def project_save(
+    *, actor, instance: Project | None = None, started_month_only=False, completed_month_only=False, **fields
+) -> Project:
+    project = instance or Project()
+    if instance is not None:
+        ensure_in_scope(actor, project, "change")
+    assign(project, fields, PROJECT_FORM_FIELDS)
+    project.started_month_only, project.completed_month_only = started_month_only, completed_month_only
+    if project.owner_enterprise_id is None and project.owner_name:
+        found = list(Enterprise.objects.filter(name=project.owner_name)[:2])
+        project.owner_enterprise = found[0] if len(found) == 1 else None
+    if project.owner_enterprise_id and not project.owner_name:
+        project.owner_name = project.owner_enterprise.name
+    project.org_path = _project_path(project)
+    return save_checked(project, actor=actor, action="change" if instance else "add")
+
+
+@service
+def milestone_save(*, actor, project: Project, instance: Milestone | None = None, **fields) -> Milestone:
+    ensure_in_scope(actor, project, "change")
+    milestone = instance or Milestone(project=project)
+    assign(milestone, fields, ("name", "planned_on", "actual_on", "note"))
+    if milestone.actual_on:
+        _not_future(milestone.actual_on, "actual_on")
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@service
+def approval_save(*, actor, project: Project, instance: Approval | None = None, **fields) -> Approval:
+    ensure_in_scope(actor, project, "change")
+    approval = instance or Approval(project=project)
+    assign(approval, fields, ("item", "submitted_on", "approved_on", "note"))
+    approval.full_clean()
+    approval.save()
+    return approval
+
+
+# -- assignments --------------------------------------------------------------------------------------
+def _grant_for(assignment: Assignment):
+    role = Role.objects.get(code="cadre")
+    grant = assignment.grant or Grant(user=assignment.cadre.user, role=role)
+    if assignment.project_id:
+        grant.content_type = ContentType.objects.get_for_model(Project)
+        grant.object_id = assignment.project_id
+    else:
+        grant.enterprise_id = assignment.enterprise_id
+    grant.valid_from = assignment.start_on or datetime.date(2000, 1, 1)
+    grant.valid_until = assignment.end_on
+    grant.note = "包抓关系自动授权"
+    grant.full_clean()
+    grant.save()
+    if assignment.grant_id != grant.pk:
+        assignment.grant = grant
+        assignment.save(update_fields=["grant"])
+
+
+@service
+def assignment_set(
+    *, actor, cadres: list, project: Project | None = None, enterprise=None, on: datetime.date | None = None
+) -> list[Assignment]:
+    """The cadres in charge of a project or an enterprise from now on; the first is the lead.
+    Cadres no longer listed stop the day before `on` (today); new ones start on `on`, or have
+    no known start when `on` is None (a ledger states the present)."""
+    target = project or enterprise
+    if (project is None) == (enterprise is None):
+        raise ValidationError("包抓对象应为一个项目或一家企业")
+    ensure_in_scope(actor, target, "change")
+    if len(set(c.pk for c in cadres)) != len(cadres):
+        raise ValidationError({"cadres": "包抓干部有重复"})
+    today = timezone.localdate()
+    filters = {"project": project} if project else {"enterprise": enterprise}
+    current = {a.cadre_id: a for a in Assignment.objects.filter(end_on__isnull=True, **filters)}
+    wanted = [c.pk for c in cadres]
+    for cadre_id, assignment in current.items():
+        if cadre_id not in wanted:
+            end = (on or today) - datetime.timedelta(days=1)
+            assignment.end_on = max(end, assignment.start_on) if assignment.start_on else end
+            assignment.is_lead = False
+            assignment.save(update_fields=["end_on", "is_lead"])
+            _grant_for(assignment)
+    result = []
+    for index, cadre in enumerate(cadres):
+        assignment = current.get(cadre.pk) or Assignment(cadre=cadre, start_on=on, **filters)
+        assignment.is_lead = index == 0
+        assignment.full_clean(exclude=["grant"])
+        assignment.save()
+        _grant_for(assignment)
+        result.append(assignment)
+    return result
+
+
+# -- problems -----------------------------------------------------------------------------------------
+def _event(problem, kind, on, *, actor, note=""):
+    label = actor.get_username() if actor is not None else current_audit().actor_label
+    return ProblemEvent.objects.create(
+        problem=problem, kind=kind, on=on, actor=actor, actor_label=label, note=note
+    )
+
+
+def _place_problem(problem: Problem):
+    if problem.project_id:
+        problem.org_path = problem.project.org_path
+    elif problem.enterprise_id:
+        problem.org_path = problem.enterprise.org_path
+    else:
+        problem.org_path = ""
+    if problem.owner_id is None:
+        lead = (
+            Assignment.objects.filter(
+                end_on__isnull=True,
+                is_lead=True,
+                **(
+                    {"project": problem.project} if problem.project_id else {"enterprise": problem.enterprise}
+                ),
+            ).first()
+            if (problem.project_id or problem.enterprise_id)
+            else None
+        )
+        problem.owner = lead.cadre if lead else None
+
+
+@service
+def problem_raise(*, actor, source_record=None, source_dispatch=None, **fields) -> Problem:
+    """A new problem (待办). Without an owner it goes to the lead cadre of its project or enterprise."""
+    problem = Problem(source_record=source_record, source_dispatch=source_dispatch)
+    assign(problem, fields, PROBLEM_FORM_FIELDS)
+    _not_future(problem.raised_on, "raised_on")
+    if not problem.number:
+        problem.number = None
+    _place_problem(problem)
+    save_checked(problem, actor=actor, action="add")
+    _event(problem, ProblemEvent.Kind.RAISED, problem.raised_on, actor=actor)
+    return problem
+
+
+def _transition(problem, allowed, *, actor):
+    ensure_in_scope(actor, problem, "change")
+    if problem.status not in allowed:
+        names = "、".join(ProblemStatus(s).label for s in allowed)
+        raise ValidationError(
+            {"status": f"问题目前“{problem.get_status_display()}”，只有{names}的问题可以这样办理"}
+        )
+
+
+@service
+def problem_accept(*, actor, problem: Problem, on: datetime.date) -> Problem:
+    """待办 → 办理中."""
+    _transition(problem, [ProblemStatus.TODO], actor=actor)
+    _not_future(on, "on")
+    if on < problem.raised_on:
+        raise ValidationError({"on": "开始办理不能早于提出日期"})
+    problem.status = ProblemStatus.IN_PROGRESS
+    save_checked(problem, actor=actor, action="change")
+    _event(problem, ProblemEvent.Kind.ACCEPTED, on, actor=actor)
+    return problem
+
+
+@service
+def problem_solve(*, actor, problem: Problem, on: datetime.date, result: str) -> Problem:
+    """待办 or 办理中 → 已办结, with the day and what was done."""
+    _transition(problem, [ProblemStatus.TODO, ProblemStatus.IN_PROGRESS], actor=actor)
+    if not result or not result.strip():
+        raise ValidationError({"result": "请填写办理结果"})
+    problem.status, problem.closed_on, problem.result = (
+        ProblemStatus.SOLVED,
+        _not_future(on, "closed_on"),
+        result,
+    )
+    save_checked(problem, actor=actor, action="change")
+    _event(problem, ProblemEvent.Kind.SOLVED, on, actor=actor, note=result[:300])
+    return problem
+
+
+@service
+def problem_unsolvable(*, actor, problem: Problem, on: datetime.date, reason: str) -> Problem:
+    """待办 or 办理中 → 无法解决, with the reason."""
+    _transition(problem, [ProblemStatus.TODO, ProblemStatus.IN_PROGRESS], actor=actor)
+    if not reason or not reason.strip():
+        raise ValidationError({"unsolvable_reason": "请填写无法解决的原因"})
+    problem.status, problem.closed_on = ProblemStatus.UNSOLVABLE, _not_future(on, "closed_on")
+    problem.unsolvable_reason = reason.strip()
+    save_checked(problem, actor=actor, action="change")
+    _event(problem, ProblemEvent.Kind.UNSOLVABLE, on, actor=actor, note=reason[:300])
+    return problem
+
+
+@service
+def problem_reopen(*, actor, problem: Problem, on: datetime.date, reason: str) -> Problem:
+    """已办结 or 无法解决 → 办理中 again; the reason is logged."""
+    _transition(problem, [ProblemStatus.SOLVED, ProblemStatus.UNSOLVABLE], actor=actor)
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "重新打开须填写原因"})
+    previous = problem.get_status_display()
+    problem.status, problem.closed_on, problem.escalated_on = ProblemStatus.IN_PROGRESS, None, None
+    save_checked(problem, actor=actor, action="change")
+    _event(
+        problem,
+        ProblemEvent.Kind.REOPENED,
+        _not_future(on, "on"),
+        actor=actor,
+        note=f"原状态：{previous}；原因：{reason.strip()}"[:300],
+    )
+    return problem
+
+
+@service
+def problem_reassign(
+    *, actor, problem: Problem, owner: Cadre, deadline: datetime.date | None = None
+) -> Problem:
+    _transition(problem, [ProblemStatus.TODO, ProblemStatus.IN_PROGRESS], actor=actor)
+    before = problem.owner
+    problem.owner = owner
+    if deadline is not None:
+        problem.deadline = deadline
+    problem.escalated_on = None
+    save_checked(problem, actor=actor, action="change")
+    _event(
+        problem,
+        ProblemEvent.Kind.REASSIGNED,
+        timezone.localdate(),
+        actor=actor,
+        note=f"{before or '无'} → {owner}",
+    )
+    return problem
+
+
+@service
+def problems_escalate(*, actor, today: datetime.date | None = None) -> int:
+    """Overdue problems go to the owner's leader: marked, logged on the problem's timeline, and
+    shown on the dispatch board. Each problem is escalated once (until it is reassigned)."""
+    today = today or timezone.localdate()
+    overdue = Problem.objects.filter(
+        status__in=[ProblemStatus.TODO, ProblemStatus.IN_PROGRESS],
+        deadline__lt=today,
+        escalated_on__isnull=True,
+    ).select_related("owner__leader")
+    count = 0
+    for problem in overdue:
+        problem.escalated_on = today
+        problem.save(update_fields=["escalated_on", "updated_at"])
+        leader = problem.owner.leader if problem.owner_id and problem.owner.leader_id else None
+        who = leader.get_full_name() if leader else "党工委管理员"
+        _event(
+            problem,
+            ProblemEvent.Kind.ESCALATED,
+            today,
+            actor=actor,
+            note=f"超过办理时限 {problem.deadline:%Y-%m-%d}，已升级至{who}",
+        )
+        count += 1
+    return count
+
+
+@service
+def problem_import(
+    *, actor, existing: Problem | None, status: str, closed_on=None, result: str = "", **fields
+) -> Problem:
+    """A 问题清单 row: the state it states, as it stands."""
+    problem = existing or Problem()
+    if existing is not None:
+        ensure_in_scope(actor, existing, "change")
+    assign(problem, fields, PROBLEM_FORM_FIELDS)
+    if not problem.number:
+        problem.number = None
+    problem.status, problem.closed_on, problem.result = status, closed_on, result
+    _place_problem(problem)
+    save_checked(problem, actor=actor, action="change" if existing else "add")
+    _event(problem, ProblemEvent.Kind.IMPORTED, timezone.localdate(), actor=actor, note="问题清单台账导入")
+    return problem
+
+
+# -- daily records --------------------------------------------------------------------------------------
+def assignments_on(day: datetime.date) -> Q:
+    """Assignments in force on `day` (no known start counts as always)."""
+    return (Q(start_on__isnull=True) | Q(start_on__lte=day)) & (Q(end_on__isnull=True) | Q(end_on__gte=day))
+
+
+def assigned_targets(cadre: Cadre, day: datetime.date):
+    """The ids of the projects and enterprises the cadre was in charge of on `day`."""
+    assignments = list(cadre.assignments.filter(assignments_on(day)))
+    return {a.project_id for a in assignments if a.project_id}, {
+        a.enterprise_id for a in assignments if a.enterprise_id
+    }
+
+
+@service
+def daily_record_save(
+    *,
+    actor,
+    cadre: Cadre,
+    day: datetime.date,
+    content: str,
+    projects=(),
+    enterprises=(),
+    is_visit: bool = False,
+    photos=(),
+    problems=(),
+) -> DailyRecord:
+    """日纪实 for a day (one per cadre and day; saving again updates it). Projects and enterprises
+    must be ones the cadre was in charge of that day. `problems` raised are dicts with
+    category, description and optionally project/enterprise, deadline."""
+    if actor is not None and not actor.is_superuser and cadre.user_id != actor.pk:
+        raise ValidationError("只能记录自己的日纪实")
+    _not_future(day, "day")
+    if not content or not content.strip():
+        raise ValidationError({"content": "请填写当天的工作纪实"})
+    my_projects, my_enterprises = assigned_targets(cadre, day)
+    stray = [p.name for p in projects if p.pk not in my_projects] + [
+        e.name for e in enterprises if e.pk not in my_enterprises
+    ]
+    if stray:
+        raise ValidationError({"projects": f"{'、'.join(stray)}不是您当天包抓的项目或企业"})
+    record = DailyRecord.objects.filter(cadre=cadre, day=day).first() or DailyRecord(cadre=cadre, day=day)
+    record.content, record.is_visit = content.strip(), is_visit
+    record.full_clean()
+    record.save()
+    record.projects.set(projects)
+    record.enterprises.set(enterprises)
+    for photo in photos:
+        DailyPhoto.objects.create(record=record, file=photo, caption=getattr(photo, "name", ""))
+    for raised in problems:
+        problem_raise(
+            actor=actor,
+            source=ProblemSource.VISIT if is_visit else ProblemSource.PROJECT,
+            category=raised["category"],
+            description=raised["description"],
+            raised_on=day,
+            project=raised.get("project"),
+            enterprise=raised.get("enterprise"),
+            owner=cadre,
+            deadline=raised.get("deadline"),
+            source_record=record,
+        )
+    return record
+
+
+@service
+def monthly_note_save(*, actor, cadre: Cadre, month: datetime.date, text: str) -> MonthlyNote:
+    if actor is not None and not actor.is_superuser and cadre.user_id != actor.pk:
+        raise ValidationError("只能批注自己的月总结")
+    note, _ = MonthlyNote.objects.update_or_create(
+        cadre=cadre, month=month.replace(day=1), defaults={"text": text}
+    )
+    return note
+
+
+# -- dispatch ----------------------------------------------------------------------------------------------
+@service
+def dispatch_meeting_save(
+    *,
+    actor,
+    week_start: datetime.date,
+    held_on: datetime.date,
+    host: str = "",
+    attendees: str = "",
+    minutes: str = "",
+) -> DispatchMeeting:
+    monday = week_start - datetime.timedelta(days=week_start.weekday())
+    meeting = DispatchMeeting.objects.filter(week_start=monday).first() or DispatchMeeting(week_start=monday)
+    meeting.held_on, meeting.host, meeting.attendees, meeting.minutes = held_on, host, attendees, minutes
+    _not_future(held_on, "held_on")
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@service
+def follow_up_add(
+    *,
+    actor,
+    meeting: DispatchMeeting,
+    text: str,
+    owner: Cadre,
+    deadline: datetime.date,
+    kind: str = FollowUp.Kind.TASK,
+    category: str | None = None,
+    project=None,
+    enterprise=None,
+) -> FollowUp:
+    """A decision with an owner and a deadline; a problem-kind follow-up becomes a problem."""
+    if not text or not text.strip():
+        raise ValidationError({"text": "请填写决定事项"})
+    if deadline < meeting.held_on:
+        raise ValidationError({"deadline": "完成时限不能早于调度会日期"})
+    follow_up = FollowUp(meeting=meeting, text=text.strip(), kind=kind, owner=owner, deadline=deadline)
+    if kind == FollowUp.Kind.PROBLEM:
+        if not category:
+            raise ValidationError({"category": "形成问题须选择问题类别"})
+        follow_up.problem = problem_raise(
+            actor=actor,
+            source=ProblemSource.PROJECT if project else ProblemSource.OTHER,
+            category=category,
+            description=text.strip(),
+            raised_on=meeting.held_on,
+            project=project,
+            enterprise=enterprise,
+            owner=owner,
+            deadline=deadline,
+            source_dispatch=meeting,
+        )
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
+
+
+@service
+def follow_up_done(*, actor, follow_up: FollowUp, on: datetime.date) -> FollowUp:
+    ensure_in_scope(actor, follow_up, "change")
+    follow_up.done_on = _not_future(on, "on")
+    follow_up.save(update_fields=["done_on"])
+    return follow_up
