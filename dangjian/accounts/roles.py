@@ -97,7 +97,11 @@ BUILTIN_ROLES = {
         "scope_kind": "organization",
         "description": "高新区领导：以查看为主，驾驶舱、周调度、考核。",
         "permissions": _expand(
-            {**_view_only(BUSINESS_MODELS), "projects.dispatchmeeting": CRUD, "projects.assessmentrun": ("view", "add")},
+            {
+                **_view_only(BUSINESS_MODELS),
+                "projects.dispatchmeeting": CRUD,
+                "projects.assessmentrun": ("view", "add"),
+            },
             ["indicators.view_indicators"],
         ),
     },

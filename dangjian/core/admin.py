@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from .admin_base import ScopedAdmin
-from .models import RuleSet
+from .models import Holiday, RuleSet
 from .rules import registered_rules
 
 
@@ -38,3 +38,18 @@ class RuleSetAdmin(ScopedAdmin):
         obj.version = (latest.version + 1) if latest else 1
         obj.full_clean()
         obj.save()
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ScopedAdmin):
+    list_display = ["day", "name", "is_workday"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "day"
+    fields = ["day", "name", "is_workday"]
+
+    def save_model(self, request, obj, form, change):
+        obj.full_clean()
+        obj.save()
+
+    def delete_model(self, request, obj):
+        obj.delete()

@@ -201,6 +201,54 @@ def sidebar_navigation(request):
             ],
         },
         {
+            "title": "项目包抓",
+            "collapsible": True,
+            "items": [
+                item(
+                    title="周调度",
+                    icon="event_note",
+                    link=reverse_lazy("admin:projects_dispatch_board"),
+                    permission=_perm("projects.view_dispatchmeeting"),
+                ),
+                item(
+                    title="重点项目",
+                    icon="construction",
+                    link=reverse_lazy("admin:projects_project_changelist"),
+                    permission=_perm("projects.view_project"),
+                ),
+                item(
+                    title="堵点难点问题",
+                    icon="report",
+                    link=reverse_lazy("admin:projects_problem_changelist"),
+                    permission=_perm("projects.view_problem"),
+                ),
+                item(
+                    title="日纪实",
+                    icon="edit_calendar",
+                    link=reverse_lazy("admin:projects_dailyrecord_changelist"),
+                    permission=_perm("projects.view_dailyrecord"),
+                ),
+                item(
+                    title="月总结",
+                    icon="summarize",
+                    link=reverse_lazy("admin:projects_monthly"),
+                    permission=_perm("projects.view_dailyrecord"),
+                ),
+                item(
+                    title="年度考核",
+                    icon="leaderboard",
+                    link=reverse_lazy("admin:projects_assessmentrun_changelist"),
+                    permission=_perm("projects.view_assessmentrun"),
+                ),
+                item(
+                    title="包抓干部",
+                    icon="badge",
+                    link=reverse_lazy("admin:projects_cadre_changelist"),
+                    permission=_perm("projects.view_cadre"),
+                ),
+            ],
+        },
+        {
             "title": "企业",
             "collapsible": True,
             "items": [

@@ -1,0 +1,114 @@
+"""The phone page where a cadre keeps the daily record (日纪实)."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from dangjian.core.admin_base import form_errors_from
+from dangjian.enterprises.models import Enterprise
+
+from . import services
+from .models import Cadre, ProblemCategory, Project
+from .selectors import missing_days
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class DailyForm(forms.Form):
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    projects = forms.ModelMultipleChoiceField(
+        label="项目", queryset=Project.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    enterprises = forms.ModelMultipleChoiceField(
+        label="企业", queryset=Enterprise.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    is_visit = forms.BooleanField(label="今天深入了现场或企业", required=False)
+    content = forms.CharField(label="做了什么", widget=forms.Textarea(attrs={"rows": 5}))
+    photos = MultipleFileField(label="现场照片", required=False)
+    problem_category = forms.ChoiceField(
+        label="发现的问题类别", required=False, choices=[("", "（没有新问题）"), *ProblemCategory.choices]
+    )
+    problem_description = forms.CharField(
+        label="问题描述", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, cadre: Cadre, day: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        project_ids, enterprise_ids = services.assigned_targets(cadre, day)
+        self.fields["projects"].queryset = Project.objects.filter(pk__in=project_ids)
+        self.fields["enterprises"].queryset = Enterprise.objects.filter(pk__in=enterprise_ids)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("problem_category") and not (cleaned.get("problem_description") or "").strip():
+            self.add_error("problem_description", "请描述发现的问题")
+        return cleaned
+
+
+@login_required(login_url="admin:login")
+def daily(request):
+    cadre = Cadre.objects.filter(user=request.user).first()
+    if cadre is None:
+        return render(request, "projects/daily.html", {"not_cadre": True}, status=403)
+    today = timezone.localdate()
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "") or today
+    except ValueError:
+        day = today
+    form = DailyForm(request.POST or None, request.FILES or None, cadre=cadre, day=day, initial={"day": day})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        problems = []
+        if data["problem_category"]:
+            target = (data["projects"][:1] or [None])[0]
+            problems.append(
+                {
+                    "category": data["problem_category"],
+                    "description": data["problem_description"].strip(),
+                    "project": target,
+                    "enterprise": None if target else (data["enterprises"][:1] or [None])[0],
+                }
+            )
+        try:
+            services.daily_record_save(
+                actor=request.user,
+                cadre=cadre,
+                day=data["day"],
+                content=data["content"],
+                projects=list(data["projects"]),
+                enterprises=list(data["enterprises"]),
+                is_visit=data["is_visit"],
+                photos=data["photos"],
+                problems=problems,
+            )
+        except ValidationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, f"{data['day']:%m月%d日}的日纪实已保存")
+            return redirect("daily")
+    month_start = today.replace(day=1)
+    context = {
+        "cadre": cadre,
+        "form": form,
+        "recent": cadre.daily_records.order_by("-day")[:7],
+        "missing": missing_days(cadre, month_start, today),
+    }
+    return render(request, "projects/daily.html", context)
