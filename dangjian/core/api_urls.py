@@ -21,6 +21,15 @@ from dangjian.partylife.api import (
     MeetingViewSet,
     TrainingViewSet,
 )
+from dangjian.projects.api import (
+    AssessmentRunViewSet,
+    CadreViewSet,
+    DailyRecordViewSet,
+    DispatchMeetingViewSet,
+    MonthlySummaryViewSet,
+    ProblemViewSet,
+    ProjectViewSet,
+)
 
 from . import api_views
 
@@ -37,6 +46,13 @@ router.register("trainings", TrainingViewSet, basename="training")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("duty-lists", DutyListViewSet, basename="dutylist")
+router.register("cadres", CadreViewSet, basename="cadre")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("problems", ProblemViewSet, basename="problem")
+router.register("daily-records", DailyRecordViewSet, basename="dailyrecord")
+router.register("dispatch-meetings", DispatchMeetingViewSet, basename="dispatchmeeting")
+router.register("monthly-summary", MonthlySummaryViewSet, basename="monthlysummary")
+router.register("assessments", AssessmentRunViewSet, basename="assessmentrun")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("enterprise-years", EnterpriseYearViewSet, basename="enterpriseyear")
 router.register("clusters", IndustryClusterViewSet, basename="cluster")
