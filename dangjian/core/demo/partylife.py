@@ -47,6 +47,18 @@ TRAINING_NAMES = {
 }
 
 
+def distinct_names(rng, count):
+    """`count` distinct Chinese names."""
+    from dangjian.core.demo.zone import GIVEN, SURNAMES
+
+    names = []
+    while len(names) < count:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def months_between(start: datetime.date, end: datetime.date):
     cursor = start.replace(day=1)
     while cursor <= end:

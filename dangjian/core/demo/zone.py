@@ -12,6 +12,7 @@ from django.db import transaction
 from dangjian.accounts.models import Grant, Role, User
 from dangjian.audit.context import audit_context
 from dangjian.core.demo.partylife import PartyLifeLoader
+from dangjian.core.demo.projects import ProjectsLoader
 from dangjian.core.testing.codes import make_credit_code, make_id_number
 from dangjian.core.validators import add_years
 from dangjian.enterprises import services as enterprise_services
@@ -98,6 +99,7 @@ class DemoZone:
             self.load_members()
             self.load_users()
             PartyLifeLoader(self).load()
+            ProjectsLoader(self).load()
 
     # -- enterprises ------------------------------------------------------------------------
     def load_enterprises(self):
@@ -471,18 +473,7 @@ class DemoZone:
             "secretary",
             organization=self.orgs["陕西香菊药业集团党委"],
         )
-        cadre = self.user(
-            "cadre", "王一博", "包抓干部", "cadre", enterprise=self.enterprises["陕西海恩电池科技有限公司"]
-        )
-        Grant.objects.create(
-            user=cadre,
-            role=Role.objects.get(code="cadre"),
-            enterprise=self.enterprises["秦岭云计算大数据中心有限公司"],
-        )
-        for name in ("陕西海恩电池科技有限公司", "秦岭云计算大数据中心有限公司"):
-            enterprise_services.enterprise_update(
-                actor=None, enterprise=self.enterprises[name], contact_cadre=cadre
-            )
+        # the demo cadre 王一博 (login "cadre") is made by the projects loader, with assignments
         self.user(
             "enterprise",
             "寇蕾",
@@ -499,7 +490,10 @@ DEMO_LOGINS = [
     ("zone_admin", "党工委管理员：全区数据、台账、指标"),
     ("leader", "领导：全区只读、驾驶舱"),
     ("secretary", "党组织书记：陕西香菊药业集团党委及下级"),
-    ("cadre", "包抓干部：海恩电池、秦岭云计算两家企业"),
+    (
+        "cadre",
+        "包抓干部王一博：两河口城市运动公园等项目，海恩电池、秦岭云计算两家企业；手机填报日纪实 /m/daily/",
+    ),
     ("enterprise", "企业联络员：天士力一家企业"),
     ("sysadmin", "系统管理员：用户账号"),
     ("secadmin", "安全管理员：角色与授权"),
