@@ -19,4 +19,5 @@ class StyledForm(forms.Form):
                 classes = INPUT_CLASSES
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
+                widget.format = "%Y-%m-%d"  # the only form a date input accepts
             widget.attrs["class"] = " ".join(classes)

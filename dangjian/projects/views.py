@@ -33,7 +33,7 @@ class MultipleFileField(forms.FileField):
 
 
 class DailyForm(forms.Form):
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     projects = forms.ModelMultipleChoiceField(
         label="项目", queryset=Project.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
