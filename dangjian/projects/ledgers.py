@@ -316,8 +316,16 @@ class ProblemLedger(Ledger):
             "owner": owner,
             "deadline": values.get("deadline"),
         }
-        extra = {"status": status, "closed_on": values.get("closed_on"), "result": values.get("result") or ""}
+        # 办理结果 is what was done, or for 无法解决 the reason
+        text_field = "unsolvable_reason" if status == ProblemStatus.UNSOLVABLE else "result"
+        extra = {
+            "status": status,
+            "closed_on": values.get("closed_on"),
+            text_field: values.get("result") or "",
+        }
         existing = self._existing(values, project, enterprise)
+        if existing is not None and owner is None:
+            fields["owner"] = existing.owner  # no 责任人 stated: the owner stays (by default the lead)
         if existing is not None:
             stored = {**fields, **extra}
             if not any(getattr(existing, k) != v for k, v in stored.items()):
@@ -346,5 +354,5 @@ class ProblemLedger(Ledger):
             "deadline": obj.deadline,
             "status": choice_label(ProblemStatus, obj.status),
             "closed_on": obj.closed_on,
-            "result": obj.result,
+            "result": obj.unsolvable_reason if obj.status == ProblemStatus.UNSOLVABLE else obj.result,
         }

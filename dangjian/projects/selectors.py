@@ -22,10 +22,15 @@ def cadre_list(*, user):
     return restrict(user, Cadre.objects.filter(is_active=True), "view").order_by("name")
 
 
+def set_up_on(cadre: Cadre) -> datetime.date | None:
+    """The local day the cadre was set up in Dangjian (created_at is stored in UTC)."""
+    return timezone.localdate(cadre.created_at) if cadre.created_at else None
+
+
 def missing_days(cadre: Cadre, start: datetime.date, end: datetime.date) -> list[datetime.date]:
     """Working days in [start, end] (up to yesterday) on which the cadre kept no daily record;
     days before the cadre was set up do not count."""
-    first = max(start, cadre.created_at.date()) if cadre.created_at else start
+    first = max(start, set_up_on(cadre)) if cadre.created_at else start
     last = min(end, timezone.localdate() - datetime.timedelta(days=1))
     if first > last:
         return []
@@ -57,7 +62,7 @@ def dispatch_board(*, user, week_start: datetime.date) -> Board:
     board.overdue_problems = list(
         problems.filter(deadline__lt=sunday, raised_on__lte=sunday)
         .filter(Q(status__in=OPEN) | Q(closed_on__gt=sunday))
-        .order_by("escalated_on", "deadline", "id")
+        .order_by(F("escalated_on").asc(nulls_last=True), "deadline", "id")
     )
     projects = restrict(user, Project.objects.all(), "view")
     board.behind_milestones = list(
@@ -83,14 +88,13 @@ class CadreMonth:
     problems_solved: int = 0
     milestones_met: int = 0
     note: str = ""
+    kept_workdays: int = 0  # working days (of `workdays`) with a record
 
     @property
     def completeness(self):
         if not self.workdays:
             return None
-        return (Decimal(min(self.records, self.workdays)) * 100 / self.workdays).quantize(
-            Decimal("0.1"), ROUND_HALF_UP
-        )
+        return (Decimal(self.kept_workdays) * 100 / self.workdays).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 @dataclass
@@ -100,6 +104,12 @@ class MonthSummary:
 
     def total(self, name):
         return sum(getattr(row, name) for row in self.rows)
+
+    @property
+    def totals(self) -> dict:
+        """The zone's figures (for templates, which cannot call total(name))."""
+        names = ("records", "visits", "problems_raised", "problems_solved", "milestones_met")
+        return {name: self.total(name) for name in names}
 
 
 def monthly_summary(*, user, month: datetime.date) -> MonthSummary:
@@ -117,12 +127,14 @@ def monthly_summary(*, user, month: datetime.date) -> MonthSummary:
             .filter(assignments_on(end) | assignments_on(start))
             .values("project_id")
         )
-        first = max(start, cadre.created_at.date())
+        first = max(start, set_up_on(cadre))
         last = min(end, timezone.localdate() - datetime.timedelta(days=1))
+        days = workdays(first, last) if first <= last else []
         rows.append(
             CadreMonth(
                 cadre=cadre,
-                workdays=len(workdays(first, last)) if first <= last else 0,
+                workdays=len(days),
+                kept_workdays=records.filter(day__in=days).count() if days else 0,
                 records=records.count(),
                 visits=records.filter(is_visit=True).count(),
                 problems_raised=cadre.problems.filter(raised_on__gte=start, raised_on__lte=end).count(),
@@ -154,7 +166,7 @@ def assessment_components(cadre: Cadre, year: int, today: datetime.date | None =
     - satisfaction: enterprise ratings (0–5 as a percentage) once the service desk records them."""
     today = today or timezone.localdate()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    first = max(start, cadre.created_at.date())
+    first = max(start, set_up_on(cadre))
     last = min(end, today - datetime.timedelta(days=1))
     days = workdays(first, last) if first <= last else []
     kept = cadre.daily_records.filter(day__in=days).count() if days else 0

@@ -317,6 +317,8 @@ def problem_reopen(*, actor, problem: Problem, on: datetime.date, reason: str) -
     _transition(problem, [ProblemStatus.SOLVED, ProblemStatus.UNSOLVABLE], actor=actor)
     if not reason or not reason.strip():
         raise ValidationError({"reason": "重新打开须填写原因"})
+    if on and problem.closed_on and on < problem.closed_on:
+        raise ValidationError({"on": f"重新打开的日期不能早于办结日期 {problem.closed_on:%Y-%m-%d}"})
     previous = problem.get_status_display()
     problem.status, problem.closed_on, problem.escalated_on = ProblemStatus.IN_PROGRESS, None, None
     save_checked(problem, actor=actor, action="change")
@@ -335,6 +337,8 @@ def problem_reassign(
     *, actor, problem: Problem, owner: Cadre, deadline: datetime.date | None = None
 ) -> Problem:
     _transition(problem, [ProblemStatus.TODO, ProblemStatus.IN_PROGRESS], actor=actor)
+    if owner is None:
+        raise ValidationError({"owner": "请选择新的责任人"})
     before = problem.owner
     problem.owner = owner
     if deadline is not None:
@@ -380,16 +384,28 @@ def problems_escalate(*, actor, today: datetime.date | None = None) -> int:
 
 @service
 def problem_import(
-    *, actor, existing: Problem | None, status: str, closed_on=None, result: str = "", **fields
+    *,
+    actor,
+    existing: Problem | None,
+    status: str,
+    closed_on=None,
+    result: str | None = None,
+    unsolvable_reason: str | None = None,
+    **fields,
 ) -> Problem:
-    """A 问题清单 row: the state it states, as it stands."""
+    """A 问题清单 row: the state it states, as it stands (办理结果 is the reason of a problem that
+    could not be solved); a text not given is left as it is."""
     problem = existing or Problem()
     if existing is not None:
         ensure_in_scope(actor, existing, "change")
     assign(problem, fields, PROBLEM_FORM_FIELDS)
     if not problem.number:
         problem.number = None
-    problem.status, problem.closed_on, problem.result = status, closed_on, result
+    problem.status, problem.closed_on = status, closed_on
+    if result is not None:
+        problem.result = result
+    if unsolvable_reason is not None:
+        problem.unsolvable_reason = unsolvable_reason
     _place_problem(problem)
     save_checked(problem, actor=actor, action="change" if existing else "add")
     _event(problem, ProblemEvent.Kind.IMPORTED, timezone.localdate(), actor=actor, note="问题清单台账导入")
