@@ -1,6 +1,9 @@
 """Plain Django forms on custom back-office pages, dressed in the theme's input classes."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from unfold.widgets import CHECKBOX_CLASSES, FILE_CLASSES, INPUT_CLASSES, SELECT_CLASSES
 
 
@@ -21,3 +24,21 @@ class StyledForm(forms.Form):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"  # the only form a date input accepts
             widget.attrs["class"] = " ".join(classes)
+
+
+class MonthField(forms.CharField):
+    """A month written as 2026-10; cleans to the first day of that month."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "月份")
+        kwargs.setdefault("help_text", "如 2026-10")
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return datetime.datetime.strptime(value.strip(), "%Y-%m").date()
+        except ValueError:
+            raise ValidationError("月份格式应为 2026-10") from None

@@ -2,8 +2,6 @@
 
 from functools import partial
 
-from django.core.exceptions import ValidationError
-
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
     CellError,
@@ -19,23 +17,10 @@ from dangjian.core.validators import normalize_credit_code, normalize_phone
 from . import services
 from .models import Enterprise, EnterpriseYear, IndustryCluster
 
-
-def parse_credit_code(raw):
-    if cells.is_empty(raw):
-        return None
-    try:
-        return normalize_credit_code(cells.clean_text(raw))
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from None
+parse_credit_code = cells.validated(normalize_credit_code)
 
 
-def parse_phone(raw):
-    if cells.is_empty(raw):
-        return None
-    try:
-        return normalize_phone(cells.clean_text(raw))
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from None
+parse_phone = cells.validated(normalize_phone)
 
 
 FLAGS = [

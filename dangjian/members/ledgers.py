@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from dangjian.audit.models import AuditEntry
@@ -35,23 +35,10 @@ from .models import (
     probation_error,
 )
 
-
-def parse_id_number(raw):
-    if cells.is_empty(raw):
-        return None
-    try:
-        return normalize_id_number(cells.clean_text(raw))
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from None
+parse_id_number = cells.validated(normalize_id_number)
 
 
-def parse_mobile(raw):
-    if cells.is_empty(raw):
-        return None
-    try:
-        return normalize_mobile(cells.clean_text(raw))
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from None
+parse_mobile = cells.validated(normalize_mobile)
 
 
 EDUCATION_ALIASES = {

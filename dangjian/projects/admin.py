@@ -13,7 +13,7 @@ from unfold.admin import TabularInline
 from unfold.widgets import UnfoldAdminTextInputWidget
 
 from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
-from dangjian.core.forms import StyledForm
+from dangjian.core.forms import MonthField, StyledForm
 from dangjian.core.scope import restrict
 
 from . import exports, services
@@ -403,13 +403,7 @@ class ProblemAdmin(ScopedAdmin):
 
 # -- daily records, monthly summary ------------------------------------------------------------------------------
 class MonthForm(StyledForm):
-    month = forms.CharField(label="月份", help_text="如 2026-10")
-
-    def clean_month(self):
-        try:
-            return datetime.datetime.strptime(self.cleaned_data["month"].strip(), "%Y-%m").date()
-        except ValueError:
-            raise ValidationError("月份格式应为 2026-10") from None
+    month = MonthField()
 
 
 @admin.register(DailyRecord)

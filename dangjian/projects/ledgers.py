@@ -3,12 +3,9 @@
 from decimal import Decimal
 from functools import partial
 
-from django.core.exceptions import ValidationError
-
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
-    CellError,
     Column,
     Ledger,
     RowError,
@@ -33,14 +30,7 @@ from .models import (
     ProjectStatus,
 )
 
-
-def parse_phone(raw):
-    if cells.is_empty(raw):
-        return None
-    try:
-        return normalize_phone(cells.clean_text(raw))
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from None
+parse_phone = cells.validated(normalize_phone)
 
 
 def _cadre(state, name, column):

@@ -226,3 +226,20 @@ def parse_list(raw):
     if is_empty(raw):
         return []
     return [item.strip() for item in LIST_SEPARATORS.split(str(raw).replace("\u3000", " ")) if item.strip()]
+
+
+def validated(normalize):
+    """A cell parser from a national-code check such as normalize_id_number: the normalized
+    value, None for an empty cell, or the check's Chinese reason as a CellError."""
+    from django.core.exceptions import ValidationError
+
+    def parse(raw):
+        if is_empty(raw):
+            return None
+        try:
+            return normalize(clean_text(raw))
+        except ValidationError as exc:
+            raise CellError(exc.messages[0]) from None
+
+    parse.__name__ = f"parse_{normalize.__name__.removeprefix('normalize_')}"
+    return parse

@@ -1,7 +1,5 @@
 """Back office for 党费: bases, payments, and the monthly ledger per branch (应缴, 实缴, 欠缴)."""
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +9,7 @@ from django.urls import path
 from django.utils import timezone
 
 from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin
-from dangjian.core.forms import StyledForm
+from dangjian.core.forms import MonthField, StyledForm
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import MEMBER_HOLDING_KINDS, PartyOrganization
 
@@ -22,13 +20,7 @@ from ..selectors import dues_ledger
 
 class LedgerForm(StyledForm):
     organization = forms.ModelChoiceField(label="党组织", queryset=PartyOrganization.objects.none())
-    month = forms.CharField(label="月份", help_text="如 2026-10")
-
-    def clean_month(self):
-        try:
-            return datetime.datetime.strptime(self.cleaned_data["month"].strip(), "%Y-%m").date()
-        except ValueError:
-            raise ValidationError("月份格式应为 2026-10") from None
+    month = MonthField()
 
 
 @admin.register(DuesAssessment)
