@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.members",
     "dangjian.partylife",
     "dangjian.projects",
+    "dangjian.servicedesk",
     "dangjian.indicators",
 ]
 

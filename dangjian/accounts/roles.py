@@ -34,6 +34,8 @@ BUSINESS_MODELS = {
     "projects.dailyrecord": VIEW,
     "projects.dispatchmeeting": CRUD,
     "projects.assessmentrun": ("view", "add"),
+    "servicedesk.servicerequest": CRUD,
+    "servicedesk.requestcategory": CRUD,
 }
 # What a secretary runs for their own organization and its subtree.
 SECRETARY_MODELS = {
@@ -67,6 +69,9 @@ CADRE_MODELS = {
     "projects.dailyrecord": ("view", "add", "change"),
     "projects.dispatchmeeting": VIEW,
     "projects.assessmentrun": VIEW,
+    "servicedesk.servicerequest": ("view", "change"),
+    "servicedesk.requestcategory": VIEW,
+    "partylife.activity": ("view", "add", "change"),
 }
 
 
@@ -128,6 +133,8 @@ BUILTIN_ROLES = {
                 "enterprises.enterprise": VIEW,
                 "enterprises.enterpriseyear": VIEW,
                 "enterprises.industrycluster": VIEW,
+                "servicedesk.servicerequest": ("view", "add"),
+                "servicedesk.requestcategory": VIEW,
             }
         ),
     },

@@ -63,11 +63,17 @@ def grant_q(grant, model):
         return ALL
     reached = _grant_reach(grant, model, spec)
     if spec.users:
-        own = Q()
-        for lookup in spec.users:
-            own |= Q(**{lookup: grant.user_id})
+        # a subquery, so that a to-many lookup (an activity's cadres) cannot repeat rows
+        own = Q(pk__in=model._base_manager.filter(_any_of(spec.users, grant.user_id)).values("pk"))
         reached = own if reached is None else reached | own
     return reached
+
+
+def _any_of(lookups, value) -> Q:
+    q = Q()
+    for lookup in lookups:
+        q |= Q(**{lookup: value})
+    return q
 
 
 def _grant_reach(grant, model, spec):

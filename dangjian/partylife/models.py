@@ -271,12 +271,16 @@ class Activity(models.Model):
     enterprises = models.ManyToManyField(
         "enterprises.Enterprise", verbose_name="参与企业", blank=True, related_name="activities"
     )
+    cadres = models.ManyToManyField(
+        "projects.Cadre", verbose_name="参与干部", blank=True, related_name="activities"
+    )
     donation = models.DecimalField("捐款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    SCOPE = ScopeSpec(org_path="org_path")
+    # cadres see the visits and events they took part in
+    SCOPE = ScopeSpec(org_path="org_path", users=("cadres__user",))
 
     class Meta:
         verbose_name = "活动"

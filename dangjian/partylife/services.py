@@ -277,10 +277,11 @@ def training_save(*, actor, instance: Training | None = None, participants=None,
 
 @service
 def activity_save(
-    *, actor, instance: Activity | None = None, enterprises=None, participants=None, **fields
+    *, actor, instance: Activity | None = None, enterprises=None, participants=None, cadres=None, **fields
 ) -> Activity:
-    """Create or change an activity with its participating enterprises and members (for 在职党员进基层:
-    {member, place, content, hours})."""
+    """Create or change an activity with its participating enterprises, cadres and members (for
+    在职党员进基层: {member, place, content, hours}). Visits and events with enterprises are
+    activities too; problems raised there link back to them."""
     activity, action = (Activity(), "add") if instance is None else (instance, "change")
     if instance is not None:
         ensure_in_scope(actor, activity, "change")
@@ -288,9 +289,12 @@ def activity_save(
     _place(activity, "organizer_name")
     if participants is not None:
         _members_in(activity, [row["member"] for row in participants])
-    save_checked(activity, actor=actor, action=action)
+    activity.full_clean()
+    activity.save()
     if enterprises is not None:
         activity.enterprises.set(enterprises)
+    if cadres is not None:
+        activity.cadres.set(cadres)
     if participants is not None:
         activity.participants.all().delete()
         ActivityParticipant.objects.bulk_create(
@@ -305,6 +309,7 @@ def activity_save(
                 for row in participants
             ]
         )
+    ensure_in_scope(actor, activity, action)
     return activity
 
 

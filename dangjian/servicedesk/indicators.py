@@ -1,0 +1,88 @@
+"""Figures of the service desk (INDICATORS.md), plus on-time rates of acceptance and closing."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg
+
+from dangjian.indicators.registry import Result, rate, register
+
+from .models import RequestKind, ServiceRequest
+
+
+def _closed(ctx, kind):
+    records = ctx.records(
+        ServiceRequest.objects.filter(kind=kind).filter(ctx.in_period("closed_on")), "org_path"
+    )
+    return Result(records.count(), records)
+
+
+@register("requests.approvals_done", "办理审批事项数", "项")
+def approvals_done(ctx):
+    return _closed(ctx, RequestKind.APPROVAL)
+
+
+@register("requests.services_done", "办理服务事项数", "项")
+def services_done(ctx):
+    return _closed(ctx, RequestKind.SERVICE)
+
+
+@register("requests.satisfaction", "企业满意度", "分", description="期内办结且已评价事项的满意度平均值")
+def satisfaction(ctx):
+    records = ctx.records(
+        ServiceRequest.objects.filter(ctx.in_period("closed_on"), rating__isnull=False), "org_path"
+    )
+    mean = records.aggregate(m=Avg("rating"))["m"]
+    value = Decimal(str(mean)).quantize(Decimal("0.01"), ROUND_HALF_UP) if mean is not None else None
+    return Result(value, records)
+
+
+def _filtered(ctx, queryset):
+    category = ctx.filters.get("category") or ctx.filters.get("类别")
+    cadre = ctx.filters.get("cadre") or ctx.filters.get("承办人")
+    if category:
+        queryset = (
+            queryset.filter(category__name=category)
+            if not str(category).isdigit()
+            else queryset.filter(category_id=category)
+        )
+    if cadre:
+        queryset = (
+            queryset.filter(handler__name=cadre)
+            if not str(cadre).isdigit()
+            else queryset.filter(handler_id=cadre)
+        )
+    return queryset
+
+
+@register(
+    "requests.on_time_acceptance",
+    "按时受理率",
+    "%",
+    description="期内受理、有受理期限的事项中按时受理的比例",
+    filters=("类别", "承办人"),
+)
+def on_time_acceptance(ctx):
+    records = _filtered(
+        ctx,
+        ctx.records(
+            ServiceRequest.objects.filter(ctx.in_period("accepted_on"), accept_due__isnull=False), "org_path"
+        ),
+    )
+    return Result(rate(records.filter(accepted_late=False).count(), records.count()), records)
+
+
+@register(
+    "requests.on_time_closing",
+    "按时办结率",
+    "%",
+    description="期内办结、有办结期限的事项中按时办结的比例",
+    filters=("类别", "承办人"),
+)
+def on_time_closing(ctx):
+    records = _filtered(
+        ctx,
+        ctx.records(
+            ServiceRequest.objects.filter(ctx.in_period("closed_on"), close_due__isnull=False), "org_path"
+        ),
+    )
+    return Result(rate(records.filter(closed_late=False).count(), records.count()), records)

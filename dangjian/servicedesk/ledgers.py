@@ -1,0 +1,118 @@
+"""企业诉求与服务事项 (requests) ledger — LEDGERS.md."""
+
+from functools import partial
+
+from dangjian.core.ledgers import cells
+from dangjian.core.ledgers.engine import Column, Ledger, RowError, choice_label, lookup, register
+from dangjian.enterprises.models import Enterprise
+from dangjian.projects.models import Cadre
+
+from . import services
+from .models import Handling, RequestKind, RequestStatus, ServiceRequest
+
+LEDGER_STATUS = {"已受理": "accepted", "办理中": "in_progress", "已办结": "closed", "已退回": "returned"}
+
+
+def parse_status(raw):
+    value = cells.text(raw)
+    if not value:
+        return None
+    if value not in LEDGER_STATUS:
+        raise cells.CellError(f"“{value}”不是可选值（{'、'.join(LEDGER_STATUS)}）")
+    return LEDGER_STATUS[value]
+
+
+@register
+class RequestLedger(Ledger):
+    name = "requests"
+    title = "企业诉求与服务事项"
+    model = ServiceRequest
+    key_columns = ("number", "enterprise", "title", "accepted_on")
+    columns = [
+        Column("事项编号", "number", ("编号",), parse=partial(cells.text, max_length=50)),
+        Column("企业名称", "enterprise", required=True),
+        Column("事项类型", "kind", required=True, parse=partial(cells.parse_choice, choices=RequestKind)),
+        Column("事项名称", "title", required=True, parse=partial(cells.text, max_length=200)),
+        Column("办理方式", "handling", parse=partial(cells.parse_choice, choices=Handling)),
+        Column("受理日期", "accepted_on", required=True, parse=cells.parse_date),
+        Column("办结日期", "closed_on", parse=cells.parse_date),
+        Column("办理状态", "status", required=True, parse=parse_status),
+        Column("承办人", "handler"),
+        Column("满意度", "rating", parse=partial(cells.parse_int, min_value=1, max_value=5)),
+    ]
+
+    def natural_key(self, values):
+        if values.get("number"):
+            return ("number", values["number"])
+        return ("row", values.get("enterprise"), values.get("title"), str(values.get("accepted_on")))
+
+    def apply(self, values, *, actor, state):
+        enterprise = lookup(
+            state,
+            Enterprise.objects.filter(name=values["enterprise"]),
+            what="企业",
+            value=values["enterprise"],
+            column="enterprise",
+            hint="（请先导入企业名录）",
+        )
+        handler = None
+        if values.get("handler"):
+            handler = lookup(
+                state,
+                Cadre.objects.filter(name=values["handler"]),
+                what="承办人（干部）",
+                value=values["handler"],
+                column="handler",
+                hint="（请先导入干部名册）",
+            )
+        if values.get("closed_on") and values["closed_on"] < values["accepted_on"]:
+            raise RowError([("closed_on", "办结日期不能早于受理日期")])
+        if values.get("number"):
+            existing = ServiceRequest.objects.filter(number=values["number"]).first()
+        else:
+            existing = ServiceRequest.objects.filter(
+                enterprise=enterprise, title=values["title"], accepted_on=values["accepted_on"]
+            ).first()
+        status = values["status"]
+        if status == RequestStatus.CLOSED and values.get("rating") is not None:
+            status = RequestStatus.RATED
+        fields = {
+            "number": values.get("number") or (existing.number if existing else ""),
+            "enterprise": enterprise,
+            "kind": values["kind"],
+            "title": values["title"],
+            "handling": values.get("handling") or "",
+            "submitted_on": values["accepted_on"],
+            "accepted_on": values["accepted_on"],
+            "closed_on": values.get("closed_on"),
+            "status": status,
+            "handler": handler,
+            "rating": values.get("rating"),
+        }
+        if existing is not None and all(getattr(existing, k) == v for k, v in fields.items()):
+            return "unchanged"
+        services.request_import(actor=actor, existing=existing, **fields)
+        return "created" if existing is None else "updated"
+
+    def export_queryset(self, user):
+        return (
+            super()
+            .export_queryset(user)
+            .select_related("enterprise", "handler")
+            .order_by("submitted_on", "id")
+        )
+
+    def export_values(self, obj, context):
+        status = {v: k for k, v in LEDGER_STATUS.items()}
+        return {
+            "number": obj.number,
+            "enterprise": obj.enterprise.name,
+            "kind": choice_label(RequestKind, obj.kind),
+            "title": obj.title,
+            "handling": choice_label(Handling, obj.handling),
+            "accepted_on": obj.accepted_on or obj.submitted_on,
+            "closed_on": obj.closed_on,
+            "status": status.get("closed" if obj.status == "rated" else obj.status, "已受理"),
+            "handler": obj.handler.name if obj.handler_id else None,
+            "rating": obj.rating,
+        }
