@@ -177,6 +177,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentCategoryEnum": "dangjian.partylife.models.DocumentCategory",
         "DuesCategoryEnum": "dangjian.members.models.DuesCategory",
+        "RequestKindEnum": "dangjian.servicedesk.models.RequestKind",
+        "ActivityKindEnum": "dangjian.partylife.models.ActivityKind",
+        "MeetingKindEnum": "dangjian.partylife.models.MeetingKind",
+        "TrainingKindEnum": "dangjian.partylife.models.TrainingKind",
     },
 }
 

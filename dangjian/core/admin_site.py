@@ -249,6 +249,30 @@ def sidebar_navigation(request):
             ],
         },
         {
+            "title": "企业服务",
+            "collapsible": True,
+            "items": [
+                item(
+                    title="诉求与服务事项",
+                    icon="support_agent",
+                    link=reverse_lazy("admin:servicedesk_servicerequest_changelist"),
+                    permission=_perm("servicedesk.view_servicerequest"),
+                ),
+                item(
+                    title="按时率",
+                    icon="timer",
+                    link=reverse_lazy("admin:servicedesk_rates"),
+                    permission=_perm("servicedesk.view_servicerequest"),
+                ),
+                item(
+                    title="诉求类别与时限",
+                    icon="tune",
+                    link=reverse_lazy("admin:servicedesk_requestcategory_changelist"),
+                    permission=_perm("servicedesk.change_requestcategory"),
+                ),
+            ],
+        },
+        {
             "title": "企业",
             "collapsible": True,
             "items": [

@@ -30,6 +30,7 @@ from dangjian.projects.api import (
     ProblemViewSet,
     ProjectViewSet,
 )
+from dangjian.servicedesk.api import RequestCategoryViewSet, ServiceRequestViewSet
 
 from . import api_views
 
@@ -53,6 +54,8 @@ router.register("daily-records", DailyRecordViewSet, basename="dailyrecord")
 router.register("dispatch-meetings", DispatchMeetingViewSet, basename="dispatchmeeting")
 router.register("monthly-summary", MonthlySummaryViewSet, basename="monthlysummary")
 router.register("assessments", AssessmentRunViewSet, basename="assessmentrun")
+router.register("requests", ServiceRequestViewSet, basename="servicerequest")
+router.register("request-categories", RequestCategoryViewSet, basename="requestcategory")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("enterprise-years", EnterpriseYearViewSet, basename="enterpriseyear")
 router.register("clusters", IndustryClusterViewSet, basename="cluster")

@@ -1,0 +1,233 @@
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from unfold.admin import ModelAdmin, TabularInline
+
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
+from dangjian.core.forms import StyledForm
+from dangjian.core.scope import restrict
+from dangjian.projects.models import Cadre
+
+from . import services
+from .models import Handling, RequestCategory, RequestEvent, RequestFile, ServiceRequest
+from .selectors import on_time_rates
+
+
+@admin.register(RequestCategory)
+class RequestCategoryAdmin(ModelAdmin):
+    list_display = ["name", "accept_workdays", "close_workdays", "is_immediate", "is_active", "sort_order"]
+    list_editable = ["accept_workdays", "close_workdays", "is_active", "sort_order"]
+
+
+class EventInline(ReadOnlyAdminMixin, TabularInline):
+    model = RequestEvent
+    fields = ["on", "kind", "actor_label", "note"]
+    readonly_fields = fields
+    verbose_name_plural = "办理过程"
+
+
+class FileInline(ReadOnlyAdminMixin, TabularInline):
+    model = RequestFile
+    fields = ["file", "name", "uploaded_at"]
+    readonly_fields = fields
+
+
+def _day():
+    return forms.DateField(label="日期", initial=timezone.localdate)
+
+
+class AcceptForm(StyledForm):
+    on = _day()
+    handling = forms.ChoiceField(label="办理方式", choices=Handling.choices)
+    handler = forms.ModelChoiceField(label="承办人", queryset=Cadre.objects.none(), required=False)
+
+
+class NoteForm(StyledForm):
+    on = _day()
+    text = forms.CharField(
+        label="说明", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TransferForm(StyledForm):
+    on = _day()
+    department = forms.CharField(label="转办部门", max_length=100)
+    text = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class DayForm(StyledForm):
+    on = _day()
+
+
+STEPS = {
+    "accept": (
+        "受理",
+        AcceptForm,
+        lambda a, r, d: services.request_accept(
+            actor=a, request=r, on=d["on"], handling=d["handling"], handler=d.get("handler")
+        ),
+    ),
+    "start": ("开始办理", DayForm, lambda a, r, d: services.request_start(actor=a, request=r, on=d["on"])),
+    "return": (
+        "退回补充材料",
+        NoteForm,
+        lambda a, r, d: services.request_return(actor=a, request=r, on=d["on"], reason=d["text"]),
+    ),
+    "transfer": (
+        "转办",
+        TransferForm,
+        lambda a, r, d: services.request_transfer(
+            actor=a, request=r, on=d["on"], department=d["department"], note=d["text"]
+        ),
+    ),
+    "reply": (
+        "转办反馈",
+        NoteForm,
+        lambda a, r, d: services.request_transfer_reply(actor=a, request=r, on=d["on"], reply=d["text"]),
+    ),
+    "suspend": (
+        "挂起",
+        NoteForm,
+        lambda a, r, d: services.request_suspend(actor=a, request=r, on=d["on"], reason=d["text"]),
+    ),
+    "resume": ("恢复办理", DayForm, lambda a, r, d: services.request_resume(actor=a, request=r, on=d["on"])),
+    "close": (
+        "办结",
+        NoteForm,
+        lambda a, r, d: services.request_close(actor=a, request=r, on=d["on"], result=d["text"]),
+    ),
+}
+
+
+class RatesForm(StyledForm):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ScopedAdmin):
+    inlines = [EventInline, FileInline]
+    list_display = [
+        "number",
+        "title",
+        "enterprise",
+        "kind",
+        "category",
+        "status",
+        "handler",
+        "accept_due",
+        "close_due",
+        "late",
+        "rating",
+    ]
+    list_filter = ["status", "kind", "category", "handling", "accepted_late", "closed_late"]
+    search_fields = ["number", "title", "enterprise__name", "handler__name"]
+    list_select_related = ["enterprise", "handler", "category"]
+    date_hierarchy = "submitted_on"
+    change_form_template = "admin/servicedesk/servicerequest/change_form.html"
+    change_list_template = "admin/servicedesk/servicerequest/change_list.html"
+    fields = [
+        "number",
+        "enterprise",
+        "kind",
+        "category",
+        "title",
+        "description",
+        "handling",
+        "handler",
+        "status",
+        "submitted_on",
+        "accept_due",
+        "accepted_on",
+        "close_due",
+        "closed_on",
+        "transferred_to",
+        "suspend_reason",
+        "rating",
+        "rating_comment",
+        "confirmed_on",
+        "auto_confirmed",
+        "escalated_on",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="超时", boolean=True)
+    def late(self, obj):
+        return obj.accepted_late or obj.closed_late or bool(obj.escalated_on)
+
+    def has_add_permission(self, request):
+        return False  # enterprises submit on their portal; imports come through the ledger
+
+    def delete_model(self, request, obj):
+        obj.delete()
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="servicedesk_request_step",
+            ),
+            path("rates/", self.admin_site.admin_view(self.rates_view), name="servicedesk_rates"),
+            *super().get_urls(),
+        ]
+
+    def step_view(self, request, pk, step):
+        if step not in STEPS:
+            raise PermissionDenied
+        item = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        title, form_class, action = STEPS[step]
+        form = form_class(request.POST or None)
+        if step == "accept":
+            form.fields["handler"].queryset = restrict(
+                request.user, Cadre.objects.filter(is_active=True), "view"
+            )
+            form.fields["handler"].initial = item.handler_id
+        if request.method == "POST" and form.is_valid():
+            try:
+                action(request.user, item, form.cleaned_data)
+            except ValidationError as exc:
+                form_errors_from(exc, form)
+            else:
+                self.message_user(request, f"{item.number}：{title}已记录", messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:servicedesk_servicerequest_change", args=[item.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": str(item),
+            "form": form,
+            "opts": self.model._meta,
+            "back_url": reverse("admin:servicedesk_servicerequest_change", args=[item.pk]),
+        }
+        return TemplateResponse(request, "admin/members/member/action.html", context)
+
+    def rates_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = RatesForm(request.GET or {"year": timezone.localdate().year})
+        tables = None
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            tables = {
+                "按类别": on_time_rates(user=request.user, start=start, end=end, by="category"),
+                "按承办人": on_time_rates(user=request.user, start=start, end=end, by="handler"),
+            }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "按时受理率与按时办结率",
+            "form": form,
+            "tables": tables,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/servicedesk/rates.html", context)

@@ -1,0 +1,140 @@
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.api_permissions import ActionPermission
+from dangjian.projects.models import Cadre
+
+from . import services
+from .models import RequestCategory, ServiceRequest
+
+
+class RequestCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequestCategory
+        fields = ["id", "name", "accept_workdays", "close_workdays", "is_immediate", "is_active"]
+
+
+class RequestCategoryViewSet(viewsets.ModelViewSet):
+    """诉求类别与时限（工作日）。"""
+
+    queryset = RequestCategory.objects.all()
+    serializer_class = RequestCategorySerializer
+
+
+class ServiceRequestSerializer(ScopedModelSerializer):
+    events = serializers.SerializerMethodField(label="办理过程")
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "number",
+            "enterprise",
+            "kind",
+            "category",
+            "title",
+            "description",
+            "handling",
+            "handler",
+            "status",
+            "submitted_on",
+            "accept_due",
+            "accepted_on",
+            "close_due",
+            "closed_on",
+            "transferred_to",
+            "rating",
+            "rating_comment",
+            "confirmed_on",
+            "auto_confirmed",
+            "escalated_on",
+            "events",
+        ]
+        read_only_fields = [
+            "number",
+            "handling",
+            "handler",
+            "status",
+            "submitted_on",
+            "accept_due",
+            "accepted_on",
+            "close_due",
+            "closed_on",
+            "transferred_to",
+            "rating",
+            "rating_comment",
+            "confirmed_on",
+            "auto_confirmed",
+            "escalated_on",
+        ]
+
+    def get_events(self, obj) -> list:
+        return [
+            {"on": e.on, "kind": e.kind, "label": e.get_kind_display(), "note": e.note}
+            for e in obj.events.all()
+        ]
+
+
+class RequestStepSerializer(ScopedSerializerMixin, serializers.Serializer):
+    on = serializers.DateField(required=False, label="日期")
+    text = serializers.CharField(required=False, allow_blank=True, default="", label="说明、原因或办理结果")
+    handling = serializers.ChoiceField(choices=["leader", "cadre", "proxy"], required=False, label="办理方式")
+    handler = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), required=False, label="承办人")
+    department = serializers.CharField(required=False, allow_blank=True, default="", label="转办部门")
+    rating = serializers.IntegerField(required=False, label="满意度 1–5")
+
+
+STEPS = {
+    "accept": lambda a, r, d: services.request_accept(
+        actor=a, request=r, on=d.get("on"), handling=d.get("handling"), handler=d.get("handler")
+    ),
+    "start": lambda a, r, d: services.request_start(actor=a, request=r, on=d.get("on")),
+    "return": lambda a, r, d: services.request_return(actor=a, request=r, on=d.get("on"), reason=d["text"]),
+    "resubmit": lambda a, r, d: services.request_resubmit(actor=a, request=r, on=d.get("on"), note=d["text"]),
+    "transfer": lambda a, r, d: services.request_transfer(
+        actor=a, request=r, on=d.get("on"), department=d["department"], note=d["text"]
+    ),
+    "reply": lambda a, r, d: services.request_transfer_reply(
+        actor=a, request=r, on=d.get("on"), reply=d["text"]
+    ),
+    "suspend": lambda a, r, d: services.request_suspend(actor=a, request=r, on=d.get("on"), reason=d["text"]),
+    "resume": lambda a, r, d: services.request_resume(actor=a, request=r, on=d.get("on")),
+    "close": lambda a, r, d: services.request_close(actor=a, request=r, on=d.get("on"), result=d["text"]),
+    "rate": lambda a, r, d: services.request_rate(
+        actor=a, request=r, rating=d.get("rating"), comment=d["text"]
+    ),
+}
+
+
+class ServiceRequestViewSet(ScopedViewSet):
+    """企业诉求与服务事项：企业联络员提交（自动分派给本企业联系干部），其后经 /steps/<步骤>/ 办理：accept、start、
+    return、resubmit、transfer、reply、suspend、resume、close、rate。"""
+
+    base_queryset = ServiceRequest.objects.select_related(
+        "enterprise", "handler", "category"
+    ).prefetch_related("events")
+    serializer_class = ServiceRequestSerializer
+    filterset_fields = ["enterprise", "kind", "category", "status", "handler"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def service_create(self, data):
+        return services.request_submit(actor=self.request.user, **data)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<step>[a-z]+)",
+        serializer_class=RequestStepSerializer,
+        permission_classes=[ActionPermission],
+    )
+    def step(self, request, pk=None, step=None):
+        if step not in STEPS:
+            raise NotFound("没有这个办理环节")
+        item = self.get_object()
+        payload = RequestStepSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        item = STEPS[step](request.user, item, payload.validated_data)
+        return Response(ServiceRequestSerializer(item, context=self.get_serializer_context()).data)
