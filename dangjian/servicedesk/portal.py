@@ -63,6 +63,7 @@ class ResubmitForm(forms.Form):
 
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
+    next_page = "portal-home"
     authentication_form = GrantAuthenticationForm
     redirect_authenticated_user = True
 

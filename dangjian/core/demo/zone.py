@@ -13,6 +13,7 @@ from dangjian.accounts.models import Grant, Role, User
 from dangjian.audit.context import audit_context
 from dangjian.core.demo.partylife import PartyLifeLoader
 from dangjian.core.demo.projects import ProjectsLoader
+from dangjian.core.demo.servicedesk import ServiceDeskLoader
 from dangjian.core.testing.codes import make_credit_code, make_id_number
 from dangjian.core.validators import add_years
 from dangjian.enterprises import services as enterprise_services
@@ -100,6 +101,7 @@ class DemoZone:
             self.load_users()
             PartyLifeLoader(self).load()
             ProjectsLoader(self).load()
+            ServiceDeskLoader(self).load()
 
     # -- enterprises ------------------------------------------------------------------------
     def load_enterprises(self):
@@ -494,7 +496,7 @@ DEMO_LOGINS = [
         "cadre",
         "包抓干部王一博：两河口城市运动公园等项目，海恩电池、秦岭云计算两家企业；手机填报日纪实 /m/daily/",
     ),
-    ("enterprise", "企业联络员：天士力一家企业"),
+    ("enterprise", "企业联络员：天士力一家企业；企业服务门户 /portal/"),
     ("sysadmin", "系统管理员：用户账号"),
     ("secadmin", "安全管理员：角色与授权"),
     ("auditor", "审计管理员：审计日志"),
