@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -81,8 +82,17 @@ class LedgerImportView(APIView):
         )
 
 
+class FileFormatNegotiation(DefaultContentNegotiation):
+    """`?format=` chooses the file (xlsx or csv), not a DRF renderer (whose format override would
+    answer 404 for both)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class LedgerExportView(APIView):
     permission_classes = [IsAuthenticated]
+    content_negotiation_class = FileFormatNegotiation
 
     @extend_schema(
         summary="导出台账",

@@ -17,7 +17,9 @@ def workdays(start: datetime.date, end: datetime.date) -> list[datetime.date]:
 
 
 def add_workdays(start: datetime.date, count: int) -> datetime.date:
-    """The `count`-th working day after `start` (start itself not counted)."""
+    """The `count`-th working day after `start` (start itself not counted); `start` for 0."""
+    if count <= 0:
+        return start
     day, found = start, 0
     span = max(count * 2 + 14, 30)
     while True:

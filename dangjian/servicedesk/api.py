@@ -16,6 +16,18 @@ class RequestCategorySerializer(serializers.ModelSerializer):
         model = RequestCategory
         fields = ["id", "name", "accept_workdays", "close_workdays", "is_immediate", "is_active"]
 
+    def validate(self, attrs):
+        """The model's own rules (马上办 within 1 working day, limits of at least 1), as the back
+        office checks them."""
+        category = self.instance or RequestCategory()
+        probe = RequestCategory(
+            **{f.attname: getattr(category, f.attname) for f in RequestCategory._meta.fields}
+        )
+        for name, value in attrs.items():
+            setattr(probe, name, value)
+        probe.clean()
+        return attrs
+
 
 class RequestCategoryViewSet(viewsets.ModelViewSet):
     """诉求类别与时限（工作日）。"""
@@ -137,4 +149,5 @@ class ServiceRequestViewSet(ScopedViewSet):
         payload = RequestStepSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         item = STEPS[step](request.user, item, payload.validated_data)
+        getattr(item, "_prefetched_objects_cache", {}).pop("events", None)  # with the step just logged
         return Response(ServiceRequestSerializer(item, context=self.get_serializer_context()).data)

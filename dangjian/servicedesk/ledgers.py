@@ -13,6 +13,14 @@ from .models import Handling, RequestKind, RequestStatus, ServiceRequest
 LEDGER_STATUS = {"已受理": "accepted", "办理中": "in_progress", "已办结": "closed", "已退回": "returned"}
 
 
+def ledger_status(status: str) -> str:
+    """The ledger's word for a request's state: it has no 已提交, 挂起 or 已评价 (a rated request
+    is 已办结 with its 满意度)."""
+    if status == RequestStatus.RATED:
+        return RequestStatus.CLOSED
+    return status if status in LEDGER_STATUS.values() else RequestStatus.ACCEPTED
+
+
 def parse_status(raw):
     value = cells.text(raw)
     if not value:
@@ -73,9 +81,6 @@ class RequestLedger(Ledger):
             existing = ServiceRequest.objects.filter(
                 enterprise=enterprise, title=values["title"], accepted_on=values["accepted_on"]
             ).first()
-        status = values["status"]
-        if status == RequestStatus.CLOSED and values.get("rating") is not None:
-            status = RequestStatus.RATED
         fields = {
             "number": values.get("number") or (existing.number if existing else ""),
             "enterprise": enterprise,
@@ -85,14 +90,48 @@ class RequestLedger(Ledger):
             "submitted_on": values["accepted_on"],
             "accepted_on": values["accepted_on"],
             "closed_on": values.get("closed_on"),
-            "status": status,
+            "status": values["status"],
             "handler": handler,
             "rating": values.get("rating"),
         }
-        if existing is not None and all(getattr(existing, k) == v for k, v in fields.items()):
-            return "unchanged"
+        if existing is not None:
+            # compared as the ledger states it: the finer states and the day submitted that
+            # Dangjian keeps are not in the file, and re-importing an export changes nothing
+            if self._stated(existing) == self._stated_by(fields):
+                return "unchanged"
+            if ledger_status(existing.status) == fields["status"]:
+                fields["status"] = existing.status
+            fields["submitted_on"] = min(existing.submitted_on, fields["accepted_on"])
+            if (
+                fields["status"] in (RequestStatus.SUBMITTED, RequestStatus.RETURNED)
+                and existing.accepted_on is None
+                and fields["accepted_on"] == existing.submitted_on
+            ):
+                fields["accepted_on"] = None  # not accepted yet: the file shows the day submitted
+        if fields["status"] == RequestStatus.CLOSED and fields["rating"] is not None:
+            fields["status"] = RequestStatus.RATED
         services.request_import(actor=actor, existing=existing, **fields)
         return "created" if existing is None else "updated"
+
+    @staticmethod
+    def _stated(request):
+        """What the ledger says of a request (as its export writes it)."""
+        return {
+            "number": request.number,
+            "enterprise": request.enterprise_id,
+            "kind": request.kind,
+            "title": request.title,
+            "handling": request.handling or "",
+            "accepted_on": request.accepted_on or request.submitted_on,
+            "closed_on": request.closed_on,
+            "status": ledger_status(request.status),
+            "handler": request.handler_id,
+            "rating": request.rating,
+        }
+
+    @classmethod
+    def _stated_by(cls, fields):
+        return cls._stated(ServiceRequest(**fields))
 
     def export_queryset(self, user):
         return (
@@ -103,7 +142,7 @@ class RequestLedger(Ledger):
         )
 
     def export_values(self, obj, context):
-        status = {v: k for k, v in LEDGER_STATUS.items()}
+        words = {v: k for k, v in LEDGER_STATUS.items()}
         return {
             "number": obj.number,
             "enterprise": obj.enterprise.name,
@@ -112,7 +151,7 @@ class RequestLedger(Ledger):
             "handling": choice_label(Handling, obj.handling),
             "accepted_on": obj.accepted_on or obj.submitted_on,
             "closed_on": obj.closed_on,
-            "status": status.get("closed" if obj.status == "rated" else obj.status, "已受理"),
+            "status": words[ledger_status(obj.status)],
             "handler": obj.handler.name if obj.handler_id else None,
             "rating": obj.rating,
         }

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -14,7 +15,8 @@ from dangjian.core.admin_base import form_errors_from
 from dangjian.core.admin_site import GrantAuthenticationForm
 from dangjian.enterprises.models import Enterprise
 from dangjian.partylife.models import Activity
-from dangjian.projects.views import MultipleFileField
+from dangjian.projects.models import Problem
+from dangjian.projects.views import MultipleFileField, MultipleFileInput
 
 from . import services
 from .models import RequestCategory, RequestKind, RequestStatus
@@ -43,7 +45,8 @@ class NewRequestForm(forms.Form):
     )
     title = forms.CharField(label="事项名称", max_length=200)
     description = forms.CharField(label="具体内容", widget=forms.Textarea(attrs={"rows": 5}))
-    files = MultipleFileField(label="附件", required=False)
+    # documents as well as photos: neither images only nor the camera only
+    files = MultipleFileField(label="附件", required=False, widget=MultipleFileInput())
 
 
 class RateForm(forms.Form):
@@ -58,7 +61,7 @@ class RateForm(forms.Form):
 
 class ResubmitForm(forms.Form):
     note = forms.CharField(label="补充说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label="补充材料", required=False)
+    files = MultipleFileField(label="补充材料", required=False, widget=MultipleFileInput())
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -131,6 +134,8 @@ def detail(request, pk):
             return redirect("portal-detail", pk=item.pk)
     except ValidationError as exc:
         form_errors_from(exc, rate_form if "rate" in request.POST else resubmit_form)
+        if item.status != (RequestStatus.CLOSED if "rate" in request.POST else RequestStatus.RETURNED):
+            messages.error(request, "；".join(exc.messages))  # the form is not shown in this state
     return render(
         request,
         "portal/detail.html",
@@ -150,9 +155,11 @@ def detail(request, pk):
 def visits(request):
     """走访、座谈会、早餐会等活动 the enterprise took part in, with the cadres and the problems raised."""
     enterprise, enterprises = _enterprise(request)
+    # at an event with several enterprises, only the problems this enterprise raised
+    own = Problem.objects.filter(Q(enterprise=enterprise) | Q(project__owner_enterprise=enterprise))
     activities = (
         Activity.objects.filter(enterprises=enterprise)
-        .prefetch_related("cadres", "problems")
+        .prefetch_related("cadres", Prefetch("problems", queryset=own))
         .order_by("-held_on")[:50]
     )
     return render(

@@ -35,6 +35,19 @@ def _day(on, field="on"):
     return on
 
 
+# Days the system writes, not steps of the handling: a step may be dated before them.
+_SYSTEM_EVENTS = (RequestEvent.Kind.IMPORTED, RequestEvent.Kind.ESCALATED, RequestEvent.Kind.AUTO_CONFIRMED)
+
+
+def _not_before_last_step(request, on):
+    """A step is not dated before the step before it on the timeline."""
+    last = request.events.exclude(kind__in=_SYSTEM_EVENTS).order_by("-on", "-id").first()
+    if last is not None and on < last.on:
+        raise ValidationError(
+            {"on": f"日期不能早于上一步“{last.get_kind_display()}”的日期 {last.on:%Y-%m-%d}"}
+        )
+
+
 def _limits(request):
     rule = rules_for(rules.DESK, request.submitted_on)
     accept = request.category.accept_workdays if request.category_id else rule.values["accept_workdays"]
@@ -121,6 +134,7 @@ def request_accept(*, actor, request: ServiceRequest, on: datetime.date, handlin
     on = _day(on)
     if on < request.submitted_on:
         raise ValidationError({"on": "受理日期不能早于提交日期"})
+    _not_before_last_step(request, on)
     if not handling:
         raise ValidationError({"handling": "请选择办理方式（领办、包办或代办）"})
     if handler is not None:
@@ -131,6 +145,7 @@ def request_accept(*, actor, request: ServiceRequest, on: datetime.date, handlin
     request.status, request.accepted_on, request.handling = S.ACCEPTED, on, handling
     request.accepted_late = request.accept_due is not None and on > request.accept_due
     request.close_due = add_workdays(on, close)
+    request.escalated_on = None  # a new deadline: breaching it escalates again
     save_checked(request, actor=actor, action="change")
     late = "（超过受理期限）" if request.accepted_late else ""
     _event(
@@ -148,9 +163,11 @@ def request_start(*, actor, request: ServiceRequest, on: datetime.date):
     """已受理 → 办理中."""
     ensure_in_scope(actor, request, "change")
     _expect(request, S.ACCEPTED)
+    on = _day(on)
+    _not_before_last_step(request, on)
     request.status = S.IN_PROGRESS
     save_checked(request, actor=actor, action="change")
-    _event(request, RequestEvent.Kind.STARTED, _day(on), actor=actor)
+    _event(request, RequestEvent.Kind.STARTED, on, actor=actor)
     return request
 
 
@@ -161,9 +178,11 @@ def request_return(*, actor, request: ServiceRequest, on: datetime.date, reason:
     _expect(request, S.SUBMITTED, S.ACCEPTED, S.IN_PROGRESS)
     if not reason or not reason.strip():
         raise ValidationError({"reason": "请说明需要补充的材料"})
+    on = _day(on)
+    _not_before_last_step(request, on)
     request.status = S.RETURNED
     save_checked(request, actor=actor, action="change")
-    _event(request, RequestEvent.Kind.RETURNED, _day(on), actor=actor, note=reason.strip())
+    _event(request, RequestEvent.Kind.RETURNED, on, actor=actor, note=reason.strip())
     return request
 
 
@@ -174,9 +193,11 @@ def request_resubmit(*, actor, request: ServiceRequest, on: datetime.date, note:
     _check_contact(actor, request)
     _expect(request, S.RETURNED)
     on = _day(on)
+    _not_before_last_step(request, on)
     rule, accept, _ = _limits(request)
     request.status, request.accepted_on, request.close_due = S.SUBMITTED, None, None
     request.accept_due, request.rule = add_workdays(on, accept), rule
+    request.escalated_on = None  # a new deadline: breaching it escalates again
     save_checked(request, actor=actor, action="view")
     for upload in files:
         RequestFile.objects.create(request=request, file=upload, name=getattr(upload, "name", ""))
@@ -197,12 +218,14 @@ def request_transfer(*, actor, request: ServiceRequest, on: datetime.date, depar
     _expect(request, S.ACCEPTED, S.IN_PROGRESS)
     if not department or not department.strip():
         raise ValidationError({"department": "请填写转办部门"})
+    on = _day(on)
+    _not_before_last_step(request, on)
     request.status, request.transferred_to = S.IN_PROGRESS, department.strip()
     save_checked(request, actor=actor, action="change")
     _event(
         request,
         RequestEvent.Kind.TRANSFERRED,
-        _day(on),
+        on,
         actor=actor,
         note=f"转至{department.strip()}" + (f"：{note.strip()}" if note.strip() else ""),
     )
@@ -216,10 +239,12 @@ def request_transfer_reply(*, actor, request: ServiceRequest, on: datetime.date,
         raise ValidationError({"reply": "该事项没有转办"})
     if not reply or not reply.strip():
         raise ValidationError({"reply": "请填写部门反馈"})
+    on = _day(on)
+    _not_before_last_step(request, on)
     _event(
         request,
         RequestEvent.Kind.TRANSFER_REPLY,
-        _day(on),
+        on,
         actor=actor,
         note=f"{request.transferred_to}反馈：{reply.strip()}",
     )
@@ -233,7 +258,9 @@ def request_suspend(*, actor, request: ServiceRequest, on: datetime.date, reason
     _expect(request, S.ACCEPTED, S.IN_PROGRESS)
     if not reason or not reason.strip():
         raise ValidationError({"reason": "挂起须填写原因"})
-    request.status, request.suspended_on, request.suspend_reason = S.SUSPENDED, _day(on), reason.strip()
+    on = _day(on)
+    _not_before_last_step(request, on)
+    request.status, request.suspended_on, request.suspend_reason = S.SUSPENDED, on, reason.strip()
     save_checked(request, actor=actor, action="change")
     _event(request, RequestEvent.Kind.SUSPENDED, on, actor=actor, note=reason.strip())
     return request
@@ -247,6 +274,7 @@ def request_resume(*, actor, request: ServiceRequest, on: datetime.date):
     on = _day(on)
     if on < request.suspended_on:
         raise ValidationError({"on": "恢复日期不能早于挂起日期"})
+    _not_before_last_step(request, on)
     paused = len(workdays(request.suspended_on, on - datetime.timedelta(days=1)))
     if request.close_due and paused:
         request.close_due = add_workdays(request.close_due, paused)
@@ -274,6 +302,7 @@ def request_close(*, actor, request: ServiceRequest, on: datetime.date, result: 
     on = _day(on)
     if request.accepted_on and on < request.accepted_on:
         raise ValidationError({"on": "办结日期不能早于受理日期"})
+    _not_before_last_step(request, on)
     request.status, request.closed_on = S.CLOSED, on
     request.closed_late = request.close_due is not None and on > request.close_due
     save_checked(request, actor=actor, action="change")
@@ -292,6 +321,9 @@ def request_rate(
     if rating is None or not 1 <= int(rating) <= 5:
         raise ValidationError({"rating": "满意度应为 1 到 5 分"})
     on = _day(on or timezone.localdate())
+    if request.closed_on and on < request.closed_on:
+        raise ValidationError({"on": "确认日期不能早于办结日期"})
+    _not_before_last_step(request, on)
     request.status, request.rating, request.rating_comment, request.confirmed_on = (
         S.RATED,
         int(rating),
@@ -333,7 +365,8 @@ def requests_auto_confirm(*, actor, today: datetime.date | None = None) -> int:
 
 @service
 def requests_escalate(*, actor, today: datetime.date | None = None) -> int:
-    """Requests past their acceptance or closing deadline go to the handler's leader (once)."""
+    """Requests past their acceptance or closing deadline go to the handler's leader (once per
+    deadline: accepting or resubmitting starts a new one)."""
     today = today or timezone.localdate()
     count = 0
     late = (
@@ -375,7 +408,7 @@ def request_import(*, actor, existing, **fields) -> ServiceRequest:
     if not request.number:
         request.number = next_number(request.submitted_on)
     request.org_path = request.enterprise.org_path or ""
-    if request.status == S.CLOSED and request.rating is not None:
+    if request.status in (S.CLOSED, S.RATED) and request.rating is not None:
         request.status = S.RATED
         request.confirmed_on = request.confirmed_on or request.closed_on
     save_checked(request, actor=actor, action="change" if existing else "add")
