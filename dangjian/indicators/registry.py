@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dangjian.core.scope import restrict, subtree_q
 
@@ -45,6 +46,11 @@ class Context:
     scope: object = None  # PartyOrganization or None
     user: object = None
     filters: dict = field(default_factory=dict)
+    today: datetime.date | None = None  # the day a figure that depends on "now" is taken; None: today
+
+    @property
+    def as_of(self) -> datetime.date:
+        return self.today or timezone.localdate()
 
     @property
     def at_root(self):
@@ -191,5 +197,5 @@ def json_value(value):
     return value
 
 
-def compute(code: str, *, period: Period, scope=None, user=None, **filters) -> Result:
-    return get(code)(Context(period=period, scope=scope, user=user, filters=filters))
+def compute(code: str, *, period: Period, scope=None, user=None, today=None, **filters) -> Result:
+    return get(code)(Context(period=period, scope=scope, user=user, filters=filters, today=today))

@@ -165,7 +165,7 @@ class ServiceRequestAdmin(ScopedAdmin):
         return False  # enterprises submit on their portal; imports come through the ledger
 
     def delete_model(self, request, obj):
-        obj.delete()
+        services.request_delete(actor=request.user, request=obj)
 
     def get_urls(self):
         return [

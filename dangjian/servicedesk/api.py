@@ -130,10 +130,13 @@ class ServiceRequestViewSet(ScopedViewSet):
     ).prefetch_related("events")
     serializer_class = ServiceRequestSerializer
     filterset_fields = ["enterprise", "kind", "category", "status", "handler"]
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
 
     def service_create(self, data):
         return services.request_submit(actor=self.request.user, **data)
+
+    def service_delete(self, instance):
+        services.request_delete(actor=self.request.user, request=instance)
 
     @action(
         detail=True,

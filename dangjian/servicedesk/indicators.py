@@ -7,6 +7,7 @@ from django.db.models import Avg
 from dangjian.indicators.registry import Result, rate, register
 
 from .models import RequestKind, ServiceRequest
+from .selectors import acceptance_counted, closing_counted
 
 
 def _closed(ctx, kind):
@@ -54,35 +55,29 @@ def _filtered(ctx, queryset):
     return queryset
 
 
+def _on_time(ctx, counted):
+    records, on_time = counted(ServiceRequest.objects.all(), ctx.period.start, ctx.period.end, ctx.as_of)
+    records = _filtered(ctx, ctx.records(records, "org_path"))
+    return Result(rate(records.filter(on_time).count(), records.count()), records)
+
+
 @register(
     "requests.on_time_acceptance",
     "按时受理率",
     "%",
-    description="期内受理、有受理期限的事项中按时受理的比例",
+    description="期内受理（有受理期限）及受理期限在期内已过仍未受理的事项中，按时受理的比例",
     filters=("类别", "承办人"),
 )
 def on_time_acceptance(ctx):
-    records = _filtered(
-        ctx,
-        ctx.records(
-            ServiceRequest.objects.filter(ctx.in_period("accepted_on"), accept_due__isnull=False), "org_path"
-        ),
-    )
-    return Result(rate(records.filter(accepted_late=False).count(), records.count()), records)
+    return _on_time(ctx, acceptance_counted)
 
 
 @register(
     "requests.on_time_closing",
     "按时办结率",
     "%",
-    description="期内办结、有办结期限的事项中按时办结的比例",
+    description="期内办结（有办结期限）及办结期限在期内已过仍未办结（挂起、退回除外）的事项中，按时办结的比例",
     filters=("类别", "承办人"),
 )
 def on_time_closing(ctx):
-    records = _filtered(
-        ctx,
-        ctx.records(
-            ServiceRequest.objects.filter(ctx.in_period("closed_on"), close_due__isnull=False), "org_path"
-        ),
-    )
-    return Result(rate(records.filter(closed_late=False).count(), records.count()), records)
+    return _on_time(ctx, closing_counted)

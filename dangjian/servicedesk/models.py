@@ -62,6 +62,16 @@ OPEN_STATUSES = (
 )
 
 
+def acceptance_overdue(today) -> models.Q:
+    """Waiting for acceptance past its deadline (a request sent back waits on the enterprise)."""
+    return models.Q(status=RequestStatus.SUBMITTED, accept_due__lt=today)
+
+
+def closing_overdue(today) -> models.Q:
+    """Accepted, not closed, past its deadline (the clock stops while suspended or sent back)."""
+    return models.Q(status__in=(RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS), close_due__lt=today)
+
+
 class ServiceRequest(models.Model):
     """诉求 / 审批事项 / 服务事项 of an enterprise, handled by its designated cadre."""
 

@@ -15,7 +15,15 @@ from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import save_checked, service
 
 from . import rules
-from .models import OPEN_STATUSES, RequestEvent, RequestFile, RequestKind, RequestStatus, ServiceRequest
+from .models import (
+    RequestEvent,
+    RequestFile,
+    RequestKind,
+    RequestStatus,
+    ServiceRequest,
+    acceptance_overdue,
+    closing_overdue,
+)
 
 S = RequestStatus
 
@@ -370,19 +378,16 @@ def requests_escalate(*, actor, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     count = 0
     late = (
-        ServiceRequest.objects.filter(escalated_on__isnull=True, status__in=OPEN_STATUSES)
-        .exclude(status__in=[S.RETURNED, S.SUSPENDED])
+        ServiceRequest.objects.filter(escalated_on__isnull=True)
+        .filter(acceptance_overdue(today) | closing_overdue(today))
         .select_related("handler__leader")
+        .order_by("pk")
     )
     for request in late:
-        if request.status == S.SUBMITTED and request.accept_due and request.accept_due < today:
+        if request.status == S.SUBMITTED:
             what = f"超过受理期限 {request.accept_due:%Y-%m-%d}"
-        elif (
-            request.status in (S.ACCEPTED, S.IN_PROGRESS) and request.close_due and request.close_due < today
-        ):
-            what = f"超过办结期限 {request.close_due:%Y-%m-%d}"
         else:
-            continue
+            what = f"超过办结期限 {request.close_due:%Y-%m-%d}"
         leader = request.handler.leader if request.handler_id and request.handler.leader_id else None
         request.escalated_on = today
         request.save(update_fields=["escalated_on", "updated_at"])
@@ -395,6 +400,13 @@ def requests_escalate(*, actor, today: datetime.date | None = None) -> int:
         )
         count += 1
     return count
+
+
+@service
+def request_delete(*, actor, request: ServiceRequest):
+    """Delete a request entered in error, with its timeline and files (the audit log keeps it)."""
+    ensure_in_scope(actor, request, "delete")
+    request.delete()
 
 
 @service

@@ -15,7 +15,7 @@ from dangjian.servicedesk import services
 from dangjian.servicedesk.models import RequestKind, ServiceRequest
 from dangjian.servicedesk.selectors import on_time_rates
 
-from .factories import D, accept, category, close, designate, rate, submit
+from .factories import D, accept, category, close, designate, fresh, rate, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -231,15 +231,19 @@ def test_the_on_time_acceptance_rate_over_all_requests_accepted_in_the_period(ha
     assert value("requests.on_time_acceptance", Period.year(2024)) is None
 
 
-def test_the_on_time_closing_rate_over_requests_closed_in_the_period(handled):
-    assert value("requests.on_time_closing") == Decimal("50.0")
-    assert len(compute("requests.on_time_closing", period=Y2025).records) == 4
+def test_the_on_time_closing_rate_over_requests_closed_in_the_period_and_those_left_overdue(handled):
+    # four closed (two on time) and one accepted 10 March, due 17 March, never closed
+    assert value("requests.on_time_closing") == Decimal("40.0")
+    assert len(compute("requests.on_time_closing", period=Y2025).records) == 5
+    # on its due day the open one is not yet late, and is not counted
+    assert value("requests.on_time_closing", today=D(2025, 3, 17)) == Decimal("50.0")
+    assert value("requests.on_time_closing", today=D(2025, 3, 18)) == Decimal("40.0")
 
 
 def test_the_on_time_rates_per_category(handled):
     assert value("requests.on_time_acceptance", 类别="马上办") == Decimal("66.7")
     assert value("requests.on_time_acceptance", 类别="政策咨询") == Decimal("50.0")
-    assert value("requests.on_time_closing", 类别="马上办") == Decimal("50.0")
+    assert value("requests.on_time_closing", 类别="马上办") == Decimal("33.3")
     assert value("requests.on_time_closing", category=str(category("政策咨询").pk)) == Decimal("50.0")
     assert value("requests.on_time_acceptance", 类别="融资对接") is None
 
@@ -264,13 +268,13 @@ def test_the_rates_table_per_category_and_per_cadre(handled, zone):
     start, end = D(2025, 1, 1), D(2025, 12, 31)
     by_category = on_time_rates(user=admin, start=start, end=end, by="category")
     assert by_category == {
-        "马上办": {"accept": (2, 3), "close": (1, 2)},
+        "马上办": {"accept": (2, 3), "close": (1, 3)},
         "政策咨询": {"accept": (1, 2), "close": (1, 2)},
     }
     by_cadre = on_time_rates(user=admin, start=start, end=end, by="handler")
     assert by_cadre == {
         "王联系": {"accept": (2, 3), "close": (2, 3)},
-        "李联系": {"accept": (1, 2), "close": (0, 1)},
+        "李联系": {"accept": (1, 2), "close": (0, 2)},
     }
 
 
@@ -290,3 +294,57 @@ def test_a_suspended_request_closed_by_its_moved_deadline_is_on_time(zone):
     services.request_resume(actor=None, request=ServiceRequest.objects.get(), on=D(2025, 3, 6))
     close(request, on=D(2025, 3, 12))
     assert value("requests.on_time_closing") == Decimal("100.0")
+
+
+# -- a breached deadline counts against the rate before it is remedied ------------------------------------
+@pytest.fixture
+def waiting(zone):
+    """A 马上办 request submitted Tuesday 30 December 2025, due for acceptance Wednesday 31 December."""
+    designate(zone.enterprise_a, make_cadre("王联系"))
+    return submit(zone.enterprise_a, on=D(2025, 12, 30), category=category("马上办"), title="年末诉求")
+
+
+def test_an_unaccepted_request_is_not_counted_up_to_its_due_day(waiting):
+    assert value("requests.on_time_acceptance", today=D(2025, 12, 31)) is None
+
+
+def test_an_unaccepted_request_counts_late_from_the_day_after_its_due_day_in_the_year_it_fell_due(waiting):
+    assert value("requests.on_time_acceptance", today=D(2026, 1, 1)) == Decimal("0.0")
+    assert titles("requests.on_time_acceptance", today=D(2026, 1, 1)) == ["年末诉求"]
+    assert value("requests.on_time_acceptance", Period.year(2026), today=D(2026, 1, 1)) is None
+
+
+def test_once_accepted_late_it_counts_in_the_year_it_was_accepted(waiting):
+    accept(waiting, on=D(2026, 1, 5))
+    assert value("requests.on_time_acceptance", today=D(2026, 2, 1)) is None
+    assert value("requests.on_time_acceptance", Period.year(2026), today=D(2026, 2, 1)) == Decimal("0.0")
+
+
+def test_a_request_sent_back_to_the_enterprise_is_not_counted_while_it_waits_on_them(waiting):
+    services.request_return(actor=None, request=fresh(waiting), on=D(2025, 12, 31), reason="补充营业执照")
+    assert value("requests.on_time_acceptance", today=D(2026, 3, 1)) is None
+
+
+def test_an_accepted_request_left_open_past_its_closing_deadline_counts_late_but_not_while_suspended(zone):
+    designate(zone.enterprise_a, make_cadre("王联系"))
+    request = submit(zone.enterprise_a, on=D(2025, 3, 3), category=category("马上办"))
+    accept(request, on=D(2025, 3, 3))  # closing due Monday 10 March
+    assert value("requests.on_time_closing", today=D(2025, 3, 10)) is None
+    assert value("requests.on_time_closing", today=D(2025, 3, 11)) == Decimal("0.0")
+    assert value("requests.on_time_acceptance", today=D(2025, 3, 11)) == Decimal("100.0")
+    services.request_suspend(actor=None, request=fresh(request), on=D(2025, 3, 4), reason="等待外部审批")
+    assert value("requests.on_time_closing", today=D(2025, 3, 11)) is None
+
+
+def test_the_rates_table_counts_the_requests_left_overdue_too(waiting, zone):
+    admin = make_user("zone_admin", organization=zone.root)
+    rows = on_time_rates(
+        user=admin, start=D(2025, 1, 1), end=D(2025, 12, 31), by="category", today=D(2026, 1, 1)
+    )
+    assert rows == {"马上办": {"accept": (0, 1)}}
+    assert (
+        on_time_rates(
+            user=admin, start=D(2025, 1, 1), end=D(2025, 12, 31), by="category", today=D(2025, 12, 31)
+        )
+        == {}
+    )

@@ -218,3 +218,43 @@ def test_a_user_without_the_permission_cannot_export_the_requests_ledger(client,
     assert api_as(secretary_a).get("/api/v1/ledgers/requests/export/?format=csv").status_code == 403
     client.force_login(secretary_a)
     assert client.get(reverse("admin:ledger_export", args=["requests"])).status_code == 403
+
+
+# -- deleting a request entered in error ------------------------------------------------------------------
+def test_the_zone_administrator_deletes_a_request_in_the_admin_and_the_deletion_is_audited(
+    client, world, zone
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from dangjian.audit.models import AuditEntry
+
+    admin_user = make_user("zone_admin", organization=zone.root)
+    client.force_login(admin_user)
+    pk = world["mine"].pk
+    response = client.post(reverse("admin:servicedesk_servicerequest_delete", args=[pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not ServiceRequest.objects.filter(pk=pk).exists()
+    entry = AuditEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(ServiceRequest),
+        object_id=str(pk),
+        action=AuditEntry.Action.DELETE,
+    )
+    assert entry.actor == admin_user
+
+
+def test_a_cadre_or_a_contact_cannot_delete_a_request_by_page_or_api(client, world):
+    for user in (user_of(world["wang"]), world["contact_a"]):
+        client.force_login(user)
+        url = reverse("admin:servicedesk_servicerequest_delete", args=[world["mine"].pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+        assert api_as(user).delete(f"{REQUESTS}{world['mine'].pk}/").status_code == 403
+    assert ServiceRequest.objects.filter(pk=world["mine"].pk).exists()
+
+
+def test_the_zone_administrator_deletes_through_the_api_only_within_scope(world, zone):
+    admin_user = make_user("zone_admin", organization=zone.root)
+    assert api_as(admin_user).delete(f"{REQUESTS}{world['theirs'].pk}/").status_code == 204
+    assert not ServiceRequest.objects.filter(pk=world["theirs"].pk).exists()
+    outsider = make_user("zone_admin", organization=make_org("丁党支部", OrgKind.BRANCH, zone.root))
+    assert api_as(outsider).delete(f"{REQUESTS}{world['mine'].pk}/").status_code == 404
+    assert ServiceRequest.objects.filter(pk=world["mine"].pk).exists()
