@@ -7,20 +7,17 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.admin_site import GrantAuthenticationForm
 from dangjian.enterprises.models import Enterprise
-from dangjian.partylife.models import Activity
-from dangjian.projects.models import Problem
 from dangjian.projects.views import MultipleFileField, MultipleFileInput
 
 from . import services
 from .models import RequestCategory, RequestKind, RequestStatus
-from .selectors import request_list
+from .selectors import enterprise_activities, request_list
 
 
 def contact_enterprises(user):
@@ -155,13 +152,7 @@ def detail(request, pk):
 def visits(request):
     """走访、座谈会、早餐会等活动 the enterprise took part in, with the cadres and the problems raised."""
     enterprise, enterprises = _enterprise(request)
-    # at an event with several enterprises, only the problems this enterprise raised
-    own = Problem.objects.filter(Q(enterprise=enterprise) | Q(project__owner_enterprise=enterprise))
-    activities = (
-        Activity.objects.filter(enterprises=enterprise)
-        .prefetch_related("cadres", Prefetch("problems", queryset=own))
-        .order_by("-held_on")[:50]
-    )
+    activities = enterprise_activities(enterprise)[:50]
     return render(
         request,
         "portal/visits.html",

@@ -2,12 +2,15 @@
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.utils import timezone
 
 from dangjian.core.scope import restrict
+from dangjian.partylife.models import Activity
+from dangjian.projects.models import Assignment, Problem
+from dangjian.projects.services import assignments_on
 
-from .models import ServiceRequest, acceptance_overdue, closing_overdue
+from .models import RequestStatus, ServiceRequest, acceptance_overdue, closing_overdue
 
 
 def request_list(*, user, enterprise=None, status=None):
@@ -63,3 +66,64 @@ def cadre_satisfaction(cadre, start, end):
     if mean is None:
         return None
     return (Decimal(str(mean)) * 20).quantize(Decimal("0.01"))
+
+
+# -- the desk seen from one enterprise's side ------------------------------------------------------
+def enterprise_problems(enterprise):
+    """Problems of an enterprise: raised for it, or for a project it owns."""
+    return Problem.objects.filter(Q(enterprise=enterprise) | Q(project__owner_enterprise=enterprise))
+
+
+def enterprise_activities(enterprise, activities=None):
+    """Visits and events (上门服务、座谈会、早餐会、对接会……) the enterprise took part in, newest first,
+    with the cadres there and the problems this enterprise raised (not those of others at the
+    same event)."""
+    activities = Activity.objects.all() if activities is None else activities
+    own = enterprise_problems(enterprise).select_related("owner").order_by("raised_on", "pk")
+    return (
+        activities.filter(enterprises=enterprise)
+        .prefetch_related("cadres", Prefetch("problems", queryset=own))
+        .order_by("-held_on", "-pk")
+    )
+
+
+def enterprise_service_record(*, user, enterprise, start, end, today=None):
+    """企业服务档案: one enterprise's requests, visits and events, and problems in [start, end],
+    with its designated and assigned cadres and its on-time and satisfaction figures — all of it
+    what `user` may see."""
+    today = today or timezone.localdate()
+    requests = request_list(user=user, enterprise=enterprise)
+    in_period = requests.filter(
+        Q(submitted_on__gte=start, submitted_on__lte=end)
+        | Q(closed_on__gte=start, closed_on__lte=end)
+        | Q(status__in=[s for s in RequestStatus if s not in (RequestStatus.CLOSED, RequestStatus.RATED)])
+    ).order_by("-submitted_on", "-pk")
+    figures = {}
+    for part, counted in (("accept", acceptance_counted), ("close", closing_counted)):
+        records, on_time = counted(requests, start, end, today)
+        figures[part] = records.aggregate(total=Count("id"), on_time=Count("id", filter=on_time))
+    rated = requests.filter(closed_on__gte=start, closed_on__lte=end, rating__isnull=False)
+    figures["rating"] = rated.aggregate(mean=Avg("rating"), count=Count("id"))
+    figures["submitted"] = requests.filter(submitted_on__gte=start, submitted_on__lte=end).count()
+    figures["closed"] = requests.filter(closed_on__gte=start, closed_on__lte=end).count()
+    activities = enterprise_activities(
+        enterprise, restrict(user, Activity.objects.filter(held_on__gte=start, held_on__lte=end), "view")
+    )
+    problems = (
+        restrict(user, enterprise_problems(enterprise), "view")
+        .filter(Q(raised_on__gte=start, raised_on__lte=end) | Q(closed_on__isnull=True))
+        .select_related("owner", "project", "source_activity")
+        .order_by("-raised_on", "-pk")
+    )
+    cadres = (
+        Assignment.objects.filter(assignments_on(today), enterprise=enterprise)
+        .select_related("cadre")
+        .order_by("-is_lead", "pk")
+    )
+    return {
+        "requests": in_period,
+        "figures": figures,
+        "activities": activities,
+        "problems": problems,
+        "assignments": cadres,
+    }
