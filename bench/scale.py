@@ -139,6 +139,95 @@ def load(args):
             cursor.execute("ANALYZE")
 
 
+def load_requests(args):
+    """One enterprise per branch, each with `--requests` requests spread over 2024–2026 in every
+    state, some late and some left overdue."""
+    from django.db import connection, transaction
+
+    from dangjian.enterprises.models import Enterprise, IndustryCluster
+    from dangjian.organizations.models import OrgKind, PartyOrganization
+    from dangjian.servicedesk.models import RequestCategory, RequestKind, RequestStatus, ServiceRequest
+
+    branches = list(PartyOrganization.objects.filter(kind=OrgKind.BRANCH).values_list("path", flat=True))
+    expected = len(branches) * args.requests
+    if (
+        ServiceRequest.objects.count() == expected
+        and ServiceRequest.objects.filter(number="BV2-000000001").exists()
+    ):
+        print("复用已有的诉求数据", expected)
+        return
+    print(f"生成企业与诉求数据（{expected} 件）……")
+    started = time.perf_counter()
+    rng = random.Random(11)
+    ServiceRequest.objects.all().delete()
+    Enterprise.objects.filter(name__startswith="基准企业").delete()
+    cluster = IndustryCluster.objects.order_by("pk").first()
+    categories = list(RequestCategory.objects.values_list("pk", flat=True))
+    enterprises = Enterprise.objects.bulk_create(
+        [
+            Enterprise(name=f"基准企业{i}", credit_code=f"B{i:017d}", cluster=cluster, org_path=path)
+            for i, path in enumerate(branches)
+        ],
+        batch_size=5000,
+    )
+    S, kinds = RequestStatus, list(RequestKind.values)
+    states = [
+        S.SUBMITTED,
+        S.ACCEPTED,
+        S.IN_PROGRESS,
+        S.CLOSED,
+        S.RATED,
+        S.RATED,
+        S.RATED,
+        S.RETURNED,
+        S.SUSPENDED,
+    ]
+    day = datetime.timedelta(days=1)
+    batch, seq = [], 0
+    for enterprise in enterprises:
+        for _ in range(args.requests):
+            seq += 1
+            submitted = datetime.date(2024, 1, 1) + day * rng.randint(0, 1000)
+            # requests more than two months old are nearly all closed, as on a working desk
+            old = submitted < datetime.date(2026, 4, 30)
+            status = (
+                rng.choice((S.CLOSED, S.RATED, S.RATED))
+                if old and rng.random() < 0.97
+                else rng.choice(states)
+            )
+            accepted = submitted + day * rng.randint(0, 3) if status != S.SUBMITTED else None
+            closed = accepted + day * rng.randint(1, 30) if status in (S.CLOSED, S.RATED) else None
+            batch.append(
+                ServiceRequest(
+                    number=f"BV2-{seq:09d}",
+                    enterprise_id=enterprise.pk,
+                    org_path=enterprise.org_path,
+                    kind=rng.choice(kinds),
+                    title="基准诉求",
+                    category_id=rng.choice(categories),
+                    status=status,
+                    submitted_on=submitted,
+                    accepted_on=accepted,
+                    closed_on=closed,
+                    accept_due=submitted + day * 2,
+                    close_due=(accepted + day * 21) if accepted else None,
+                    accepted_late=bool(accepted and accepted > submitted + day * 2),
+                    closed_late=bool(closed and closed > accepted + day * 21),
+                    rating=rng.randint(1, 5) if status == S.RATED else None,
+                )
+            )
+        if len(batch) >= 20000:
+            with transaction.atomic():
+                ServiceRequest.objects.bulk_create(batch, batch_size=5000)
+            batch.clear()
+    with transaction.atomic():
+        ServiceRequest.objects.bulk_create(batch, batch_size=5000)
+    print(f"  {len(enterprises)} 家企业，{seq} 件诉求，用时 {time.perf_counter() - started:.1f} 秒")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def flush(members, stays, Member, Membership):
     from django.db import transaction
 
@@ -225,6 +314,41 @@ def measure(args):
     explain(
         Membership.objects.filter(memberships_on(period.end), org_path__startswith=city.path).values("id")
     )
+    measure_requests(root, city, county, period)
+
+
+def measure_requests(root, city, county, period):
+    from dangjian.core.scope import restrict
+    from dangjian.indicators.registry import compute
+    from dangjian.servicedesk.models import ServiceRequest, acceptance_overdue, closing_overdue
+    from dangjian.servicedesk.selectors import acceptance_counted
+
+    print(f"诉求 {ServiceRequest.objects.count()} 件")
+    for label, scope in (("全省", root), ("一个市", city), ("一个县", county)):
+        for code in ("requests.approvals_done", "requests.satisfaction", "requests.on_time_acceptance"):
+            timed(
+                f"{code} · {label}", lambda code=code, scope=scope: compute(code, period=period, scope=scope)
+            )
+    today = datetime.date(2026, 6, 30)
+    overdue = ServiceRequest.objects.filter(escalated_on__isnull=True).filter(
+        acceptance_overdue(today) | closing_overdue(today)
+    )
+    timed("待升级的超时事项（全省计数）", lambda: overdue.count())
+    from dangjian.accounts.models import Grant, Role, User
+
+    office, _ = User.objects.get_or_create(username="bench_county_office")
+    Grant.objects.filter(user=office).delete()
+    Grant.objects.create(user=office, role=Role.objects.get(code="zone_admin"), organization=county)
+    user = User.objects.get(pk=office.pk)
+    listing = lambda: list(restrict(user, ServiceRequest.objects.all()).order_by("-submitted_on", "-id")[:50])  # noqa: E731
+    timed("县管理员的诉求列表第一页（50 条）", listing)
+    print("  查询计划：requests.on_time_acceptance · 一个市")
+    records, _on_time = acceptance_counted(ServiceRequest.objects.all(), period.start, period.end, today)
+    explain(records.filter(org_path__startswith=city.path).values("id"))
+    print("  查询计划：待升级的超时事项")
+    explain(overdue.values("id"))
+    print("  查询计划：县管理员的诉求列表第一页")
+    explain(restrict(user, ServiceRequest.objects.all()).order_by("-submitted_on", "-id")[:50])
 
 
 def main():
@@ -235,6 +359,7 @@ def main():
     parser.add_argument("--counties", type=int, default=10)
     parser.add_argument("--branches", type=int, default=40)
     parser.add_argument("--members", type=int, default=25, help="members per branch")
+    parser.add_argument("--requests", type=int, default=25, help="service requests per branch's enterprise")
     args = parser.parse_args()
     url = os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     ensure_database(url)
@@ -244,6 +369,7 @@ def main():
     django.setup()
     call_command("migrate", verbosity=0)
     load(args)
+    load_requests(args)
     measure(args)
 
 

@@ -57,16 +57,47 @@ def subtree_q(lookup: str, path: str, include_unassigned: bool) -> Q:
 
 
 def grant_q(grant, model):
-    """The rows of `model` that one grant reaches: ALL, a Q, or None (nothing)."""
+    """The rows of `model` that one grant reaches by its own scope: ALL, a Q, or None (nothing).
+    (The rows a user reaches as the person named on them are added by `restrict`, see `own_q`.)"""
     spec = getattr(model, "SCOPE", None)
     if spec is None or grant.is_global:
         return ALL
-    reached = _grant_reach(grant, model, spec)
-    if spec.users:
-        # a subquery, so that a to-many lookup (an activity's cadres) cannot repeat rows
-        own = Q(pk__in=model._base_manager.filter(_any_of(spec.users, grant.user_id)).values("pk"))
-        reached = own if reached is None else reached | own
-    return reached
+    return _grant_reach(grant, model, spec)
+
+
+def own_q(model, lookups, user_id) -> Q | None:
+    """The rows of `model` on which `lookups` name the user (the cadre who wrote a daily record,
+    that cadre's leader, a problem's owner), or None.
+
+    Where a lookup passes through a foreign key, the few related rows (the user's own cadre
+    record, the cadres they lead) are found first, so the condition becomes `fk IN (ids)`: an
+    index scan that the database can OR with the subtree's, where a subquery would make it read
+    the whole table; a user who is no such person adds no condition at all. A lookup through a
+    to-many relation (an activity's cadres) stays a subquery on the pk, so it cannot repeat rows."""
+    direct, through_many, hops = Q(), Q(), {}
+    for lookup in lookups:
+        hop, _, rest = lookup.partition("__")
+        field = model._meta.get_field(hop)
+        if not rest:
+            direct |= Q(**{lookup: user_id})
+        elif field.many_to_one or (field.one_to_one and field.concrete):
+            hops.setdefault(hop, []).append(rest)
+        else:
+            through_many |= Q(**{lookup: user_id})
+    parts = [direct] if direct else []
+    for hop, rests in hops.items():
+        related = model._meta.get_field(hop).related_model
+        ids = list(related._base_manager.filter(_any_of(rests, user_id)).values_list("pk", flat=True))
+        if ids:
+            parts.append(Q(**{f"{hop}__in": ids}))
+    if through_many:
+        parts.append(Q(pk__in=model._base_manager.filter(through_many).values("pk")))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
 
 
 def _any_of(lookups, value) -> Q:
@@ -107,16 +138,22 @@ def restrict(user, queryset, action: str = "view"):
     from dangjian.accounts.backends import active_grants
 
     perm = permission_name(model, action)
-    combined = None
+    combined, permitted = None, False
     for grant in active_grants(user):
         if perm not in grant.permission_names:
             continue
+        permitted = True
         q = grant_q(grant, model)
         if q is ALL:
             return queryset
         if q is None:
             continue
         combined = q if combined is None else combined | q
+    spec = getattr(model, "SCOPE", None)
+    if permitted and spec is not None and spec.users:
+        own = own_q(model, spec.users, user.pk)
+        if own is not None:
+            combined = own if combined is None else combined | own
     if combined is None:
         return queryset.none()
     return queryset.filter(combined)

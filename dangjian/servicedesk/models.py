@@ -155,6 +155,17 @@ class ServiceRequest(models.Model):
                 name="request_path_closed",
                 opclasses=["varchar_pattern_ops", "date_ops"],
             ),
+            # the few requests still waiting, for escalation and the overdue part of the on-time rates
+            models.Index(
+                fields=["accept_due"],
+                name="request_waiting_accept",
+                condition=models.Q(status="submitted"),
+            ),
+            models.Index(
+                fields=["close_due"],
+                name="request_waiting_close",
+                condition=models.Q(status__in=["accepted", "in_progress"]),
+            ),
         ]
 
     def __str__(self):

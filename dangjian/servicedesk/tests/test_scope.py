@@ -258,3 +258,41 @@ def test_the_zone_administrator_deletes_through_the_api_only_within_scope(world,
     outsider = make_user("zone_admin", organization=make_org("丁党支部", OrgKind.BRANCH, zone.root))
     assert api_as(outsider).delete(f"{REQUESTS}{world['mine'].pk}/").status_code == 404
     assert ServiceRequest.objects.filter(pk=world["mine"].pk).exists()
+
+
+# -- the shape of the scope's query (what keeps a province's lists on an index) ---------------------------
+def _selects(queryset):
+    return str(queryset.query).upper().count("SELECT")
+
+
+def test_someone_named_on_no_request_is_scoped_by_the_subtree_alone(world, zone):
+    office = make_user("zone_admin", organization=zone.committee_a)
+    scoped = restrict(office, ServiceRequest, "view")
+    assert _selects(scoped) == 1  # no subquery beside the path prefix
+    assert set(scoped.values_list("title", flat=True)) == {"甲的诉求"}
+
+
+def test_a_cadre_and_their_leader_reach_their_requests_by_handler_not_by_a_subquery(world):
+    for user in (user_of(world["wang"]), world["leader"]):
+        scoped = restrict(user, ServiceRequest, "view")
+        assert _selects(scoped) == 1
+        assert "乙交给王的诉求" in set(scoped.values_list("title", flat=True))
+
+
+def test_a_cadre_sees_once_an_activity_they_took_part_in_outside_their_subtree(world, zone):
+    from dangjian.partylife import services as partylife_services
+    from dangjian.partylife.models import Activity, ActivityKind
+
+    partylife_services.activity_save(
+        actor=None,
+        name="联合走访",
+        kind=ActivityKind.ENTERPRISE_VISIT,
+        held_on=today(),
+        enterprises=[zone.enterprise_a, zone.enterprise_b],
+        cadres=[world["wang"], world["li"]],
+    )
+    titles = list(restrict(user_of(world["wang"]), Activity, "view").values_list("name", flat=True))
+    assert titles.count("联合走访") == 1
+    assert "联合走访" not in set(
+        restrict(user_of(make_cadre("赵未参加")), Activity, "view").values_list("name", flat=True)
+    )
