@@ -20,7 +20,7 @@ from dangjian.servicedesk.models import (
     ServiceRequest,
 )
 
-from .factories import ONE_DAY, accept, category, close, designate, fresh, make_contact, submit, today
+from .factories import ONE_DAY, accept, category, close, fresh, make_contact, submit, today
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +31,6 @@ E = RequestEvent.Kind
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def cadre(zone):
-    return designate(zone.enterprise_a, make_cadre("王联系"))
-
-
-@pytest.fixture
-def contact(zone):
-    return make_contact(zone.enterprise_a)
 
 
 @pytest.fixture

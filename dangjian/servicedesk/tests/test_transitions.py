@@ -56,16 +56,6 @@ def status_error(current, *allowed):
 
 
 @pytest.fixture
-def cadre(zone):
-    return designate(zone.enterprise_a, make_cadre("王联系"))
-
-
-@pytest.fixture
-def contact(zone):
-    return make_contact(zone.enterprise_a)
-
-
-@pytest.fixture
 def request_(zone, cadre):
     return submit(zone.enterprise_a, on=today() - SUBMITTED_AGO, category=category("政策咨询"))
 
