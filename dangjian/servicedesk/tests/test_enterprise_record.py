@@ -166,3 +166,21 @@ def test_the_rates_page_shows_counts_and_percentages(client, desk, zone_admin):
 def test_a_user_without_the_desk_cannot_open_a_record(client, desk, zone):
     client.force_login(make_user("audit_admin"))
     assert client.get(reverse("admin:servicedesk_enterprise", args=[zone.enterprise_a.pk])).status_code == 403
+
+
+def test_the_record_page_marks_a_request_confirmed_automatically(client, desk, zone, zone_admin):
+    from dangjian.servicedesk import services
+
+    request = submit(zone.enterprise_a, on=D(2025, 5, 5), title="甲：自动确认的事项")
+    accept(request, on=D(2025, 5, 5))
+    close(request, on=D(2025, 5, 6))
+    assert services.requests_auto_confirm(actor=None, today=D(2025, 6, 1)) == 1
+    client.force_login(zone_admin)
+    text = client.get(
+        reverse("admin:servicedesk_enterprise", args=[zone.enterprise_a.pk]), {"year": 2025}
+    ).content.decode()
+    row = text[text.index("甲：自动确认的事项") :]
+    row = row[: row.index("</tr>")]
+    assert "逾期自动确认" in row
+    other = text[text.index("甲：用电增容") :]
+    assert "逾期自动确认" not in other[: other.index("</tr>")]
