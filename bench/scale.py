@@ -314,7 +314,27 @@ def measure(args):
     explain(
         Membership.objects.filter(memberships_on(period.end), org_path__startswith=city.path).values("id")
     )
+    measure_warnings(root, city, county)
     measure_requests(root, city, county, period)
+
+
+def measure_warnings(root, city, county):
+    """The organization warnings (members, elections, overdue 组织生活 and dues) a zone office
+    sees on its dashboard and warnings page, for each size of scope."""
+    from dangjian.accounts.models import Grant, Role, User
+    from dangjian.organizations.selectors import organization_warnings
+
+    for label, scope, repeat in (("一个县", county, 5), ("一个市", city, 3), ("全省", root, 1)):
+        office, _ = User.objects.get_or_create(username=f"bench_office_{scope.depth}")
+        Grant.objects.filter(user=office).delete()
+        Grant.objects.create(user=office, role=Role.objects.get(code="zone_admin"), organization=scope)
+        office = User.objects.get(pk=office.pk)
+        count = len(organization_warnings(user=office))
+        timed(
+            f"组织预警（{count} 条）· {label}",
+            lambda office=office: organization_warnings(user=office),
+            repeat,
+        )
 
 
 def measure_requests(root, city, county, period):

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dangjian.core.rules import rules_for
@@ -142,16 +143,28 @@ class DuesLedger:
         return sum((r.owed for r in self.rows), ZERO)
 
 
-def unpaid_streaks(member_ids, upto: datetime.date) -> dict:
-    """For each member: how many consecutive assessed months up to `upto` were not paid in full."""
+def unpaid_streaks(member_ids, upto: datetime.date, most: int | None = None) -> dict:
+    """For each member: how many consecutive assessed months up to `upto` were not paid in full.
+
+    `member_ids` is a list or a queryset of pks. With `most`, only each member's latest `most`
+    assessed months are read, so a streak is counted up to `most`: enough to compare it with a
+    threshold without reading a province's whole history."""
+    assessments = DuesAssessment.objects.filter(member_id__in=member_ids, month__lte=upto)
+    if most is not None:
+        assessments = assessments.annotate(
+            recent=Window(RowNumber(), partition_by=[F("member_id")], order_by=F("month").desc())
+        ).filter(recent__lte=most)
     assessed = defaultdict(dict)
-    for member_id, month, payable in DuesAssessment.objects.filter(
-        member_id__in=member_ids, month__lte=upto
-    ).values_list("member_id", "month", "payable"):
+    for member_id, month, payable in assessments.values_list("member_id", "month", "payable"):
         assessed[member_id][month] = payable
+    if not assessed:
+        return {}
+    earliest = min(min(months) for months in assessed.values())
     paid = defaultdict(Decimal)
     for member_id, month, total in (
-        DuesPayment.objects.filter(member_id__in=member_ids, month__lte=upto, voluntary=False)
+        DuesPayment.objects.filter(
+            member_id__in=member_ids, month__gte=earliest, month__lte=upto, voluntary=False
+        )
         .values_list("member_id", "month")
         .annotate(total=Sum("amount"))
         .values_list("member_id", "month", "total")
@@ -199,7 +212,11 @@ def dues_warnings(organizations, today):
     members = Member.objects.filter(organization__in=organizations, left_on__isnull=True).select_related(
         "organization"
     )
-    streaks = unpaid_streaks(list(members.values_list("pk", flat=True)), last_month)
+    streaks = unpaid_streaks(
+        members.values("pk"),
+        last_month,
+        most=max(values["unpaid_warning_months"], values["unpaid_review_months"]),
+    )
     by_org = defaultdict(lambda: {"warn": [], "review": []})
     for member in members.filter(
         pk__in=[m for m, s in streaks.items() if s >= values["unpaid_warning_months"]]

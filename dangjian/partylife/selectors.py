@@ -2,6 +2,7 @@
 frequencies (versioned rule)."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -34,6 +35,12 @@ class Slot:
 
 def slots(frequency: str, start: datetime.date, end: datetime.date) -> list[Slot]:
     """The months, quarters or years that lie wholly within [start, end]."""
+    return list(_slots(frequency, start, end))
+
+
+@functools.lru_cache(maxsize=4096)
+def _slots(frequency: str, start: datetime.date, end: datetime.date) -> tuple[Slot, ...]:
+    # most organizations of a scope share the same bounds: computed once per (frequency, bounds)
     step = {"month": 1, "quarter": 3, "year": 12}[frequency]
     month = ((start.month - 1) // step) * step + 1
     cursor = datetime.date(start.year, month, 1)
@@ -47,7 +54,7 @@ def slots(frequency: str, start: datetime.date, end: datetime.date) -> list[Slot
             found.append(Slot(cursor, slot_end))
         nxt = cursor.month + step
         cursor = datetime.date(cursor.year + (nxt - 1) // 12, (nxt - 1) % 12 + 1, 1)
-    return found
+    return tuple(found)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dangjian.core.rules import rules_for
 from dangjian.core.testing.factories import make_member, make_user
 from dangjian.indicators.registry import Period, compute
 from dangjian.members import rules, services
-from dangjian.members.models import DuesAssessment, DuesBase, DuesCategory, DuesPayment
+from dangjian.members.models import DuesAssessment, DuesBase, DuesCategory, DuesPayment, Member
 from dangjian.members.selectors import dues_ledger, dues_warnings, unpaid_streaks
 from dangjian.members.services.development import add_months
 from dangjian.organizations.models import PartyOrganization
@@ -534,3 +534,14 @@ def test_a_user_without_a_grant_gets_no_collection_rate(zone):
     member_with_base(zone.branch_a1)
     assess(zone.branch_a1, D(2025, 1, 1))
     assert rate(user=make_user()).value is None
+
+
+@pytest.mark.parametrize(("most", "counted"), [(2, 2), (4, 4), (5, 4), (12, 4)])
+def test_an_unpaid_streak_read_over_the_latest_months_only_is_counted_up_to_that_many(zone, most, counted):
+    member = unpaid_for(zone.branch_a1, "钱某", 4)
+    assert unpaid_streaks([member.pk], D(2025, 12, 1), most=most) == {member.pk: counted}
+
+
+def test_members_given_as_a_queryset_are_counted_like_a_list(zone):
+    member = unpaid_for(zone.branch_a1, "钱某", 3)
+    assert unpaid_streaks(Member.objects.filter(pk=member.pk).values("pk"), D(2025, 12, 1)) == {member.pk: 3}

@@ -465,3 +465,10 @@ def test_the_compliance_page_defaults_to_this_year(zone, zone_admin, client):
 def test_the_compliance_page_is_forbidden_without_the_meeting_permission(zone, client):
     client.force_login(make_user("system_admin"))
     assert client.get(URL, {"year": 2025}).status_code == 403
+
+
+def test_the_slots_of_the_same_bounds_are_a_fresh_list_each_time():
+    first = slots("quarter", D(2025, 1, 1), D(2025, 12, 31))
+    first.append(Slot(D(2030, 1, 1), D(2030, 3, 31)))
+    again = slots("quarter", D(2025, 1, 1), D(2025, 12, 31))
+    assert [s.start for s in again] == [D(2025, 1, 1), D(2025, 4, 1), D(2025, 7, 1), D(2025, 10, 1)]
