@@ -51,6 +51,7 @@ class DangjianAdminSite(UnfoldAdminSite):
                 "ledgers/<str:name>/export/", self.admin_view(admin_views.ledger_export), name="ledger_export"
             ),
             path("warnings/", self.admin_view(admin_views.warning_list), name="warnings"),
+            path("warnings/count/", self.admin_view(admin_views.warning_count), name="warning_count"),
             path("indicators/", self.admin_view(admin_views.indicator_table), name="indicators"),
             path(
                 "indicators/<str:code>/",
@@ -383,10 +384,7 @@ def dashboard_callback(request, context):
                 }
             )
         context["dashboard_year"] = period.start.year
-    warnings_count = None
-    if user.has_perm("organizations.view_partyorganization"):
-        from dangjian.organizations.selectors import organization_warnings
-
-        warnings_count = len(organization_warnings(user=user))
-    context.update({"dashboard_cards": cards, "warnings_count": warnings_count})
+    # the number of warnings is loaded by the page once it is shown (see warning_count)
+    shows_warnings = user.has_perm("organizations.view_partyorganization")
+    context.update({"dashboard_cards": cards, "shows_warnings": shows_warnings})
     return context

@@ -2,6 +2,7 @@
 the list of organization warnings, and the indicator table with drill-down to records."""
 
 import uuid
+from collections import Counter
 from pathlib import Path
 
 from django import forms
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -131,13 +132,64 @@ def ledger_export(request, name):
     return response
 
 
+class WarningFilterForm(StyledForm):
+    scope = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="我的全部范围")
+    group = forms.ChoiceField(label="类别", required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dangjian.organizations.models import OrgKind, PartyOrganization
+        from dangjian.organizations.selectors import WARNING_GROUPS
+
+        self.fields["scope"].queryset = restrict(
+            user, PartyOrganization.objects.exclude(kind=OrgKind.PARTY_GROUP), "view"
+        ).order_by("path")
+        self.fields["group"].choices = [("", "全部"), *WARNING_GROUPS.items()]
+
+
+WARNINGS_PER_PAGE = 100
+
+
 def warning_list(request):
+    """组织预警 for the user's scope or a part of it, counted by group, a page at a time."""
+    from dangjian.organizations.selectors import WARNING_GROUPS, organization_list, organization_warnings
+
+    if not request.user.has_perm("organizations.view_partyorganization"):
+        raise PermissionDenied
+    form = WarningFilterForm(request.GET or None, user=request.user)
+    scope, group = None, ""
+    if form.is_bound and form.is_valid():
+        scope, group = form.cleaned_data["scope"], form.cleaned_data["group"]
+    warnings = organization_warnings(
+        user=request.user, organizations=organization_list(user=request.user, root=scope)
+    )
+    counts = Counter(w.group for w in warnings)
+    shown = [w for w in warnings if not group or w.group == group]
+    page = Paginator(shown, WARNINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        request,
+        "admin/organizations/warnings.html",
+        "组织预警",
+        form=form,
+        total=len(warnings),
+        groups=[(key, label, counts.get(key, 0)) for key, label in WARNING_GROUPS.items()],
+        group=group,
+        shown=len(shown),
+        page=page,
+        query=query.urlencode(),
+    )
+
+
+def warning_count(request):
+    """The number of warnings in the user's scope, for the dashboard to load after it is shown
+    (a province's take seconds to work out)."""
     from dangjian.organizations.selectors import organization_warnings
 
     if not request.user.has_perm("organizations.view_partyorganization"):
         raise PermissionDenied
-    warnings = organization_warnings(user=request.user)
-    return _render(request, "admin/organizations/warnings.html", "组织预警", warnings=warnings)
+    return JsonResponse({"count": len(organization_warnings(user=request.user))})
 
 
 class IndicatorForm(StyledForm):

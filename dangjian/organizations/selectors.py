@@ -29,11 +29,30 @@ def register_warning_provider(provider):
     return provider
 
 
+# Warnings come in groups, by the start of their code, for filtering and counting.
+WARNING_GROUPS = {
+    "setup": "组织设置与换届",
+    "meetings": "组织生活",
+    "duties": "责任清单",
+    "development": "发展党员",
+    "dues": "党费",
+}
+_GROUP_OF_PREFIX = {"overdue_": "meetings", "duty_": "duties", "development": "development", "dues_": "dues"}
+
+
 @dataclass
 class OrgWarning:
     organization: PartyOrganization
     code: str
     message: str
+
+    @property
+    def group(self) -> str:
+        return next((g for prefix, g in _GROUP_OF_PREFIX.items() if self.code.startswith(prefix)), "setup")
+
+    @property
+    def group_label(self) -> str:
+        return WARNING_GROUPS[self.group]
 
 
 def organization_list(*, user, root=None, include_dissolved=True):

@@ -230,3 +230,113 @@ def test_the_change_page_of_a_sound_branch_shows_no_warning(client, zone, zone_a
     response = client.get(f"/admin/organizations/partyorganization/{branch.pk}/change/")
     assert response.status_code == 200
     assert "⚠" not in response.content.decode()
+
+
+# -- the warnings page: filtered, counted by group, a page at a time; the dashboard's count --------------
+def _page(client, **params):
+    response = client.get("/admin/warnings/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_every_warning_belongs_to_one_group(zone, zone_admin):
+    from dangjian.organizations.selectors import WARNING_GROUPS, OrgWarning
+
+    groups = {
+        code: OrgWarning(zone.root, code, "").group
+        for code in (
+            "too_few_full_members",
+            "too_many_members",
+            "no_committee",
+            "election_overdue",
+            "overdue_branch_meeting",
+            "duty_overdue",
+            "development",
+            "dues_unpaid",
+            "dues_review",
+        )
+    }
+    assert groups == {
+        "too_few_full_members": "setup",
+        "too_many_members": "setup",
+        "no_committee": "setup",
+        "election_overdue": "setup",
+        "overdue_branch_meeting": "meetings",
+        "duty_overdue": "duties",
+        "development": "development",
+        "dues_unpaid": "dues",
+        "dues_review": "dues",
+    }
+    assert set(groups.values()) == set(WARNING_GROUPS)
+
+
+def test_the_warnings_page_counts_by_group_and_shows_one_group(client, zone, zone_admin):
+    branch = new_branch(zone, name="七人无委员会党支部")
+    add_members(branch, full=7)
+    client.force_login(zone_admin)
+    everything = organization_warnings(user=zone_admin)
+    setup = [w for w in everything if w.group == "setup"]
+    meetings = [w for w in everything if w.group == "meetings"]
+    page = _page(client)
+    assert f"共 {len(everything)} 条预警" in page
+    assert f"组织设置与换届 {len(setup)}" in page
+    assert f"组织生活 {len(meetings)}" in page
+    only_setup = _page(client, group="setup")
+    assert "正式党员 7 人，达到 7 人，应设立支部委员会" in only_setup
+    assert f"当前显示 {len(setup)} 条" in only_setup
+    assert "逾期未开" not in only_setup
+
+
+def test_the_warnings_page_narrows_to_a_part_of_the_scope(client, zone, zone_admin):
+    inside = make_org("甲委下属党支部", OrgKind.BRANCH, zone.committee_a)
+    add_members(inside, full=1)
+    outside = new_branch(zone, name="区直两人党支部")
+    add_members(outside, full=2)
+    client.force_login(zone_admin)
+    table = _page(client, scope=zone.committee_a.pk, group="setup").split("<table")[1]
+    assert "甲委下属党支部" in table
+    assert "区直两人党支部" not in table
+    assert "区直两人党支部" in _page(client, group="setup").split("<table")[1]
+
+
+def test_a_scope_outside_the_users_grant_is_refused_and_shows_only_their_own(client, zone, secretary_a):
+    client.force_login(secretary_a)
+    page = _page(client, scope=zone.branch_b.pk)
+    assert "选择一个有效的选项" in page
+    assert zone.branch_b.name not in page.split("<table")[1]
+
+
+def test_the_warnings_page_shows_a_hundred_at_a_time(client, zone, zone_admin):
+    from dangjian.core.admin_views import WARNINGS_PER_PAGE
+
+    for i in range(WARNINGS_PER_PAGE + 1):
+        new_branch(zone, name=f"空支部{i:03d}", founded_on=timezone.localdate())  # 0 full members
+    client.force_login(zone_admin)
+    setup = [w for w in organization_warnings(user=zone_admin) if w.group == "setup"]
+    assert len(setup) > WARNINGS_PER_PAGE
+    first = _page(client, group="setup")
+    assert first.count("⚠") == WARNINGS_PER_PAGE
+    assert "第 1 / 2 页" in first
+    assert "group=setup&amp;page=2" in first
+    second = _page(client, group="setup", page=2)
+    assert second.count("⚠") == len(setup) - WARNINGS_PER_PAGE
+
+
+def test_the_dashboard_loads_the_warning_count_after_it_is_shown(client, zone, zone_admin):
+    branch = new_branch(zone, name="两人党支部")
+    add_members(branch, full=2)
+    client.force_login(zone_admin)
+    dashboard = client.get("/admin/").content.decode()
+    assert 'data-url="/admin/warnings/count/"' in dashboard
+    response = client.get("/admin/warnings/count/")
+    assert response.status_code == 200
+    assert response.json() == {"count": len(organization_warnings(user=zone_admin))}
+    assert response.json()["count"] > 0
+
+
+def test_the_warning_count_is_refused_without_the_organization_view(client, zone):
+    from dangjian.core.testing.factories import make_user
+
+    client.force_login(make_user("audit_admin"))
+    assert client.get("/admin/warnings/count/").status_code == 403
+    assert 'data-url="/admin/warnings/count/"' not in client.get("/admin/").content.decode()
