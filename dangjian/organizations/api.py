@@ -1,12 +1,14 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
+from rest_framework.exceptions import ValidationError
 
 from dangjian.core.api import ScopedModelSerializer, ScopedViewSet
 
 from . import services
 from .models import PartyOrganization, Post
-from .selectors import organization_warnings
+from .selectors import WARNING_GROUPS, organization_list, organization_warnings
 
 
 class OrganizationSerializer(ScopedModelSerializer):
@@ -48,19 +50,43 @@ class OrganizationViewSet(ScopedViewSet):
     def service_delete(self, instance):
         services.organization_delete(actor=self.request.user, organization=instance)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("scope", int, description="只看这个党组织及其下级（须在授权范围内）"),
+            OpenApiParameter(
+                "group",
+                str,
+                description="只看一类：" + "、".join(f"{k}={v}" for k, v in WARNING_GROUPS.items()),
+            ),
+        ],
+    )
     @action(detail=False, methods=["get"])
     def warnings(self, request):
-        """全部预警（按授权范围）。"""
-        items = organization_warnings(user=request.user)
-        return Response(
+        """组织预警（按授权范围），分页；可按下级组织（scope）和类别（group）筛选。"""
+        scope = None
+        raw = request.query_params.get("scope")
+        if raw:
+            if not raw.isdigit():
+                raise ValidationError({"scope": "scope 应为党组织编号"})
+            scope = get_object_or_404(self.get_queryset(), pk=int(raw))
+        group = request.query_params.get("group") or ""
+        if group and group not in WARNING_GROUPS:
+            raise ValidationError({"group": f"group 应为 {'、'.join(WARNING_GROUPS)} 之一"})
+        items = organization_warnings(
+            user=request.user, organizations=organization_list(user=request.user, root=scope)
+        )
+        page = self.paginate_queryset([w for w in items if not group or w.group == group])
+        return self.get_paginated_response(
             [
                 {
                     "organization": w.organization.pk,
                     "organization_name": w.organization.name,
+                    "group": w.group,
+                    "group_label": w.group_label,
                     "code": w.code,
                     "message": w.message,
                 }
-                for w in items
+                for w in page
             ]
         )
 

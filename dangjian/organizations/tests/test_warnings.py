@@ -340,3 +340,50 @@ def test_the_warning_count_is_refused_without_the_organization_view(client, zone
     client.force_login(make_user("audit_admin"))
     assert client.get("/admin/warnings/count/").status_code == 403
     assert 'data-url="/admin/warnings/count/"' not in client.get("/admin/").content.decode()
+
+
+# -- the warnings through the API ----------------------------------------------------------------------
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_api_serves_the_warnings_a_page_at_a_time_with_their_group(zone, zone_admin):
+    branch = new_branch(zone, name="两人党支部")
+    add_members(branch, full=2)
+    everything = organization_warnings(user=zone_admin)
+    body = _api(zone_admin).get("/api/v1/organizations/warnings/").json()
+    assert body["count"] == len(everything)
+    assert len(body["results"]) == min(50, len(everything))
+    mine = [r for r in body["results"] if r["organization_name"] == "两人党支部"]
+    assert {(r["group"], r["group_label"]) for r in mine if r["code"] == "too_few_full_members"} == {
+        ("setup", "组织设置与换届")
+    }
+    assert {r["group"] for r in mine if r["code"].startswith("overdue_")} <= {"meetings"}
+
+
+def test_the_api_narrows_the_warnings_to_a_part_of_the_scope_and_a_group(zone, zone_admin):
+    inside = make_org("甲委下属党支部", OrgKind.BRANCH, zone.committee_a)
+    add_members(inside, full=1)
+    add_members(new_branch(zone, name="区直两人党支部"), full=2)
+    body = (
+        _api(zone_admin)
+        .get("/api/v1/organizations/warnings/", {"scope": zone.committee_a.pk, "group": "setup"})
+        .json()
+    )
+    names = {r["organization_name"] for r in body["results"]}
+    assert "甲委下属党支部" in names
+    assert "区直两人党支部" not in names
+    assert {r["group"] for r in body["results"]} == {"setup"}
+
+
+def test_the_api_refuses_a_scope_outside_the_grant_and_an_unknown_group(zone, secretary_a):
+    client = _api(secretary_a)
+    assert client.get("/api/v1/organizations/warnings/", {"scope": zone.branch_b.pk}).status_code == 404
+    response = client.get("/api/v1/organizations/warnings/", {"group": "other"})
+    assert response.status_code == 400
+    assert "group 应为" in response.content.decode()
+    assert client.get("/api/v1/organizations/warnings/", {"scope": "甲"}).status_code == 400
