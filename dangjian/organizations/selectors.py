@@ -86,6 +86,32 @@ def with_member_counts(queryset):
     )
 
 
+def _branches_to_warn(branches):
+    """(organization, members, full members) of the branches whose size is out of the rules:
+    the members counted in one grouped pass, not once per branch, and only the branches to warn
+    about loaded whole."""
+    from dangjian.members.models import Member, MemberCategory
+
+    counts = {
+        row["organization"]: (row["n"], row["full"])
+        for row in Member.objects.filter(left_on__isnull=True, organization__in=branches.values("pk"))
+        .values("organization")
+        .annotate(n=Count("pk"), full=Count("pk", filter=Q(category=MemberCategory.FULL)))
+        .order_by()
+    }
+    flagged = {}
+    for pk, kind, has_committee in branches.values_list("pk", "kind", "has_committee"):
+        count, full = counts.get(pk, (0, 0))
+        if (
+            (kind == OrgKind.BRANCH and full < MIN_FULL_MEMBERS)
+            or count > MAX_BRANCH_MEMBERS
+            or (full >= COMMITTEE_FROM_FULL_MEMBERS and not has_committee)
+        ):
+            flagged[pk] = (count, full)
+    loaded = PartyOrganization.objects.in_bulk(list(flagged))
+    return [(loaded[pk], *flagged[pk]) for pk in flagged]
+
+
 def organization_warnings(*, user, organizations=None) -> list[OrgWarning]:
     """Warnings for the organizations in the user's scope (or the given queryset): branches
     with fewer than 3 full members, more than 50 members, 7 or more full members but no
@@ -94,33 +120,18 @@ def organization_warnings(*, user, organizations=None) -> list[OrgWarning]:
     base = organizations if organizations is not None else organization_list(user=user)
     base = base.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today))
     warnings = []
-    branches = with_member_counts(base.filter(kind__in=BRANCH_KINDS)).filter(
-        Q(kind=OrgKind.BRANCH, full_member_count__lt=MIN_FULL_MEMBERS)
-        | Q(member_count__gt=MAX_BRANCH_MEMBERS)
-        | Q(full_member_count__gte=COMMITTEE_FROM_FULL_MEMBERS, has_committee=False)
-    )
-    for org in branches:
-        if org.kind == OrgKind.BRANCH and org.full_member_count < MIN_FULL_MEMBERS:
+    for org, count, full in _branches_to_warn(base.filter(kind__in=BRANCH_KINDS)):
+        if org.kind == OrgKind.BRANCH and full < MIN_FULL_MEMBERS:
             warnings.append(
-                OrgWarning(
-                    org,
-                    "too_few_full_members",
-                    f"正式党员 {org.full_member_count} 人，不足 3 人，应成立联合党支部",
-                )
+                OrgWarning(org, "too_few_full_members", f"正式党员 {full} 人，不足 3 人，应成立联合党支部")
             )
-        if org.member_count > MAX_BRANCH_MEMBERS:
+        if count > MAX_BRANCH_MEMBERS:
             warnings.append(
-                OrgWarning(
-                    org,
-                    "too_many_members",
-                    f"党员 {org.member_count} 人，超过 50 人，应分设党支部或成立党总支",
-                )
+                OrgWarning(org, "too_many_members", f"党员 {count} 人，超过 50 人，应分设党支部或成立党总支")
             )
-        if org.full_member_count >= COMMITTEE_FROM_FULL_MEMBERS and not org.has_committee:
+        if full >= COMMITTEE_FROM_FULL_MEMBERS and not org.has_committee:
             warnings.append(
-                OrgWarning(
-                    org, "no_committee", f"正式党员 {org.full_member_count} 人，达到 7 人，应设立支部委员会"
-                )
+                OrgWarning(org, "no_committee", f"正式党员 {full} 人，达到 7 人，应设立支部委员会")
             )
     overdue = Q()
     for kind, years in TERM_YEARS.items():

@@ -122,11 +122,12 @@ def compliance(
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
         .order_by("path")
     )
-    units = list(units)
     held: dict = {}
+    unit_ids = units.values("pk")
+    units = list(units)
     if units:
         meetings = Meeting.objects.filter(
-            organization_id__in=[u.pk for u in units],
+            organization_id__in=unit_ids,
             kind__in=list(frequencies),
             held_on__gte=start,
             held_on__lte=end,
