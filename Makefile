@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv migrate demo bench clean
+.PHONY: run test lint venv browser migrate demo bench clean
 
 venv: $(STAMP)
 
@@ -28,7 +28,15 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# The browser tests drive headless Chromium: install it where the machine lets us (Debian).
+browser:
+	@command -v chromedriver >/dev/null && (command -v chromium >/dev/null || command -v chromium-browser >/dev/null) \
+	|| { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+	     && (apt-get install -y -q chromium chromium-driver fonts-noto-cjk >/dev/null \
+	         || (apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver fonts-noto-cjk >/dev/null)); } \
+	|| echo "未找到 Chromium 与 ChromeDriver，且无法自动安装：浏览器测试将失败。请安装 chromium 与 chromium-driver。"
+
+test: lint browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 

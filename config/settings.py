@@ -113,6 +113,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["dangjian.accounts.backends.GrantBackend"]
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"  # signing in at /admin/login/ itself leads to the dashboard
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

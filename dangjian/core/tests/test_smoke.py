@@ -12,3 +12,24 @@ def test_member_factory_makes_a_valid_member(zone):
 
     member = make_member(zone.branch_a1)
     assert Member.objects.get(pk=member.pk).org_path == zone.branch_a1.path
+
+
+def test_signing_in_on_the_login_page_itself_leads_to_the_dashboard(client, zone):
+    from dangjian.core.testing.factories import PASSWORD, make_user
+
+    user = make_user("zone_admin", organization=zone.root)
+    response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+    assert client.get(response.url).status_code == 200
+
+
+def test_signing_in_keeps_the_page_asked_for(client, zone):
+    from dangjian.core.testing.factories import PASSWORD, make_user
+
+    user = make_user("zone_admin", organization=zone.root)
+    response = client.post(
+        "/admin/login/?next=/admin/warnings/",
+        {"username": user.username, "password": PASSWORD, "next": "/admin/warnings/"},
+    )
+    assert response.url == "/admin/warnings/"
