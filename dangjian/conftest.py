@@ -30,3 +30,23 @@ def zone_admin(zone):
 def secretary_a(zone):
     """Secretary of 甲企业党委: sees 甲企业党委 and its subtree, not 乙企业党支部."""
     return make_user("secretary", organization=zone.committee_a)
+
+
+@pytest.fixture
+def phone():
+    """Headless Chromium at a phone's width (see dangjian.core.testing.browser)."""
+    from dangjian.core.testing.browser import PHONE, chrome
+
+    browser = chrome(PHONE)
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture
+def desktop():
+    """Headless Chromium at a desktop's width."""
+    from dangjian.core.testing.browser import chrome
+
+    browser = chrome()
+    yield browser
+    browser.quit()

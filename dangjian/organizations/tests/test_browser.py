@@ -2,19 +2,12 @@
 
 import pytest
 
-from dangjian.core.testing.browser import By, chrome, expected_conditions, log_in, wait_for
+from dangjian.core.testing.browser import By, expected_conditions, log_in, wait_for
 from dangjian.core.testing.factories import PASSWORD, make_member, make_org, make_user
 from dangjian.organizations.models import OrgKind
 from dangjian.organizations.selectors import organization_warnings
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def desktop():
-    browser = chrome()
-    yield browser
-    browser.quit()
 
 
 def test_the_dashboard_shows_the_warning_count_once_it_has_loaded(live_server, desktop, zone):

@@ -4,20 +4,13 @@ problem found there, and sees it kept."""
 import pytest
 from selenium.webdriver.support.ui import Select
 
-from dangjian.core.testing.browser import PHONE, By, chrome, expected_conditions, log_in, wait_for
+from dangjian.core.testing.browser import By, expected_conditions, log_in, wait_for
 from dangjian.core.testing.factories import PASSWORD
 from dangjian.projects.models import DailyRecord, Problem, ProblemCategory
 
 from .factories import make_cadre, make_project
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def phone():
-    browser = chrome(PHONE)
-    yield browser
-    browser.quit()
 
 
 def test_a_cadre_records_the_day_and_a_problem_on_a_phone(live_server, phone, zone, settings, tmp_path):

@@ -3,7 +3,7 @@
 import pytest
 from selenium.webdriver.support.ui import Select
 
-from dangjian.core.testing.browser import PHONE, By, chrome, expected_conditions, log_in, wait_for
+from dangjian.core.testing.browser import By, expected_conditions, log_in, wait_for
 from dangjian.core.testing.factories import PASSWORD
 from dangjian.projects.tests.factories import make_cadre
 from dangjian.servicedesk.models import RequestStatus, ServiceRequest
@@ -11,13 +11,6 @@ from dangjian.servicedesk.models import RequestStatus, ServiceRequest
 from .factories import designate, make_contact
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def phone():
-    browser = chrome(PHONE)
-    yield browser
-    browser.quit()
 
 
 def fits_the_screen(browser):
