@@ -33,6 +33,15 @@ class Slot:
         return f"{self.start.year}年{self.start.month}月"
 
 
+STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def slot_start(frequency: str, day: datetime.date) -> datetime.date:
+    """The first day of the month, quarter or year that holds `day`."""
+    step = STEP_MONTHS[frequency]
+    return datetime.date(day.year, ((day.month - 1) // step) * step + 1, 1)
+
+
 def slots(frequency: str, start: datetime.date, end: datetime.date) -> list[Slot]:
     """The months, quarters or years that lie wholly within [start, end]."""
     return list(_slots(frequency, start, end))
@@ -41,9 +50,8 @@ def slots(frequency: str, start: datetime.date, end: datetime.date) -> list[Slot
 @functools.lru_cache(maxsize=4096)
 def _slots(frequency: str, start: datetime.date, end: datetime.date) -> tuple[Slot, ...]:
     # most organizations of a scope share the same bounds: computed once per (frequency, bounds)
-    step = {"month": 1, "quarter": 3, "year": 12}[frequency]
-    month = ((start.month - 1) // step) * step + 1
-    cursor = datetime.date(start.year, month, 1)
+    step = STEP_MONTHS[frequency]
+    cursor = slot_start(frequency, start)
     found = []
     while cursor <= end:
         last_month = cursor.month + step - 1
@@ -153,15 +161,14 @@ def compliance(
             requirement = Requirement(organization=org, kind=kind, frequency=frequency)
             lower = max(start, org.founded_on) if org.founded_on else start
             upper = min(elapsed_end, org.dissolved_on) if org.dissolved_on else elapsed_end
-            dates = held.get((org.pk, kind), [])
-            for slot in slots(frequency, lower, upper):
-                requirement.required.append(slot)
-                if any(slot.start <= d <= slot.end for d in dates):
-                    requirement.held.append(slot)
+            # the slots held, by their first day (slots are whole months, quarters or years)
+            held_starts = {slot_start(frequency, d) for d in held.get((org.pk, kind), ())}
+            requirement.required = slots(frequency, lower, upper)
+            requirement.held = [slot for slot in requirement.required if slot.start in held_starts]
             if start <= today <= end:
                 current = running[frequency]
                 requirement.current = current
-                requirement.current_held = any(current.start <= d <= current.end for d in dates)
+                requirement.current_held = current.start in held_starts
             requirements.append(requirement)
     return Compliance(start=start, end=end, rule=rule, requirements=requirements)
 

@@ -472,3 +472,24 @@ def test_the_slots_of_the_same_bounds_are_a_fresh_list_each_time():
     first.append(Slot(D(2030, 1, 1), D(2030, 3, 31)))
     again = slots("quarter", D(2025, 1, 1), D(2025, 12, 31))
     assert [s.start for s in again] == [D(2025, 1, 1), D(2025, 4, 1), D(2025, 7, 1), D(2025, 10, 1)]
+
+
+@pytest.mark.parametrize(
+    ("frequency", "day", "start"),
+    [
+        ("month", D(2025, 1, 31), D(2025, 1, 1)),
+        ("month", D(2025, 2, 1), D(2025, 2, 1)),
+        ("quarter", D(2025, 3, 31), D(2025, 1, 1)),
+        ("quarter", D(2025, 4, 1), D(2025, 4, 1)),
+        ("quarter", D(2025, 12, 31), D(2025, 10, 1)),
+        ("year", D(2025, 12, 31), D(2025, 1, 1)),
+        ("year", D(2026, 1, 1), D(2026, 1, 1)),
+    ],
+)
+def test_a_day_belongs_to_the_slot_that_starts_on(frequency, day, start):
+    from dangjian.partylife.selectors import slot_start
+
+    assert slot_start(frequency, day) == start
+    assert any(
+        s.start == start and s.start <= day <= s.end for s in slots(frequency, D(2025, 1, 1), D(2026, 12, 31))
+    )
