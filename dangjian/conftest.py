@@ -50,3 +50,17 @@ def desktop():
     browser = chrome()
     yield browser
     browser.quit()
+
+
+@pytest.fixture
+def default_data(transactional_db):
+    """The rows the data migrations make (industry clusters, request categories). A transactional
+    test (the browser tests) empties the database after it runs, and with it these rows, so they
+    are made again here; the built-in roles come back by themselves on the emptying's
+    post_migrate."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("dangjian.enterprises.migrations.0002_default_clusters").add_clusters(apps, None)
+    importlib.import_module("dangjian.servicedesk.migrations.0002_default_categories").add(apps, None)

@@ -7,7 +7,7 @@ from dangjian.core.testing.factories import PASSWORD, make_member, make_org, mak
 from dangjian.organizations.models import OrgKind
 from dangjian.organizations.selectors import organization_warnings
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_data")]
 
 
 def test_the_dashboard_shows_the_warning_count_once_it_has_loaded(live_server, desktop, zone):

@@ -10,7 +10,7 @@ from dangjian.projects.models import DailyRecord, Problem, ProblemCategory
 
 from .factories import make_cadre, make_project
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_data")]
 
 
 def test_a_cadre_records_the_day_and_a_problem_on_a_phone(live_server, phone, zone, settings, tmp_path):

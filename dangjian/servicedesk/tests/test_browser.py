@@ -10,7 +10,7 @@ from dangjian.servicedesk.models import RequestStatus, ServiceRequest
 
 from .factories import designate, make_contact
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_data")]
 
 
 def fits_the_screen(browser):
