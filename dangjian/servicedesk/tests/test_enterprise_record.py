@@ -184,3 +184,13 @@ def test_the_record_page_marks_a_request_confirmed_automatically(client, desk, z
     assert "逾期自动确认" in row
     other = text[text.index("甲：用电增容") :]
     assert "逾期自动确认" not in other[: other.index("</tr>")]
+
+
+def test_the_link_is_not_shown_to_someone_who_cannot_see_requests(client, desk, zone, secretary_a):
+    client.force_login(secretary_a)
+    response = client.get(reverse("admin:enterprises_enterprise_change", args=[zone.enterprise_a.pk]))
+    assert response.status_code == 200
+    assert (
+        reverse("admin:servicedesk_enterprise", args=[zone.enterprise_a.pk]) not in response.content.decode()
+    )
+    assert client.get(reverse("admin:servicedesk_enterprise", args=[zone.enterprise_a.pk])).status_code == 403
