@@ -108,8 +108,6 @@ class RequestLedger(Ledger):
                 and fields["accepted_on"] == existing.submitted_on
             ):
                 fields["accepted_on"] = None  # not accepted yet: the file shows the day submitted
-        if fields["status"] == RequestStatus.CLOSED and fields["rating"] is not None:
-            fields["status"] = RequestStatus.RATED
         services.request_import(actor=actor, existing=existing, **fields)
         return "created" if existing is None else "updated"
 

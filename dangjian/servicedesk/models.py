@@ -159,12 +159,12 @@ class ServiceRequest(models.Model):
             models.Index(
                 fields=["accept_due"],
                 name="request_waiting_accept",
-                condition=models.Q(status="submitted"),
+                condition=models.Q(status=RequestStatus.SUBMITTED),
             ),
             models.Index(
                 fields=["close_due"],
                 name="request_waiting_close",
-                condition=models.Q(status__in=["accepted", "in_progress"]),
+                condition=models.Q(status__in=[RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS]),
             ),
         ]
 
