@@ -27,6 +27,7 @@ run: demo
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The browser tests drive headless Chromium: install it where the machine lets us (Debian).
 browser:

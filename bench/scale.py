@@ -275,8 +275,8 @@ def explain(queryset):
 
 def measure(args):
     from dangjian.accounts.models import Grant, Role, User
+    from dangjian.core.indicators import Period, compute
     from dangjian.core.scope import restrict
-    from dangjian.indicators.registry import Period, compute
     from dangjian.members.models import Member
     from dangjian.organizations.models import PartyOrganization
 
@@ -338,8 +338,8 @@ def measure_warnings(root, city, county):
 
 
 def measure_requests(root, city, county, period):
+    from dangjian.core.indicators import compute
     from dangjian.core.scope import restrict
-    from dangjian.indicators.registry import compute
     from dangjian.servicedesk.models import ServiceRequest, acceptance_overdue, closing_overdue
     from dangjian.servicedesk.selectors import acceptance_counted
 

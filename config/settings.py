@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "unfold.apps.BasicAppConfig",
     "unfold.contrib.filters",
     "unfold.contrib.forms",
-    "dangjian.core.admin_config.DangjianAdminConfig",
+    "dangjian.site.admin_config.DangjianAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "treebeard",
+    # the layers, bottom to top (ARCHITECTURE.md): framework, platform, zone kernel, domains,
+    # figures, composition root
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.audit",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "dangjian.projects",
     "dangjian.servicedesk",
     "dangjian.indicators",
+    "dangjian.site",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +91,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "dangjian" / "templates"],
+        # the site's own templates come before the admin theme's (its dashboard is admin/index.html)
+        "DIRS": [BASE_DIR / "dangjian" / "site" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -124,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-LOCALE_PATHS = [BASE_DIR / "dangjian" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "dangjian" / "site" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -212,7 +216,7 @@ UNFOLD = {
     "SHOW_HISTORY": False,
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_BACK_BUTTON": True,
-    "DASHBOARD_CALLBACK": "dangjian.core.admin_site.dashboard_callback",
+    "DASHBOARD_CALLBACK": "dangjian.site.admin_site.dashboard_callback",
     "STYLES": [],
     "COLORS": {
         "primary": {
@@ -232,6 +236,6 @@ UNFOLD = {
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,
-        "navigation": "dangjian.core.admin_site.sidebar_navigation",
+        "navigation": "dangjian.site.admin_site.sidebar_navigation",
     },
 }

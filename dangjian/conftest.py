@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import get_hashers
 
-from dangjian.core.testing.factories import Zone, make_user
+from dangjian.testing.factories import Zone, make_user
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
+from dangjian.core import registry
+
 from . import services
 from .models import Grant, Role, User
 
@@ -91,3 +93,28 @@ class GrantAdmin(ModelAdmin):
                 return cleaned
 
         return GrantForm
+
+
+registry.nav_section("system", "系统", order=90, module=__name__)
+registry.nav_items(
+    "system",
+    {
+        "title": "用户",
+        "icon": "person",
+        "url": "admin:accounts_user_changelist",
+        "permissions": "accounts.view_user",
+    },
+    {
+        "title": "角色",
+        "icon": "badge",
+        "url": "admin:accounts_role_changelist",
+        "permissions": "accounts.view_role",
+    },
+    {
+        "title": "授权",
+        "icon": "key",
+        "url": "admin:accounts_grant_changelist",
+        "permissions": "accounts.view_grant",
+    },
+    module=__name__,
+)

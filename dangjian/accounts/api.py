@@ -1,5 +1,7 @@
 from rest_framework import mixins, serializers, viewsets
 
+from dangjian.core.registry import api_route
+
 from . import services
 from .models import Grant, Role, User
 
@@ -76,3 +78,8 @@ class GrantViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.grant_delete(actor=self.request.user, grant=instance)
+
+
+api_route("users", UserViewSet, basename="user")
+api_route("roles", RoleViewSet, basename="role")
+api_route("grants", GrantViewSet, basename="grant")

@@ -26,6 +26,14 @@ def active_grants(user):
     return grants
 
 
+def has_back_office_access(user) -> bool:
+    """Whether `user` may enter the back office: active, with at least one grant in force (not
+    Django's is_staff)."""
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_superuser or active_grants(user))
+    )
+
+
 def forget_grants(user):
     for attr in ("_active_grants", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         if hasattr(user, attr):

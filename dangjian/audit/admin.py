@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from unfold.admin import ModelAdmin
 
+from dangjian.core import registry
 from dangjian.core.admin_base import ReadOnlyAdminMixin
 
 from .models import AuditEntry
@@ -47,3 +48,16 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, ModelAdmin):
             "<table><thead><tr><th>字段</th><th>修改前</th><th>修改后</th></tr></thead><tbody>{}</tbody></table>",
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
+
+
+registry.nav_items(
+    "system",
+    {
+        "title": "审计日志",
+        "icon": "policy",
+        "url": "admin:audit_auditentry_changelist",
+        "permissions": "audit.view_auditentry",
+        "order": 10,
+    },
+    module=__name__,
+)

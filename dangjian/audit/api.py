@@ -1,5 +1,7 @@
 from rest_framework import serializers, viewsets
 
+from dangjian.core.registry import api_route
+
 from .models import AuditEntry
 
 
@@ -31,3 +33,6 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = AuditEntry.objects.select_related("content_type")
     serializer_class = AuditEntrySerializer
     filterset_fields = ["action", "source", "actor", "object_id"]
+
+
+api_route("audit", AuditEntryViewSet, basename="auditentry")

@@ -1,5 +1,9 @@
 """Writing the audit log. Model changes arrive through signals (see signals.py); services
-call `audit_record` for logins, reveals of personal data, imports, exports and events."""
+call `audit_record` for logins, reveals of personal data, imports, exports and events.
+
+This module is the audit app's one interface to the framework below it (dangjian.core): the
+services decorator and the ledger engine use `acting_as`, `audit_context`, `audit_record` and
+`AuditEntry` from here, and this module imports nothing from core."""
 
 import datetime
 import decimal
@@ -9,8 +13,10 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.fields.files import FieldFile
 
-from .context import client_ip, current
+from .context import acting_as, audit_context, client_ip, current
 from .models import AuditEntry
+
+__all__ = ["AuditEntry", "acting_as", "audit_context", "audit_record", "snapshot"]
 
 SKIPPED_FIELDS = {"numchild", "updated_at", "last_login"}
 
@@ -29,14 +35,12 @@ def _json_safe(value):
 
 def snapshot(instance) -> dict:
     """The instance's stored values, JSON-safe, with personal data masked and secrets hidden."""
-    from dangjian.core.crypto import EncryptedCharField
-
     data = {}
     for field in instance._meta.concrete_fields:
         if field.name in SKIPPED_FIELDS:
             continue
         value = getattr(instance, field.attname)
-        if isinstance(field, EncryptedCharField):
+        if callable(getattr(field, "masked", None)):  # personal data (core.crypto.EncryptedCharField)
             value = field.masked(value)
         elif field.name in ("password", "key"):
             value = f"******（摘要 {hashlib.sha256(value.encode()).hexdigest()[:8]}）" if value else ""

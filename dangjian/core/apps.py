@@ -9,7 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import paths  # noqa: F401  (connects the tree path-rewrite signal)
         from .rules import sync_default_rules
 
         post_migrate.connect(sync_default_rules, dispatch_uid="sync_default_rules")

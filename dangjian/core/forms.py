@@ -42,3 +42,20 @@ class MonthField(forms.CharField):
             return datetime.datetime.strptime(value.strip(), "%Y-%m").date()
         except ValueError:
             raise ValidationError("月份格式应为 2026-10") from None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (documents and photos alike, unless the widget says otherwise)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []

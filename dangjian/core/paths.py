@@ -1,18 +1,21 @@
-"""Tables that carry their organization's materialized path (so a scoped count is one
-indexed prefix query) register here; when treebeard rewrites a branch's paths, every
-carrier's copy is rewritten with the same prefix replacement."""
+"""Tables that carry their organization's materialized path (so a scoped count is one indexed
+prefix query) register here; when a branch of the tree moves, the tree app calls
+`rewrite_paths`, and every carrier's copy is rewritten with the same prefix replacement."""
 
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
-from django.dispatch import receiver
-from treebeard.mp_tree import path_updated
 
 _carriers: list[tuple[type, str]] = []
 
 
 def register_path_carrier(model, field_name: str = "org_path"):
-    _carriers.append((model, field_name))
+    if (model, field_name) not in _carriers:
+        _carriers.append((model, field_name))
     return model
+
+
+def path_carriers() -> list[tuple[type, str]]:
+    return list(_carriers)
 
 
 def rewrite_paths(old: str, new: str, using=None):
@@ -21,11 +24,3 @@ def rewrite_paths(old: str, new: str, using=None):
         manager.filter(**{f"{name}__startswith": old}).update(
             **{name: Concat(Value(new), Substr(name, len(old) + 1))}
         )
-
-
-@receiver(path_updated)
-def _on_path_updated(sender, old_path, new_path, using=None, **kwargs):
-    from dangjian.organizations.models import PartyOrganization
-
-    if issubclass(sender, PartyOrganization):
-        rewrite_paths(old_path, new_path, using)

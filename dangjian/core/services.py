@@ -5,7 +5,7 @@ import functools
 
 from django.db import transaction
 
-from dangjian.audit.context import acting_as
+from dangjian.audit.services import acting_as
 
 from .scope import ensure_in_scope
 

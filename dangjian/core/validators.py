@@ -111,3 +111,16 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 def last_day_of_month(day: datetime.date) -> datetime.date:
     nxt = day.replace(day=28) + datetime.timedelta(days=4)
     return nxt - datetime.timedelta(days=nxt.day)
+
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """0–99 in Chinese numerals, as rules are worded (一个月, 十二个月, 二十四个学时)."""
+    if not 0 <= n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CHINESE_DIGITS[ones]
+    return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from unfold.admin import ModelAdmin, TabularInline
 
+from dangjian.core import registry
 from dangjian.core.admin_base import ScopedAdmin
 
 from . import services
@@ -103,3 +104,28 @@ class EnterpriseYearAdmin(ScopedAdmin):
 
     def delete_model(self, request, obj):
         services.enterprise_year_delete(actor=request.user, instance=obj)
+
+
+registry.nav_section("enterprises", "企业", order=70, module=__name__)
+registry.nav_items(
+    "enterprises",
+    {
+        "title": "企业名录",
+        "icon": "factory",
+        "url": "admin:enterprises_enterprise_changelist",
+        "permissions": "enterprises.view_enterprise",
+    },
+    {
+        "title": "企业年度数据",
+        "icon": "bar_chart",
+        "url": "admin:enterprises_enterpriseyear_changelist",
+        "permissions": "enterprises.view_enterpriseyear",
+    },
+    {
+        "title": "产业集群",
+        "icon": "category",
+        "url": "admin:enterprises_industrycluster_changelist",
+        "permissions": "enterprises.change_industrycluster",
+    },
+    module=__name__,
+)

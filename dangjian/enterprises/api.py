@@ -1,6 +1,7 @@
 from rest_framework import viewsets
 
 from dangjian.core.api import ScopedModelSerializer, ScopedViewSet
+from dangjian.core.registry import api_route
 
 from . import services
 from .models import Enterprise, EnterpriseYear, IndustryCluster
@@ -71,3 +72,8 @@ class EnterpriseYearViewSet(ScopedViewSet):
 
     def service_delete(self, instance):
         services.enterprise_year_delete(actor=self.request.user, instance=instance)
+
+
+api_route("enterprises", EnterpriseViewSet, basename="enterprise")
+api_route("enterprise-years", EnterpriseYearViewSet, basename="enterpriseyear")
+api_route("clusters", IndustryClusterViewSet, basename="cluster")

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, Sum
 
-from dangjian.indicators.registry import Result, register, round_half_up
+from dangjian.core.indicators import Result, register, round_half_up
 
 from .models import Enterprise, EnterpriseYear
 
@@ -14,7 +14,7 @@ def _flagged(ctx, flag):
     return Result(records.count(), records)
 
 
-@register("enterprises.high_tech", "高新技术企业数", "家")
+@register("enterprises.high_tech", "高新技术企业数", "家", dashboard=100)
 def high_tech(ctx):
     return _flagged(ctx, "is_high_tech")
 

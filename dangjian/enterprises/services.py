@@ -2,6 +2,7 @@
 
 from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import assign, save_checked, service
+from dangjian.organizations.models import PartyOrganization
 
 from .models import Enterprise, EnterpriseYear
 
@@ -28,8 +29,6 @@ YEAR_FIELDS = ("enterprise", "year", "revenue", "profit_tax", "new_jobs")
 
 def enterprise_sync_org_path(enterprise_ids):
     """An enterprise's organization is the highest party organization whose 所在单位 is it."""
-    from dangjian.organizations.models import PartyOrganization
-
     for enterprise in Enterprise.objects.filter(pk__in=list(enterprise_ids)):
         top = (
             PartyOrganization.objects.filter(unit_enterprise=enterprise)
@@ -43,8 +42,6 @@ def enterprise_sync_org_path(enterprise_ids):
 
 def _link_organizations(enterprise: Enterprise):
     """Organizations whose 所在单位 names this enterprise (and no other) now point to it."""
-    from dangjian.organizations.models import PartyOrganization
-
     if Enterprise.objects.filter(name=enterprise.name).count() != 1:
         return
     for org in PartyOrganization.objects.filter(unit_name=enterprise.name, unit_enterprise__isnull=True):
@@ -68,8 +65,6 @@ def enterprise_create(*, actor, **fields) -> Enterprise:
 def _rename_units(enterprise: Enterprise):
     """The 所在单位 of the organizations linked to a renamed enterprise follows the new name, so
     a later edit of such an organization does not unlink it (see organizations.services._link_unit)."""
-    from dangjian.organizations.models import PartyOrganization
-
     for org in PartyOrganization.objects.filter(unit_enterprise=enterprise).exclude(
         unit_name=enterprise.name
     ):

@@ -1,19 +1,10 @@
-import importlib
-
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 
 
 class IndicatorsConfig(AppConfig):
+    """The figures as a whole: the permission to read them and the `indicators` command. The
+    registry is core's (dangjian.core.indicators); each app registers its figures there."""
+
     name = "dangjian.indicators"
     label = "indicators"
     verbose_name = "指标"
-
-    def ready(self):
-        # Each domain app contributes its figures in <app>/indicators.py.
-        for config in apps.get_app_configs():
-            if config.name.startswith("dangjian.") and config.name != self.name:
-                try:
-                    importlib.import_module(f"{config.name}.indicators")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.indicators":
-                        raise

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
 from dangjian.core.api_permissions import ActionPermission
+from dangjian.core.registry import api_route
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import PartyOrganization
 
@@ -398,3 +399,10 @@ class DuesAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
                 ],
             }
         )
+
+
+api_route("members", MemberViewSet, basename="member")
+api_route("development", DevelopmentCaseViewSet, basename="developmentcase")
+api_route("dues/bases", DuesBaseViewSet, basename="duesbase")
+api_route("dues/payments", DuesPaymentViewSet, basename="duespayment")
+api_route("dues/assessments", DuesAssessmentViewSet, basename="duesassessment")

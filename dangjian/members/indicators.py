@@ -5,18 +5,26 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least
 
-from dangjian.indicators.registry import Result, rate, register
+from dangjian.core.indicators import Result, rate, register
 
 from .models import DevelopmentCase, DuesAssessment, DuesPayment, Member, Membership, memberships_on
 
 
-@register("members.total", "党员总数", "名", description="期末在册党员（正式和预备），按当日所在组织计入范围")
+@register(
+    "members.total",
+    "党员总数",
+    "名",
+    description="期末在册党员（正式和预备），按当日所在组织计入范围",
+    dashboard=30,
+)
 def members_total(ctx):
     stays = ctx.records(Membership.objects.filter(memberships_on(ctx.period.end)), "org_path")
     return Result(stays.count(), Member.objects.filter(pk__in=stays.values("member_id")))
 
 
-@register("members.newly_developed", "新发展党员数", "名", description="接收预备党员日期在期内的人")
+@register(
+    "members.newly_developed", "新发展党员数", "名", description="接收预备党员日期在期内的人", dashboard=40
+)
 def newly_developed(ctx):
     records = ctx.records(DevelopmentCase.objects.filter(ctx.in_period("admitted_on")), "org_path")
     return Result(records.count(), records)
@@ -27,6 +35,7 @@ def newly_developed(ctx):
     "党费收缴率",
     "%",
     description="期内各月应缴党费中已交纳的比例（每人每月按不超过应缴计，自愿多交不计）",
+    dashboard=70,
 )
 def dues_collection_rate(ctx):
     assessments = ctx.records(DuesAssessment.objects.filter(ctx.in_period("month")), "org_path")

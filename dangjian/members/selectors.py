@@ -73,34 +73,6 @@ def development_pipeline(*, user, organization=None, today=None):
     ]
 
 
-def development_warnings(organizations, today):
-    from dangjian.organizations.selectors import OrgWarning
-
-    values = rules_for(rules.DEVELOPMENT, today).values
-    cases = DevelopmentCase.objects.filter(
-        organization__in=organizations,
-        stage__in=[DevelopmentStage.APPLICANT, DevelopmentStage.PROBATIONARY],
-    ).select_related("organization")
-    warnings = []
-    for case in cases:
-        entry = next_step(case, today, values)
-        if not entry.overdue:
-            continue
-        if case.stage == DevelopmentStage.APPLICANT:
-            message = f"{case.name}递交入党申请已超过一个月（{entry.due:%Y-%m-%d} 前）尚未谈话"
-        elif not case.approved_on:
-            redo = add_months(case.admitted_on, values["approval_redo_months"])
-            message = (
-                f"{case.name}支部大会接收已超过六个月未审批，须重新履行接收手续"
-                if today > redo
-                else f"{case.name}支部大会接收已超过三个月，上级党委尚未审批"
-            )
-        else:
-            message = f"{case.name}预备期已于 {entry.due:%Y-%m-%d} 届满，尚未讨论转正"
-        warnings.append(OrgWarning(case.organization, "development", message))
-    return warnings
-
-
 # -- dues -------------------------------------------------------------------------------------------
 ZERO = Decimal("0.00")  # money shows to the fen
 
@@ -200,43 +172,3 @@ def dues_ledger(*, user, organization, month: datetime.date) -> DuesLedger:
     for member_id, streak in unpaid_streaks(list(rows), month).items():
         rows[member_id].unpaid_months = streak
     return DuesLedger(organization=organization, month=month, rows=list(rows.values()))
-
-
-def dues_warnings(organizations, today):
-    """Members who have not paid for 3 months (a warning) or 6 consecutive months (for the
-    branch to review), counted over the months that have ended."""
-    from dangjian.organizations.selectors import OrgWarning
-
-    values = rules_for(rules.DUES, today).values
-    last_month = month_start(month_start(today) - datetime.timedelta(days=1))
-    members = Member.objects.filter(organization__in=organizations, left_on__isnull=True).select_related(
-        "organization"
-    )
-    streaks = unpaid_streaks(
-        members.values("pk"),
-        last_month,
-        most=max(values["unpaid_warning_months"], values["unpaid_review_months"]),
-    )
-    by_org = defaultdict(lambda: {"warn": [], "review": []})
-    for member in members.filter(
-        pk__in=[m for m, s in streaks.items() if s >= values["unpaid_warning_months"]]
-    ):
-        bucket = "review" if streaks[member.pk] >= values["unpaid_review_months"] else "warn"
-        by_org[member.organization]["warn" if bucket == "warn" else "review"].append(member.name)
-    warnings = []
-    for organization, groups in by_org.items():
-        if groups["review"]:
-            warnings.append(
-                OrgWarning(
-                    organization,
-                    "dues_review",
-                    f"连续 6 个月以上未交党费，提请支部审查：{'、'.join(groups['review'])}",
-                )
-            )
-        if groups["warn"]:
-            warnings.append(
-                OrgWarning(
-                    organization, "dues_unpaid", f"连续 3 个月以上未交党费：{'、'.join(groups['warn'])}"
-                )
-            )
-    return warnings

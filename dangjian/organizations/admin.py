@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from dangjian.core import registry
 from dangjian.core.admin_base import ScopedAdmin
 from dangjian.core.scope import restrict
 
 from . import services
 from .models import PartyOrganization, Post
-from .selectors import organization_warnings, with_member_counts
+from .selectors import with_member_counts
+from .warnings import organization_warnings
 
 
 class OrganizationForm(forms.ModelForm):
@@ -33,18 +35,16 @@ class OrganizationForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["parent"].initial = self.instance.parent
-            members = restrict(user, self._members(), "view")
             for name in ("secretary", "deputy_secretary"):
                 if name in self.fields:
-                    self.fields[name].queryset = members
+                    # the field's own choices are the members app's members: those of this subtree
+                    members = self.fields[name].queryset.filter(
+                        org_path__startswith=self.instance.path, left_on__isnull=True
+                    )
+                    self.fields[name].queryset = restrict(user, members, "view")
         else:
             for name in ("secretary", "deputy_secretary"):
                 self.fields.pop(name, None)
-
-    def _members(self):
-        from dangjian.members.models import Member
-
-        return Member.objects.filter(org_path__startswith=self.instance.path, left_on__isnull=True)
 
     def clean(self):
         cleaned = super().clean()
@@ -187,3 +187,22 @@ class PostAdmin(ScopedAdmin):
 
     def delete_model(self, request, obj):
         services.post_delete(actor=request.user, post=obj)
+
+
+registry.nav_section("organizations", "党组织与党员", order=20, module=__name__)
+registry.nav_items(
+    "organizations",
+    {
+        "title": "组织体系",
+        "icon": "account_tree",
+        "url": "admin:organizations_partyorganization_changelist",
+        "permissions": "organizations.view_partyorganization",
+    },
+    {
+        "title": "阵地与岗区",
+        "icon": "flag",
+        "url": "admin:organizations_post_changelist",
+        "permissions": "organizations.view_post",
+    },
+    module=__name__,
+)

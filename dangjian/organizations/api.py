@@ -5,10 +5,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 
 from dangjian.core.api import ScopedModelSerializer, ScopedViewSet
+from dangjian.core.registry import api_route
 
 from . import services
 from .models import PartyOrganization, Post
-from .selectors import WARNING_GROUPS, organization_list, organization_warnings
+from .selectors import organization_list
+from .warnings import organization_warnings, warning_groups
 
 
 class OrganizationSerializer(ScopedModelSerializer):
@@ -56,7 +58,7 @@ class OrganizationViewSet(ScopedViewSet):
             OpenApiParameter(
                 "group",
                 str,
-                description="只看一类：" + "、".join(f"{k}={v}" for k, v in WARNING_GROUPS.items()),
+                description="只看一类：" + "、".join(f"{k}={v}" for k, v in warning_groups().items()),
             ),
         ],
     )
@@ -70,8 +72,8 @@ class OrganizationViewSet(ScopedViewSet):
                 raise ValidationError({"scope": "scope 应为党组织编号"})
             scope = get_object_or_404(self.get_queryset(), pk=int(raw))
         group = request.query_params.get("group") or ""
-        if group and group not in WARNING_GROUPS:
-            raise ValidationError({"group": f"group 应为 {'、'.join(WARNING_GROUPS)} 之一"})
+        if group and group not in warning_groups():
+            raise ValidationError({"group": f"group 应为 {'、'.join(warning_groups())} 之一"})
         items = organization_warnings(
             user=request.user, organizations=organization_list(user=request.user, root=scope)
         )
@@ -112,3 +114,7 @@ class PostViewSet(ScopedViewSet):
 
     def service_delete(self, instance):
         services.post_delete(actor=self.request.user, post=instance)
+
+
+api_route("organizations", OrganizationViewSet, basename="organization")
+api_route("posts", PostViewSet, basename="post")

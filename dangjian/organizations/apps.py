@@ -1,14 +1,27 @@
 from django.apps import AppConfig
 
 
+def _on_path_updated(sender, old_path, new_path, using=None, **kwargs):
+    """treebeard rewrote a branch's paths: every table that carries a copy follows."""
+    from dangjian.core.paths import rewrite_paths
+
+    from .models import PartyOrganization
+
+    if issubclass(sender, PartyOrganization):
+        rewrite_paths(old_path, new_path, using)
+
+
 class OrganizationsConfig(AppConfig):
     name = "dangjian.organizations"
     label = "organizations"
     verbose_name = "党组织"
 
     def ready(self):
+        from treebeard.mp_tree import path_updated
+
         from dangjian.core.paths import register_path_carrier
 
         from .models import Post
 
         register_path_carrier(Post)
+        path_updated.connect(_on_path_updated, dispatch_uid="organization_path_updated")

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from dangjian.indicators.registry import Result, rate, register
+from dangjian.core.indicators import Result, rate, register
 
 from .models import BRANCH_KINDS, OrgKind, PartyOrganization, Post, PostKind
 
@@ -20,7 +20,13 @@ def branches(ctx):
     )
 
 
-@register("orgs.branches", "党支部数", "个", description="党支部、联合党支部、临时党支部，截至期末存续")
+@register(
+    "orgs.branches",
+    "党支部数",
+    "个",
+    description="党支部、联合党支部、临时党支部，截至期末存续",
+    dashboard=10,
+)
 def orgs_branches(ctx):
     records = branches(ctx)
     return Result(records.count(), records)
@@ -31,6 +37,7 @@ def orgs_branches(ctx):
     "党支部标准化规范化达标率",
     "%",
     description="期末存续的党支部中标准化规范化达标的比例",
+    dashboard=20,
 )
 def orgs_standardized_rate(ctx):
     records = branches(ctx)
@@ -59,7 +66,7 @@ def posts_responsibility_areas(ctx):
     return Result(records.count(), records)
 
 
-@register("posts.model_posts", "党员示范岗数", "个")
+@register("posts.model_posts", "党员示范岗数", "个", dashboard=90)
 def posts_model_posts(ctx):
     records = _posts(ctx, PostKind.MODEL_POST)
     return Result(records.count(), records)

@@ -1,6 +1,7 @@
 """Writes to the organization tree and to posts."""
 
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 from django.utils import timezone
 
 from dangjian.audit.models import AuditEntry
@@ -32,6 +33,28 @@ ORG_FIELDS = (
 )
 POST_FORM_FIELDS = ("name", "kind", "organization", "established_on", "revoked_on", "note")
 POST_FIELDS = (*POST_FORM_FIELDS, "established_month_only")
+
+# The apps above this one keep records on organizations (members, dues, meetings) and add the
+# rules those records put on an organization here, in their AppConfig.ready():
+# a kind check (organization) raises ValidationError if the organization's new kind no longer
+# fits the records it holds; a delete blocker (organization) names what still hangs on it.
+_kind_checks = []
+_delete_blockers = []
+
+
+def register_kind_check(check):
+    _kind_checks.append(check)
+    return check
+
+
+def register_delete_blocker(blocker):
+    _delete_blockers.append(blocker)
+    return blocker
+
+
+# 所在单位 changed: the enterprises app keeps each enterprise's organization path from its
+# organizations (enterprise ids are sent).
+units_changed = Signal()
 
 
 def validate_placement(org: PartyOrganization, parent: PartyOrganization | None):
@@ -76,9 +99,7 @@ def check_kinds(org: PartyOrganization, parent: PartyOrganization):
 
 
 def _check_kind_change(org: PartyOrganization):
-    """A changed kind must still fit the organization's children and the members it holds."""
-    from dangjian.members.models import Member
-
+    """A changed kind must still fit the organization's children and the records it holds."""
     new_label = org.get_kind_display()
     for child in org.children():
         try:
@@ -88,21 +109,20 @@ def _check_kind_change(org: PartyOrganization):
             raise ValidationError(
                 {"kind": f"改为{new_label}后，下级组织“{child.name}”不符合隶属规则：{reason}"}
             )
-    if not org.can_hold_members and Member.objects.filter(organization=org, left_on__isnull=True).exists():
-        raise ValidationError({"kind": f"“{org.name}”还有党员，{new_label}不能直接管理党员"})
+    for check in _kind_checks:
+        check(org)
 
 
 def _link_unit(org: PartyOrganization):
     """所在单位: an enterprise chosen directly wins; otherwise a name that matches exactly one
-    enterprise links to it."""
-    from dangjian.enterprises.models import Enterprise
-
+    enterprise links to it. (Enterprises are the enterprises app's, reached through this field.)"""
+    enterprises = PartyOrganization._meta.get_field("unit_enterprise").related_model._base_manager
     if org.unit_enterprise_id and (not org.unit_name or org.unit_name == org.unit_enterprise.name):
         org.unit_name = org.unit_enterprise.name
         return
     org.unit_enterprise = None
     if org.unit_name:
-        matches = list(Enterprise.objects.filter(name=org.unit_name)[:2])
+        matches = list(enterprises.filter(name=org.unit_name)[:2])
         if len(matches) == 1:
             org.unit_enterprise = matches[0]
 
@@ -119,9 +139,9 @@ def _sync_secretary(org: PartyOrganization, fields: dict):
 
 
 def _sync_enterprises(*enterprise_ids):
-    from dangjian.enterprises.services import enterprise_sync_org_path
-
-    enterprise_sync_org_path([e for e in enterprise_ids if e])
+    ids = [e for e in enterprise_ids if e]
+    if ids:
+        units_changed.send(sender=PartyOrganization, enterprise_ids=ids)
 
 
 @service
@@ -202,14 +222,11 @@ def organization_dissolve(*, actor, organization: PartyOrganization, on) -> Part
 
 @service
 def organization_delete(*, actor, organization: PartyOrganization):
-    from dangjian.members.models import Membership
-
     ensure_in_scope(actor, organization, "delete")
     reasons = []
     if organization.children().exists():
         reasons.append("下级组织")
-    if Membership.objects.filter(organization=organization).exists():
-        reasons.append("党员（含历史组织关系）")
+    reasons.extend(reason for blocker in _delete_blockers if (reason := blocker(organization)))
     if organization.posts.exists():
         reasons.append("阵地与岗区")
     if reasons:

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from unfold.admin import TabularInline
 from unfold.decorators import action
 
+from dangjian.core import registry
 from dangjian.core.admin_base import ScopedAdmin
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
@@ -365,3 +366,52 @@ class StandardDutyListAdmin(ScopedAdmin):
 
     def delete_model(self, request, obj):
         obj.delete()
+
+
+registry.nav_section("partylife", "组织生活", order=30, module=__name__)
+registry.nav_items(
+    "partylife",
+    {
+        "title": "会议",
+        "icon": "groups_3",
+        "url": "admin:partylife_meeting_changelist",
+        "permissions": "partylife.view_meeting",
+    },
+    {
+        "title": "落实情况",
+        "icon": "fact_check",
+        "url": "admin:partylife_compliance",
+        "permissions": "partylife.view_meeting",
+    },
+    {
+        "title": "教育培训",
+        "icon": "school",
+        "url": "admin:partylife_training_changelist",
+        "permissions": "partylife.view_training",
+    },
+    {
+        "title": "活动",
+        "icon": "volunteer_activism",
+        "url": "admin:partylife_activity_changelist",
+        "permissions": "partylife.view_activity",
+    },
+    {
+        "title": "发文",
+        "icon": "description",
+        "url": "admin:partylife_document_changelist",
+        "permissions": "partylife.view_document",
+    },
+    {
+        "title": "责任清单",
+        "icon": "checklist",
+        "url": "admin:partylife_dutylist_changelist",
+        "permissions": "partylife.view_dutylist",
+    },
+    {
+        "title": "标准责任清单",
+        "icon": "playlist_add_check",
+        "url": "admin:partylife_standarddutylist_changelist",
+        "permissions": "partylife.add_standarddutylist",
+    },
+    module=__name__,
+)

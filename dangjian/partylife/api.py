@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
 from dangjian.core.api_permissions import ActionPermission
+from dangjian.core.registry import api_route
 from dangjian.core.scope import restrict
 from dangjian.members.models import Member
 from dangjian.organizations.models import PartyOrganization
@@ -306,3 +307,10 @@ class DutyListViewSet(ScopedViewSet):
         payload.is_valid(raise_exception=True)
         services.duty_item_complete(actor=request.user, item=item, **payload.validated_data)
         return Response(DutyItemSerializer(DutyItem.objects.get(pk=item.pk)).data)
+
+
+api_route("meetings", MeetingViewSet, basename="meeting")
+api_route("trainings", TrainingViewSet, basename="training")
+api_route("activities", ActivityViewSet, basename="activity")
+api_route("documents", DocumentViewSet, basename="document")
+api_route("duty-lists", DutyListViewSet, basename="dutylist")

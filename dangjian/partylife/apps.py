@@ -14,10 +14,3 @@ class PartylifeConfig(AppConfig):
 
         for model in (Meeting, Training, Activity, Document, DutyList):
             register_path_carrier(model)
-
-        from dangjian.organizations.selectors import register_warning_provider
-
-        from .selectors import duty_warnings, meeting_warnings
-
-        register_warning_provider(meeting_warnings)
-        register_warning_provider(duty_warnings)

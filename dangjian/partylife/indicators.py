@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from dangjian.indicators.registry import Result, rate, register
+from dangjian.core.indicators import Result, rate, register
 from dangjian.organizations.models import PartyOrganization
 
 from .models import (
@@ -24,7 +24,7 @@ def _count(records):
     return Result(records.count(), records)
 
 
-@register("documents.issued", "印发文件数", "份")
+@register("documents.issued", "印发文件数", "份", dashboard=110)
 def documents_issued(ctx):
     return _count(ctx.records(Document.objects.filter(ctx.in_period("issued_on")), "org_path"))
 
@@ -38,7 +38,7 @@ def work_conferences(ctx):
     return _count(_meetings(ctx, MeetingKind.WORK_CONFERENCE))
 
 
-@register("meetings.theme_days", "主题党日次数", "次")
+@register("meetings.theme_days", "主题党日次数", "次", dashboard=50)
 def theme_days(ctx):
     return _count(_meetings(ctx, MeetingKind.THEME_DAY))
 
@@ -71,7 +71,7 @@ def training_sessions(ctx):
     return _count(_trainings(ctx, talent=False))
 
 
-@register("trainings.attendance", "培训人次", "人次")
+@register("trainings.attendance", "培训人次", "人次", dashboard=80)
 def training_attendance(ctx):
     return _attendance(_trainings(ctx, talent=False))
 
@@ -125,7 +125,7 @@ def site_and_finance_meetings(ctx):
     )
 
 
-@register("activities.enterprise_visits", "深入企业活动次数", "次")
+@register("activities.enterprise_visits", "深入企业活动次数", "次", dashboard=120)
 def enterprise_visits(ctx):
     return _count(_activities(ctx, ActivityKind.ENTERPRISE_VISIT))
 
@@ -135,6 +135,7 @@ def enterprise_visits(ctx):
     "三会一课落实率",
     "%",
     description="支部党员大会、支委会、党小组会、党课：期内已到期的应开次数中已开的比例",
+    dashboard=60,
 )
 def compliance_rate(ctx):
     from .selectors import compliance

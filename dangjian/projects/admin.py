@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from unfold.admin import TabularInline
 from unfold.widgets import UnfoldAdminTextInputWidget
 
+from dangjian.core import registry
 from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
 from dangjian.core.forms import MonthField, StyledForm
 from dangjian.core.scope import restrict
@@ -653,3 +654,52 @@ class AssessmentRunAdmin(ScopedAdmin):
     def export_view(self, request, pk):
         run = get_object_or_404(self.get_queryset(request), pk=pk)
         return download(exports.assessment_xlsx(run), f"{run.year}年度考核.xlsx", XLSX)
+
+
+registry.nav_section("projects", "项目包抓", order=50, module=__name__)
+registry.nav_items(
+    "projects",
+    {
+        "title": "周调度",
+        "icon": "event_note",
+        "url": "admin:projects_dispatch_board",
+        "permissions": "projects.view_dispatchmeeting",
+    },
+    {
+        "title": "重点项目",
+        "icon": "construction",
+        "url": "admin:projects_project_changelist",
+        "permissions": "projects.view_project",
+    },
+    {
+        "title": "堵点难点问题",
+        "icon": "report",
+        "url": "admin:projects_problem_changelist",
+        "permissions": "projects.view_problem",
+    },
+    {
+        "title": "日纪实",
+        "icon": "edit_calendar",
+        "url": "admin:projects_dailyrecord_changelist",
+        "permissions": "projects.view_dailyrecord",
+    },
+    {
+        "title": "月总结",
+        "icon": "summarize",
+        "url": "admin:projects_monthly",
+        "permissions": "projects.view_dailyrecord",
+    },
+    {
+        "title": "年度考核",
+        "icon": "leaderboard",
+        "url": "admin:projects_assessmentrun_changelist",
+        "permissions": "projects.view_assessmentrun",
+    },
+    {
+        "title": "包抓干部",
+        "icon": "badge",
+        "url": "admin:projects_cadre_changelist",
+        "permissions": "projects.view_cadre",
+    },
+    module=__name__,
+)

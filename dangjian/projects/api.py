@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
 from dangjian.core.api_permissions import ActionPermission
+from dangjian.core.registry import api_route
 from dangjian.core.scope import restrict
 from dangjian.enterprises.models import Enterprise
 
@@ -394,3 +395,12 @@ class AssessmentRunViewSet(viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         run = services.assessment_run(actor=request.user, year=payload.validated_data["year"])
         return Response(AssessmentRunSerializer(run, context=self.get_serializer_context()).data, status=201)
+
+
+api_route("cadres", CadreViewSet, basename="cadre")
+api_route("projects", ProjectViewSet, basename="project")
+api_route("problems", ProblemViewSet, basename="problem")
+api_route("daily-records", DailyRecordViewSet, basename="dailyrecord")
+api_route("dispatch-meetings", DispatchMeetingViewSet, basename="dispatchmeeting")
+api_route("monthly-summary", MonthlySummaryViewSet, basename="monthlysummary")
+api_route("assessments", AssessmentRunViewSet, basename="assessmentrun")

@@ -1,6 +1,6 @@
 """Figures about key projects and problems (INDICATORS.md)."""
 
-from dangjian.indicators.registry import Result, register
+from dangjian.core.indicators import Result, register
 
 from .models import Assignment, Cadre, Problem, ProblemCategory, ProblemSource, ProblemStatus, Project
 from .services import assignments_on

@@ -193,16 +193,21 @@ def assessment_components(cadre: Cadre, year: int, today: datetime.date | None =
     }
 
 
+# Parts of the yearly score that other apps measure (the service desk: enterprise satisfaction),
+# registered in their AppConfig.ready(): name → function (cadre, start, end) → percentage or None.
+_measured_parts = {}
+
+
+def register_assessment_part(name: str, measure):
+    _measured_parts[name] = measure
+    return measure
+
+
 def satisfaction_of(cadre, start, end):
     """Mean enterprise rating (1–5) of requests the cadre handled, as a percentage of 5; None
-    until the service desk exists or has ratings."""
-    from django.apps import apps
-
-    if not apps.is_installed("dangjian.servicedesk"):
-        return None
-    from dangjian.servicedesk.selectors import cadre_satisfaction
-
-    return cadre_satisfaction(cadre, start, end)
+    until an app measures it (the service desk) or there are ratings."""
+    measure = _measured_parts.get("satisfaction")
+    return measure(cadre, start, end) if measure else None
 
 
 def weighted_score(components: dict, weights: dict) -> tuple[Decimal | None, dict]:

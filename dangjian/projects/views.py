@@ -10,26 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from dangjian.core.admin_base import form_errors_from
+from dangjian.core.forms import MultipleFileField, MultipleFileInput
 from dangjian.enterprises.models import Enterprise
 
 from . import services
 from .models import Cadre, ProblemCategory, Project
 from .selectors import missing_days
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class DailyForm(forms.Form):
@@ -42,7 +28,12 @@ class DailyForm(forms.Form):
     )
     is_visit = forms.BooleanField(label="今天深入了现场或企业", required=False)
     content = forms.CharField(label="做了什么", widget=forms.Textarea(attrs={"rows": 5}))
-    photos = MultipleFileField(label="现场照片", required=False)
+    # photos taken on the spot: the phone offers its camera
+    photos = MultipleFileField(
+        label="现场照片",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
     problem_category = forms.ChoiceField(
         label="发现的问题类别", required=False, choices=[("", "（没有新问题）"), *ProblemCategory.choices]
     )

@@ -10,11 +10,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from unfold.admin import ModelAdmin, TabularInline
 
+from dangjian.core import registry
 from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
 from dangjian.core.forms import StyledForm
+from dangjian.core.indicators import rate
 from dangjian.core.scope import restrict
 from dangjian.enterprises.models import Enterprise
-from dangjian.indicators.registry import rate
 from dangjian.projects.models import Cadre
 
 from . import services
@@ -269,3 +270,28 @@ class ServiceRequestAdmin(ScopedAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/servicedesk/enterprise.html", context)
+
+
+registry.nav_section("servicedesk", "企业服务", order=60, module=__name__)
+registry.nav_items(
+    "servicedesk",
+    {
+        "title": "诉求与服务事项",
+        "icon": "support_agent",
+        "url": "admin:servicedesk_servicerequest_changelist",
+        "permissions": "servicedesk.view_servicerequest",
+    },
+    {
+        "title": "按时率",
+        "icon": "timer",
+        "url": "admin:servicedesk_rates",
+        "permissions": "servicedesk.view_servicerequest",
+    },
+    {
+        "title": "诉求类别与时限",
+        "icon": "tune",
+        "url": "admin:servicedesk_requestcategory_changelist",
+        "permissions": "servicedesk.change_requestcategory",
+    },
+    module=__name__,
+)

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
 from dangjian.core.api_permissions import ActionPermission
+from dangjian.core.registry import api_route
 from dangjian.projects.models import Cadre
 
 from . import services
@@ -154,3 +155,7 @@ class ServiceRequestViewSet(ScopedViewSet):
         item = STEPS[step](request.user, item, payload.validated_data)
         getattr(item, "_prefetched_objects_cache", {}).pop("events", None)  # with the step just logged
         return Response(ServiceRequestSerializer(item, context=self.get_serializer_context()).data)
+
+
+api_route("requests", ServiceRequestViewSet, basename="servicerequest")
+api_route("request-categories", RequestCategoryViewSet, basename="requestcategory")

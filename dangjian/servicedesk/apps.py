@@ -13,3 +13,10 @@ class ServicedeskConfig(AppConfig):
         from .models import ServiceRequest
 
         register_path_carrier(ServiceRequest)
+
+        from dangjian.projects.selectors import register_assessment_part
+
+        from .selectors import cadre_satisfaction
+
+        # the yearly assessment of cadres counts the ratings of the requests they handled
+        register_assessment_part("satisfaction", cadre_satisfaction)

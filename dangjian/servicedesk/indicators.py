@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg
 
-from dangjian.indicators.registry import Result, rate, register
+from dangjian.core.indicators import Result, rate, register
 
 from .models import RequestKind, ServiceRequest
 from .selectors import acceptance_counted, closing_counted

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.core.admin_base import form_errors_from
-from dangjian.core.admin_site import GrantAuthenticationForm
+from dangjian.core.forms import MultipleFileField
 from dangjian.enterprises.models import Enterprise
-from dangjian.projects.views import MultipleFileField, MultipleFileInput
 
 from . import services
 from .models import RequestCategory, RequestKind, RequestStatus
@@ -43,7 +43,7 @@ class NewRequestForm(forms.Form):
     title = forms.CharField(label="事项名称", max_length=200)
     description = forms.CharField(label="具体内容", widget=forms.Textarea(attrs={"rows": 5}))
     # documents as well as photos: neither images only nor the camera only
-    files = MultipleFileField(label="附件", required=False, widget=MultipleFileInput())
+    files = MultipleFileField(label="附件", required=False)
 
 
 class RateForm(forms.Form):
@@ -58,7 +58,7 @@ class RateForm(forms.Form):
 
 class ResubmitForm(forms.Form):
     note = forms.CharField(label="补充说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label="补充材料", required=False, widget=MultipleFileInput())
+    files = MultipleFileField(label="补充材料", required=False)
 
 
 class PortalLoginView(auth_views.LoginView):

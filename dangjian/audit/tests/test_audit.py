@@ -19,13 +19,14 @@ from dangjian.audit.context import audit_context
 from dangjian.audit.models import AuditEntry, ImmutableError
 from dangjian.core.crypto import mask_id_number, mask_phone
 from dangjian.core.testing.codes import make_credit_code, make_id_number
-from dangjian.core.testing.factories import PASSWORD
-from dangjian.core.testing.scope_matrix import admin_change_data, rolled_back_world
+from dangjian.core.testing.scope_matrix import admin_change_data
 from dangjian.enterprises.models import Enterprise
 from dangjian.members import services as member_services
 from dangjian.members.models import Member
 from dangjian.organizations import services as org_services
 from dangjian.organizations.models import Post, PostKind
+from dangjian.testing.factories import PASSWORD
+from dangjian.testing.matrix import rolled_back_world
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.module_loading import autodiscover_modules
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from dangjian.audit.context import audit_context
-from dangjian.audit.models import AuditEntry
-from dangjian.audit.services import audit_record
+from dangjian.audit.services import AuditEntry, audit_context, audit_record
+from dangjian.core.registry import app_label_of, discover, installed
 from dangjian.core.scope import permission_name, restrict
 
 from .cells import CellError, is_empty, text
@@ -170,21 +168,21 @@ class Ledger:
 
 
 _registry: dict[str, Ledger] = {}
-_discovered = False
 
 
 def register(ledger_class):
-    _registry[ledger_class.name] = ledger_class()
+    """Register a ledger (in an app's ledgers.py)."""
+    ledger = ledger_class()
+    ledger.app = app_label_of(ledger_class.__module__)
+    _registry[ledger_class.name] = ledger
     return ledger_class
 
 
 def ledgers() -> list[Ledger]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("ledgers")
-        _discovered = True
+    discover("ledgers")
     return sorted(
-        _registry.values(), key=lambda lg: IMPORT_ORDER.index(lg.name) if lg.name in IMPORT_ORDER else 99
+        installed(_registry.values()),
+        key=lambda lg: IMPORT_ORDER.index(lg.name) if lg.name in IMPORT_ORDER else 99,
     )
 
 

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from openpyxl import Workbook, load_workbook
 
-from dangjian.audit.models import AuditEntry
+from dangjian.audit.services import AuditEntry
 from dangjian.core.ledgers import export_ledger, import_ledger
 
 

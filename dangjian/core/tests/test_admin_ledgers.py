@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from dangjian.core.testing.factories import make_member, make_user
 from dangjian.organizations.models import Post
+from dangjian.testing.factories import make_member, make_user
 
 POSTS_CSV = "名称,类型,所属党组织,设立日期\n甲一示范岗,党员示范岗,甲一党支部,2020.07\n乙责任区,党员责任区,乙企业党支部,2021-01-01\n"
 

@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from dangjian.core.testing.factories import PASSWORD
+from dangjian.testing.factories import PASSWORD
 
 
 @pytest.fixture

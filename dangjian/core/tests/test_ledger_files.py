@@ -15,7 +15,6 @@ from dangjian.core.ledgers.cells import parse_date
 from dangjian.core.ledgers.engine import IMPORT_ORDER
 from dangjian.core.ledgers.reader import FileError, find_header, normalize_header, read_table
 from dangjian.core.testing.codes import make_credit_code, make_id_number
-from dangjian.core.testing.factories import make_org
 from dangjian.core.testing.ledgers import (
     Formatted,
     audit_count,
@@ -29,6 +28,7 @@ from dangjian.core.testing.ledgers import (
 from dangjian.enterprises.models import Enterprise, EnterpriseYear
 from dangjian.members.models import Member
 from dangjian.organizations.models import OrgKind, PartyOrganization, Post
+from dangjian.testing.factories import make_org
 
 ROOT = "测试高新区党工委"
 ERROR = re.compile(r"^第 (\d+) 行 (\S+)：(.+)$")

@@ -8,14 +8,14 @@ def test_zone_fixture_links_enterprises_to_their_highest_organization(zone):
 
 
 def test_member_factory_makes_a_valid_member(zone):
-    from dangjian.core.testing.factories import make_member
+    from dangjian.testing.factories import make_member
 
     member = make_member(zone.branch_a1)
     assert Member.objects.get(pk=member.pk).org_path == zone.branch_a1.path
 
 
 def test_signing_in_on_the_login_page_itself_leads_to_the_dashboard(client, zone):
-    from dangjian.core.testing.factories import PASSWORD, make_user
+    from dangjian.testing.factories import PASSWORD, make_user
 
     user = make_user("zone_admin", organization=zone.root)
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
@@ -25,7 +25,7 @@ def test_signing_in_on_the_login_page_itself_leads_to_the_dashboard(client, zone
 
 
 def test_signing_in_keeps_the_page_asked_for(client, zone):
-    from dangjian.core.testing.factories import PASSWORD, make_user
+    from dangjian.testing.factories import PASSWORD, make_user
 
     user = make_user("zone_admin", organization=zone.root)
     response = client.post(

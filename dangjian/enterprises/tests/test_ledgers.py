@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from dangjian.core.testing.codes import make_credit_code
-from dangjian.core.testing.factories import make_enterprise, make_org
 from dangjian.core.testing.ledgers import (
     assert_round_trip,
     export_rows,
@@ -17,6 +16,7 @@ from dangjian.core.validators import CREDIT_CHARS
 from dangjian.enterprises import services
 from dangjian.enterprises.models import Enterprise, EnterpriseYear, IndustryCluster
 from dangjian.organizations.models import OrgKind
+from dangjian.testing.factories import make_enterprise, make_org
 
 HEADER = [
     "企业名称",

@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dangjian.core.testing.codes import make_credit_code
-from dangjian.core.testing.factories import make_enterprise, make_org
 from dangjian.core.validators import credit_check_char, normalize_credit_code, normalize_phone
 from dangjian.enterprises import services
 from dangjian.enterprises.models import Enterprise, IndustryCluster
 from dangjian.organizations import services as org_services
 from dangjian.organizations.models import OrgKind, PartyOrganization
+from dangjian.testing.factories import make_enterprise, make_org
 
 
 @contextmanager

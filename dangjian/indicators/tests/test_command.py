@@ -8,11 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from dangjian.core.testing.factories import make_member, make_org
+from dangjian.core.indicators import all_indicators
 from dangjian.enterprises import services as enterprise_services
-from dangjian.indicators.registry import all_indicators
 from dangjian.organizations import services as org_services
 from dangjian.organizations.models import OrgKind, PartyOrganization
+from dangjian.testing.factories import make_member, make_org
 
 OURS = {
     "orgs.branches": ("党支部数", "个"),

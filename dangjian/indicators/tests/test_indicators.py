@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.core.testing.factories import make_enterprise, make_member, make_org
+from dangjian.core.indicators import Period, compute, get, rate
 from dangjian.enterprises import services as enterprise_services
-from dangjian.indicators.registry import Period, compute, get, rate
 from dangjian.members import services as member_services
 from dangjian.members.models import MemberCategory
 from dangjian.organizations import services as org_services
 from dangjian.organizations.models import OrgKind, PartyOrganization, PostKind
+from dangjian.testing.factories import make_enterprise, make_member, make_org
 
 D = datetime.date
 Y2023 = Period.year(2023)

@@ -5,10 +5,10 @@ import datetime
 import itertools
 
 from dangjian.core.testing.codes import make_id_number
-from dangjian.core.testing.factories import make_member
 from dangjian.core.validators import add_years
 from dangjian.members import services
 from dangjian.members.models import DevelopmentCase
+from dangjian.testing.factories import make_member
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)

@@ -9,11 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from dangjian.core.indicators import Period, compute
 from dangjian.core.models import RuleSet
 from dangjian.core.rules import rules_for
-from dangjian.core.testing.factories import make_member
 from dangjian.core.validators import add_years
-from dangjian.indicators.registry import Period, compute
 from dangjian.members import rules, services
 from dangjian.members.models import (
     DateCorrection,
@@ -24,6 +23,7 @@ from dangjian.members.models import (
     MembershipStatus,
 )
 from dangjian.members.services.development import add_months, probation_due
+from dangjian.testing.factories import make_member
 
 from .development_cases import (
     ACTIVIST,

@@ -8,7 +8,6 @@ import pytest
 
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.testing.codes import make_id_number
-from dangjian.core.testing.factories import make_member
 from dangjian.core.testing.ledgers import (
     Formatted,
     assert_round_trip,
@@ -23,6 +22,7 @@ from dangjian.members.models import (
     Member,
     MemberCategory,
 )
+from dangjian.testing.factories import make_member
 
 from .development_cases import case_at
 

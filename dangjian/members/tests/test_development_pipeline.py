@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from dangjian.members import services
-from dangjian.members.selectors import development_pipeline, development_warnings
+from dangjian.members.selectors import development_pipeline
+from dangjian.members.warnings import development_warnings
 from dangjian.organizations.models import PartyOrganization
-from dangjian.organizations.selectors import organization_warnings
+from dangjian.organizations.warnings import organization_warnings
 
 from .development_cases import (
     ADMITTED,

@@ -9,16 +9,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from dangjian.core.indicators import Period, compute
 from dangjian.core.models import RuleSet
 from dangjian.core.rules import rules_for
-from dangjian.core.testing.factories import make_member, make_user
-from dangjian.indicators.registry import Period, compute
 from dangjian.members import rules, services
 from dangjian.members.models import DuesAssessment, DuesBase, DuesCategory, DuesPayment, Member
-from dangjian.members.selectors import dues_ledger, dues_warnings, unpaid_streaks
+from dangjian.members.selectors import dues_ledger, unpaid_streaks
 from dangjian.members.services.development import add_months
+from dangjian.members.warnings import dues_warnings
 from dangjian.organizations.models import PartyOrganization
-from dangjian.organizations.selectors import organization_warnings
+from dangjian.organizations.warnings import organization_warnings
+from dangjian.testing.factories import make_member, make_user
 
 D = datetime.date
 M = Decimal

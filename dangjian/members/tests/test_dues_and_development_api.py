@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from dangjian.core.testing.factories import make_member, make_user
 from dangjian.members import services
 from dangjian.members.models import (
     DevelopmentCase,
@@ -16,6 +15,7 @@ from dangjian.members.models import (
     DuesCategory,
     DuesPayment,
 )
+from dangjian.testing.factories import make_member, make_user
 
 from .development_cases import CANDIDATE, case_at, fresh, full_members, id_for
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEntry
 from dangjian.core.ledgers import export_ledger
 from dangjian.core.testing.codes import make_id_number
-from dangjian.core.testing.factories import make_member, make_org, make_user
 from dangjian.core.testing.ledgers import (
     Formatted,
     assert_round_trip,
@@ -23,6 +22,7 @@ from dangjian.members import services
 from dangjian.members.models import Education, Member, MemberCategory, Membership, MembershipStatus
 from dangjian.organizations import services as org_services
 from dangjian.organizations.models import OrgKind
+from dangjian.testing.factories import make_member, make_org, make_user
 
 HEADER = [
     "姓名",

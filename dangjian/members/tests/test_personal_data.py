@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.testing.codes import make_id_number
-from dangjian.core.testing.factories import make_member
 from dangjian.members import services
 from dangjian.members.models import Member
+from dangjian.testing.factories import make_member
 
 ID_NUMBER = make_id_number(datetime.date(1985, 11, 3), 41, "女")
 PHONE = "13891234567"

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dangjian.core.testing.codes import make_id_number
-from dangjian.core.testing.factories import make_member, make_org
 from dangjian.core.validators import id_check_digit, normalize_id_number
 from dangjian.members import services
 from dangjian.members.models import Member, MemberCategory
 from dangjian.organizations.models import OrgKind
+from dangjian.testing.factories import make_member, make_org
 
 D = datetime.date
 BIRTH = D(1990, 5, 6)

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dangjian.core.testing.factories import make_member, make_org
 from dangjian.members import services
 from dangjian.members.models import Member, Membership, memberships_on
 from dangjian.organizations import services as org_services
 from dangjian.organizations.models import OrgKind
+from dangjian.testing.factories import make_member, make_org
 
 D = datetime.date
 

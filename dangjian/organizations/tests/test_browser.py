@@ -3,9 +3,9 @@
 import pytest
 
 from dangjian.core.testing.browser import By, expected_conditions, log_in, wait_for
-from dangjian.core.testing.factories import PASSWORD, make_member, make_org, make_user
 from dangjian.organizations.models import OrgKind
-from dangjian.organizations.selectors import organization_warnings
+from dangjian.organizations.warnings import organization_warnings
+from dangjian.testing.factories import PASSWORD, make_member, make_org, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_data")]
 

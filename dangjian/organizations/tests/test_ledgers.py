@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from dangjian.audit.models import AuditEntry
 from dangjian.core.ledgers import export_ledger, import_ledger
-from dangjian.core.testing.factories import make_org
 from dangjian.core.testing.ledgers import (
     assert_round_trip,
     export_rows,
@@ -17,6 +16,7 @@ from dangjian.core.testing.ledgers import (
 from dangjian.members.models import Member
 from dangjian.organizations import services
 from dangjian.organizations.models import OrgKind, PartyOrganization, Post, PostKind, UnitNature
+from dangjian.testing.factories import make_org
 
 ROOT = "测试高新区党工委"
 ORG_HEADER = [

@@ -7,12 +7,12 @@ from contextlib import contextmanager
 import pytest
 from django.core.exceptions import ValidationError
 
-from dangjian.core.testing.factories import make_enterprise, make_member, make_org
 from dangjian.enterprises.models import Enterprise
 from dangjian.members import services as member_services
 from dangjian.members.models import Member, Membership
 from dangjian.organizations import services
 from dangjian.organizations.models import OrgKind, PartyOrganization, Post, PostKind
+from dangjian.testing.factories import make_enterprise, make_member, make_org
 
 D = datetime.date
 

@@ -6,13 +6,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dangjian.core.testing.factories import make_member, make_org
 from dangjian.core.validators import add_years
 from dangjian.members import services as member_services
 from dangjian.members.models import MemberCategory
 from dangjian.organizations import services
 from dangjian.organizations.models import OrgKind, PartyOrganization
-from dangjian.organizations.selectors import organization_warnings
+from dangjian.organizations.warnings import organization_warnings
+from dangjian.testing.factories import make_member, make_org
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -239,35 +239,36 @@ def _page(client, **params):
     return response.content.decode()
 
 
-def test_every_warning_belongs_to_one_group(zone, zone_admin):
-    from dangjian.organizations.selectors import WARNING_GROUPS, OrgWarning
+def test_every_warning_provider_belongs_to_a_declared_group_and_the_groups_keep_their_order():
+    from dangjian.organizations.warnings import warning_groups, warning_providers
 
-    groups = {
-        code: OrgWarning(zone.root, code, "").group
-        for code in (
-            "too_few_full_members",
-            "too_many_members",
-            "no_committee",
-            "election_overdue",
-            "overdue_branch_meeting",
-            "duty_overdue",
-            "development",
-            "dues_unpaid",
-            "dues_review",
-        )
+    assert warning_groups() == {
+        "setup": "组织设置与换届",
+        "meetings": "组织生活",
+        "duties": "责任清单",
+        "development": "发展党员",
+        "dues": "党费",
     }
-    assert groups == {
-        "too_few_full_members": "setup",
-        "too_many_members": "setup",
-        "no_committee": "setup",
-        "election_overdue": "setup",
-        "overdue_branch_meeting": "meetings",
-        "duty_overdue": "duties",
-        "development": "development",
-        "dues_unpaid": "dues",
-        "dues_review": "dues",
+    assert {p.provide.__name__: p.group for p in warning_providers()} == {
+        "election_warnings": "setup",
+        "branch_size_warnings": "setup",
+        "meeting_warnings": "meetings",
+        "duty_warnings": "duties",
+        "development_warnings": "development",
+        "dues_warnings": "dues",
     }
-    assert set(groups.values()) == set(WARNING_GROUPS)
+
+
+def test_a_warning_is_counted_in_the_group_of_its_provider(zone):
+    from dangjian.organizations.warnings import organization_warnings
+
+    branch = new_branch(zone, name="七人无委员会党支部")
+    add_members(branch, full=7)
+    found = organization_warnings(user=None, organizations=PartyOrganization.objects.filter(pk=branch.pk))
+    groups = {w.code: (w.group, w.group_label) for w in found}
+    assert groups["no_committee"] == ("setup", "组织设置与换届")
+    # a branch that has held no meeting yet is also behind on its 组织生活
+    assert groups["overdue_branch_general_meeting"] == ("meetings", "组织生活")
 
 
 def test_the_warnings_page_counts_by_group_and_shows_one_group(client, zone, zone_admin):
@@ -307,7 +308,7 @@ def test_a_scope_outside_the_users_grant_is_refused_and_shows_only_their_own(cli
 
 
 def test_the_warnings_page_shows_a_hundred_at_a_time(client, zone, zone_admin):
-    from dangjian.core.admin_views import WARNINGS_PER_PAGE
+    from dangjian.site.views import WARNINGS_PER_PAGE
 
     for i in range(WARNINGS_PER_PAGE + 1):
         new_branch(zone, name=f"空支部{i:03d}", founded_on=timezone.localdate())  # 0 full members
@@ -335,7 +336,7 @@ def test_the_dashboard_loads_the_warning_count_after_it_is_shown(client, zone, z
 
 
 def test_the_warning_count_is_refused_without_the_organization_view(client, zone):
-    from dangjian.core.testing.factories import make_user
+    from dangjian.testing.factories import make_user
 
     client.force_login(make_user("audit_admin"))
     assert client.get("/admin/warnings/count/").status_code == 403

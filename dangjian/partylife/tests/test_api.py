@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from dangjian.core.testing.factories import make_member, make_user
 from dangjian.partylife import services
 from dangjian.partylife.models import (
     Activity,
@@ -20,6 +19,7 @@ from dangjian.partylife.models import (
     MeetingKind,
     Training,
 )
+from dangjian.testing.factories import make_member, make_user
 
 D = datetime.date
 MEETINGS = "/api/v1/meetings/"

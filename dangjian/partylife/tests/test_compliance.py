@@ -13,12 +13,12 @@ from dangjian.accounts.models import Grant
 from dangjian.core.models import RuleSet
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import restrict
-from dangjian.core.testing.factories import make_org, make_user
 from dangjian.organizations.models import OrgKind, PartyOrganization
-from dangjian.organizations.selectors import organization_warnings
+from dangjian.organizations.warnings import organization_warnings
 from dangjian.partylife import rules, services
 from dangjian.partylife.models import MeetingKind
 from dangjian.partylife.selectors import Slot, compliance, slots
+from dangjian.testing.factories import make_org, make_user
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from dangjian.core.testing.factories import make_org, make_user
 from dangjian.organizations.models import OrgKind
 from dangjian.partylife import services
 from dangjian.partylife.models import DutyItem, DutyList, DutyStatus, StandardDutyList
 from dangjian.partylife.selectors import duty_completion
+from dangjian.testing.factories import make_org, make_user
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)

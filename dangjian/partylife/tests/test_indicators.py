@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.core.testing.factories import make_org
+from dangjian.core.indicators import Period, compute, get, json_value
 from dangjian.core.testing.ledgers import import_rows
-from dangjian.indicators.registry import Period, compute, get, json_value
 from dangjian.organizations.models import OrgKind
 from dangjian.partylife import services
 from dangjian.partylife.models import ActivityKind, LecturerRole, MeetingKind, TrainingKind
+from dangjian.testing.factories import make_org
 
 D = datetime.date
 Y2025 = Period.year(2025)

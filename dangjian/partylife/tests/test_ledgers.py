@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from dangjian.core.ledgers import import_ledger
-from dangjian.core.testing.factories import make_enterprise, make_member, make_org
 from dangjian.core.testing.ledgers import (
     assert_round_trip,
     export_rows,
@@ -29,6 +28,7 @@ from dangjian.partylife.models import (
     TrainingKind,
     VoteKind,
 )
+from dangjian.testing.factories import make_enterprise, make_member, make_org
 
 pytestmark = pytest.mark.django_db
 

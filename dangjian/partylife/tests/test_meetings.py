@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangjian.core.models import RuleSet
 from dangjian.core.rules import rules_for
-from dangjian.core.testing.factories import make_member
 from dangjian.members import services as member_services
 from dangjian.partylife import rules, services
 from dangjian.partylife.models import (
@@ -19,6 +18,7 @@ from dangjian.partylife.models import (
     MeetingKind,
     VoteKind,
 )
+from dangjian.testing.factories import make_member
 
 D = datetime.date
 DAY = D(2025, 6, 10)

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from dangjian.core.testing.factories import make_user
 from dangjian.projects import services
 from dangjian.projects.models import AssessmentRun, DailyRecord, Problem, ProblemEvent, ProblemStatus
+from dangjian.testing.factories import make_user
 
 from .factories import ONE_DAY, make_cadre, make_problem, make_project, today, user_of
 

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 
 from dangjian.accounts.models import Grant
 from dangjian.core.scope import restrict
-from dangjian.core.testing.factories import make_user
 from dangjian.enterprises.models import Enterprise
 from dangjian.projects import services
 from dangjian.projects.models import (
@@ -23,6 +22,7 @@ from dangjian.projects.models import (
     Problem,
     Project,
 )
+from dangjian.testing.factories import make_user
 
 from .factories import ONE_DAY, assign, make_cadre, make_problem, make_project, today, user_of
 

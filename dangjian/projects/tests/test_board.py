@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from docx import Document
 
-from dangjian.core.testing.factories import make_user
 from dangjian.projects import services
 from dangjian.projects.models import DispatchMeeting, FollowUp, Problem, ProblemSource, ProblemStatus
 from dangjian.projects.selectors import dispatch_board
+from dangjian.testing.factories import make_user
 
 from .factories import ONE_DAY, make_cadre, make_problem, make_project, user_of
 

@@ -5,8 +5,8 @@ import pytest
 from selenium.webdriver.support.ui import Select
 
 from dangjian.core.testing.browser import By, expected_conditions, log_in, wait_for
-from dangjian.core.testing.factories import PASSWORD
 from dangjian.projects.models import DailyRecord, Problem, ProblemCategory
+from dangjian.testing.factories import PASSWORD
 
 from .factories import make_cadre, make_project
 

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dangjian.core.models import Holiday
-from dangjian.core.testing.factories import make_user
 from dangjian.projects import services
 from dangjian.projects.models import DailyRecord, Problem, ProblemSource, ProblemStatus
 from dangjian.projects.selectors import missing_days
+from dangjian.testing.factories import make_user
 
 from .factories import ONE_DAY, assign, make_cadre, make_project, set_up_on, today
 

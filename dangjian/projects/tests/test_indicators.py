@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 
-from dangjian.core.testing.factories import make_org
+from dangjian.core.indicators import Period, compute, get
 from dangjian.core.testing.ledgers import import_rows
-from dangjian.indicators.registry import Period, compute, get
 from dangjian.organizations.models import OrgKind
 from dangjian.projects import services
 from dangjian.projects.models import ProblemSource
+from dangjian.testing.factories import make_org
 
 from .factories import ONE_DAY, assign, make_cadre, make_problem, make_project, today, user_of
 

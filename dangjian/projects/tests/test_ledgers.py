@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.core.testing.factories import make_org
 from dangjian.core.testing.ledgers import assert_round_trip, export_rows, import_rows, record_changes
 from dangjian.organizations.models import OrgKind
 from dangjian.projects import services
@@ -21,6 +20,7 @@ from dangjian.projects.models import (
     ProjectCategory,
     ProjectStatus,
 )
+from dangjian.testing.factories import make_org
 
 from .factories import ONE_DAY, make_cadre, make_problem, today
 

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from dangjian.core.testing.factories import make_user
 from dangjian.projects import services
 from dangjian.projects.models import Problem, ProblemEvent, ProblemStatus
+from dangjian.testing.factories import make_user
 
 from .factories import ONE_DAY, assign, make_cadre, make_problem, make_project, today, user_of
 

@@ -7,11 +7,11 @@ import itertools
 from django.utils import timezone
 
 from dangjian.core.models import Holiday
-from dangjian.core.testing.factories import make_user
 from dangjian.enterprises import services as enterprise_services
 from dangjian.projects.tests.factories import assign
 from dangjian.servicedesk import services
 from dangjian.servicedesk.models import Handling, RequestCategory, RequestKind, ServiceRequest
+from dangjian.testing.factories import make_user
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)

@@ -4,9 +4,9 @@ import pytest
 from selenium.webdriver.support.ui import Select
 
 from dangjian.core.testing.browser import By, expected_conditions, log_in, wait_for
-from dangjian.core.testing.factories import PASSWORD
 from dangjian.projects.tests.factories import make_cadre
 from dangjian.servicedesk.models import RequestStatus, ServiceRequest
+from dangjian.testing.factories import PASSWORD
 
 from .factories import designate, make_contact
 

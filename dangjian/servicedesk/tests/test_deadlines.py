@@ -11,12 +11,12 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from dangjian.core.calendar import add_workdays
+from dangjian.core.indicators import Period, compute
 from dangjian.core.models import RuleSet
-from dangjian.core.testing.factories import make_user
-from dangjian.indicators.registry import Period, compute
 from dangjian.projects.tests.factories import make_cadre
 from dangjian.servicedesk import rules, services
 from dangjian.servicedesk.models import RequestCategory, RequestEvent, RequestStatus
+from dangjian.testing.factories import make_user
 
 from .factories import (
     ONE_DAY,

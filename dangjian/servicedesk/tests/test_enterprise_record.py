@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dangjian.core.testing.factories import make_user
 from dangjian.partylife import services as partylife_services
 from dangjian.partylife.models import ActivityKind
 from dangjian.projects.models import ProblemSource
 from dangjian.projects.tests.factories import assign, make_cadre, make_problem, user_of
 from dangjian.servicedesk.selectors import enterprise_service_record
+from dangjian.testing.factories import make_user
 
 from .factories import D, accept, category, close, designate, make_contact, rate, submit
 

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.core.testing.factories import make_user
+from dangjian.core.indicators import Period, compute, get
 from dangjian.core.testing.ledgers import import_rows
-from dangjian.indicators.registry import Period, compute, get
 from dangjian.projects.tests.factories import make_cadre, user_of
 from dangjian.servicedesk import services
 from dangjian.servicedesk.models import RequestKind, ServiceRequest
 from dangjian.servicedesk.selectors import on_time_rates
+from dangjian.testing.factories import make_user
 
 from .factories import D, accept, category, close, designate, fresh, rate, submit
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangjian.accounts.models import Grant, Role
-from dangjian.core.testing.factories import PASSWORD, make_user
 from dangjian.partylife import services as partylife_services
 from dangjian.partylife.models import ActivityKind
 from dangjian.projects.models import ProblemSource
@@ -19,6 +18,7 @@ from dangjian.servicedesk.models import (
     RequestStatus,
     ServiceRequest,
 )
+from dangjian.testing.factories import PASSWORD, make_user
 
 from .factories import ONE_DAY, accept, category, close, fresh, make_contact, submit, today
 

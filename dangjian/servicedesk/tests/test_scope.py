@@ -10,11 +10,11 @@ from rest_framework.test import APIClient
 from dangjian.accounts.backends import forget_grants
 from dangjian.core.ledgers import export_ledger, import_ledger
 from dangjian.core.scope import restrict
-from dangjian.core.testing.factories import make_org, make_user
 from dangjian.core.testing.ledgers import read_export
 from dangjian.organizations.models import OrgKind
 from dangjian.projects.tests.factories import make_cadre, user_of
 from dangjian.servicedesk.models import RequestCategory, RequestKind, RequestStatus, ServiceRequest
+from dangjian.testing.factories import make_org, make_user
 
 from .factories import ONE_DAY, accept, close, designate, fresh, make_contact, submit, today
 

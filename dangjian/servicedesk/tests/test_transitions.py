@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from dangjian.core.calendar import add_workdays
-from dangjian.core.testing.factories import make_user
 from dangjian.projects.tests.factories import make_cadre, user_of
 from dangjian.servicedesk import services
 from dangjian.servicedesk.models import Handling, RequestEvent, RequestKind, RequestStatus, ServiceRequest
+from dangjian.testing.factories import make_user
 
 from .factories import (
     ONE_DAY,

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dangjian.indicators.registry import Period, all_indicators, compute, json_value
+from dangjian.core.indicators import Period, all_indicators, compute, json_value
 from dangjian.organizations.models import PartyOrganization
 
 

@@ -1,0 +1,168 @@
+"""What each app contributes to the site, collected without core knowing any app.
+
+An app registers its pieces in its own modules, which are found by name in every installed
+app (`discover`): ledgers in `ledgers.py`, figures in `indicators.py`, sidebar entries in
+`admin.py`, API routes in `api.py`, demo loaders in `demo.py`, organization warnings in
+`warnings.py`. The composition root (`dangjian.site`) asks here for what to assemble. Each
+contribution remembers its app, so only the apps installed now are assembled (a test that
+installs an extra app sees its pieces; once the app is gone, so are they).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.module_loading import autodiscover_modules
+
+_discovered: set = set()
+
+
+def discover(module_name: str):
+    """Import `<app>.<module_name>` of every installed app (once for each set of apps)."""
+    key = (module_name, tuple(apps.app_configs))
+    if key not in _discovered:
+        autodiscover_modules(module_name)
+        _discovered.add(key)
+
+
+def app_label_of(module: str) -> str:
+    """The label of the installed app that `module` (a dotted name) belongs to."""
+    config = apps.get_containing_app_config(module)
+    if config is None:
+        raise LookupError(f"{module} is not part of an installed app")
+    return config.label
+
+
+def installed(items):
+    """The contributions whose app is installed now."""
+    labels = {config.label for config in apps.get_app_configs()}
+    return [item for item in items if item.app in labels]
+
+
+# -- sidebar ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NavSection:
+    """A group of the sidebar, declared by the app that owns it; other apps may add items."""
+
+    key: str
+    title: str
+    order: int
+    collapsible: bool = True
+    app: str = ""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One sidebar entry: shown to a user holding any of `permissions` (or for whom `visible`
+    says so); `url` is a URL name."""
+
+    section: str
+    title: str
+    icon: str
+    url: str
+    permissions: tuple = ()
+    visible: Callable | None = None
+    order: int = 0
+    app: str = ""
+
+    def shown_to(self, user) -> bool:
+        if self.visible is not None:
+            return bool(self.visible(user))
+        return not self.permissions or any(user.has_perm(p) for p in self.permissions)
+
+
+_sections: dict[str, NavSection] = {}
+_items: list[NavItem] = []
+
+
+def nav_section(key: str, title: str, *, order: int, collapsible: bool = True, module: str):
+    _sections[key] = NavSection(key, title, order, collapsible, app_label_of(module))
+
+
+def nav_items(section: str, *items: dict, module: str):
+    """Entries of `section`, each a dict of NavItem's fields (title, icon, url, permissions,
+    visible, order); entries without an order follow in the order given."""
+    app = app_label_of(module)
+    for position, item in enumerate(items):
+        item = {"order": position, **item}
+        if isinstance(item.get("permissions"), str):
+            item["permissions"] = (item["permissions"],)
+        entry = NavItem(section=section, app=app, **item)
+        # an app's admin module may be imported again (a test reloading it): replace, not repeat
+        _items[:] = [i for i in _items if (i.app, i.section, i.url) != (app, section, entry.url)]
+        _items.append(entry)
+
+
+def navigation() -> list[tuple[NavSection, list[NavItem]]]:
+    """The sidebar's sections in order, each with its items in order (empty sections left out)."""
+    discover("admin")
+    sections = sorted(installed(_sections.values()), key=lambda s: (s.order, s.key))
+    items = installed(_items)
+    result = []
+    for section in sections:
+        entries = sorted((i for i in items if i.section == section.key), key=lambda i: i.order)
+        if entries:
+            result.append((section, entries))
+    return result
+
+
+# -- API ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ApiRoute:
+    prefix: str
+    viewset: type
+    basename: str
+    app: str = ""
+
+
+_routes: dict[str, ApiRoute] = {}
+
+
+def api_route(prefix: str, viewset, *, basename: str):
+    """A REST resource under /api/v1/<prefix>/, registered in the app's api.py."""
+    _routes[prefix] = ApiRoute(prefix, viewset, basename, app_label_of(viewset.__module__))
+
+
+def api_routes() -> list[ApiRoute]:
+    discover("api")
+    order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
+    position = {prefix: index for index, prefix in enumerate(_routes)}
+    return sorted(installed(_routes.values()), key=lambda r: (order[r.app], position[r.prefix]))
+
+
+# -- demo zone ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DemoLoader:
+    """Loads an app's part of the demo zone into the shared `DemoContext`; loaders run by
+    `order` (an app's loader comes after those of the apps its records refer to)."""
+
+    name: str
+    load: Callable
+    order: int
+    logins: tuple = ()  # (order, username, what the login shows) of the demo accounts it makes
+    app: str = ""
+
+
+_demo_loaders: dict[str, DemoLoader] = {}
+
+
+def demo_loader(*, order: int, logins=()):
+    def decorator(func):
+        app = app_label_of(func.__module__)
+        _demo_loaders[f"{func.__module__}.{func.__name__}"] = DemoLoader(
+            func.__name__, func, order, tuple(logins), app
+        )
+        return func
+
+    return decorator
+
+
+def demo_loaders() -> list[DemoLoader]:
+    discover("demo")
+    return sorted(installed(_demo_loaders.values()), key=lambda d: (d.order, d.app))
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(username, description) of every demo account, in the order they are listed."""
+    logins = [login for loader in demo_loaders() for login in loader.logins]
+    return [(username, text) for _, username, text in sorted(logins, key=lambda login: login[0])]

@@ -1,0 +1,105 @@
+"""The back office: an unfold-themed admin site whose entry depends on grants (not is_staff),
+a sidebar assembled from what every app registers, and a dashboard of this year's figures."""
+
+from django.urls import path, reverse_lazy
+from django.utils import timezone
+from unfold.sites import UnfoldAdminSite
+
+from dangjian.accounts.backends import has_back_office_access
+from dangjian.accounts.forms import GrantAuthenticationForm
+from dangjian.core import indicators, registry
+from dangjian.core.ledgers import ledgers
+from dangjian.organizations.warnings import WARNINGS_PERMISSION
+
+
+class DangjianAdminSite(UnfoldAdminSite):
+    site_header = "党建引领发展平台"
+    site_title = "党建引领发展平台"
+    index_title = "工作台"
+    login_form = GrantAuthenticationForm
+
+    def has_permission(self, request):
+        return has_back_office_access(request.user)
+
+    def get_urls(self):
+        from . import views
+
+        custom = [
+            path("ledgers/", self.admin_view(views.ledger_index), name="ledgers"),
+            path("ledgers/<str:name>/import/", self.admin_view(views.ledger_import), name="ledger_import"),
+            path("ledgers/<str:name>/export/", self.admin_view(views.ledger_export), name="ledger_export"),
+            path("warnings/", self.admin_view(views.warning_list), name="warnings"),
+            path("warnings/count/", self.admin_view(views.warning_count), name="warning_count"),
+            path("indicators/", self.admin_view(views.indicator_table), name="indicators"),
+            path(
+                "indicators/<str:code>/", self.admin_view(views.indicator_records), name="indicator_records"
+            ),
+        ]
+        return custom + super().get_urls()
+
+
+def may_use_ledgers(user) -> bool:
+    return any(lg.may(user) or lg.may(user, export=True) for lg in ledgers())
+
+
+# The site's own sidebar sections; the apps add theirs in their admin.py (see core.registry).
+registry.nav_section("workbench", "工作台", order=0, collapsible=False, module=__name__)
+registry.nav_items(
+    "workbench",
+    {"title": "首页", "icon": "dashboard", "url": "admin:index"},
+    {"title": "组织预警", "icon": "warning", "url": "admin:warnings", "permissions": WARNINGS_PERMISSION},
+    {
+        "title": "指标",
+        "icon": "monitoring",
+        "url": "admin:indicators",
+        "permissions": "indicators.view_indicators",
+    },
+    module=__name__,
+)
+registry.nav_section("ledgers", "台账", order=80, collapsible=False, module=__name__)
+registry.nav_items(
+    "ledgers",
+    {"title": "导入与导出", "icon": "upload_file", "url": "admin:ledgers", "visible": may_use_ledgers},
+    module=__name__,
+)
+
+
+def sidebar_navigation(request):
+    """unfold's SIDEBAR navigation: every registered section with the entries this user may open."""
+    result = []
+    for section, items in registry.navigation():
+        group = {"title": section.title}
+        if section.collapsible:
+            group["collapsible"] = True
+        group["items"] = [
+            {
+                "title": item.title,
+                "icon": item.icon,
+                "link": reverse_lazy(item.url),
+                "permission": lambda request, item=item: item.shown_to(request.user),
+            }
+            for item in items
+        ]
+        result.append(group)
+    return result
+
+
+def dashboard_callback(request, context):
+    user = request.user
+    cards = []
+    if user.has_perm("indicators.view_indicators"):
+        period = indicators.Period.year(timezone.localdate().year)
+        for indicator in indicators.dashboard_indicators():
+            value = indicator(indicators.Context(period=period, user=user)).value
+            cards.append(
+                {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "unit": indicator.unit,
+                    "value": "—" if value is None else value,
+                }
+            )
+        context["dashboard_year"] = period.start.year
+    # the number of warnings is loaded by the page once it is shown (see views.warning_count)
+    context.update({"dashboard_cards": cards, "shows_warnings": user.has_perm(WARNINGS_PERMISSION)})
+    return context

@@ -1,0 +1,32 @@
+"""/api/v1/: the REST resources every app registers in its api.py (core.registry.api_route),
+the ledgers, the indicators, token sign-in and the schema with its documentation pages."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from dangjian.core.registry import api_routes
+
+from . import api
+
+
+def build_router() -> DefaultRouter:
+    router = DefaultRouter()
+    for route in api_routes():
+        router.register(route.prefix, route.viewset, basename=route.basename)
+    return router
+
+
+urlpatterns = [
+    path("", include(build_router().urls)),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("ledgers/", api.LedgerListView.as_view(), name="api-ledgers"),
+    path("ledgers/<str:name>/import/", api.LedgerImportView.as_view(), name="api-ledger-import"),
+    path("ledgers/<str:name>/export/", api.LedgerExportView.as_view(), name="api-ledger-export"),
+    path("indicators/", api.IndicatorListView.as_view(), name="api-indicators"),
+    path("indicators/<str:code>/", api.IndicatorDetailView.as_view(), name="api-indicator"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dangjian.accounts.models import User
+from dangjian.core.indicators import Period, compute
+from dangjian.members.models import Member
+from dangjian.organizations.models import OrgKind, PartyOrganization
+
+
+@pytest.mark.django_db
+def test_demo_zone_is_modelled_on_the_seed_article_with_one_login_per_role(capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "Dangjian@2026" in out and "zone_admin" in out
+
+    root = PartyOrganization.objects.get(depth=1)
+    assert root.name == "商洛高新区党工委"
+    xiangju = PartyOrganization.objects.get(name="陕西香菊药业集团党委")
+    assert (
+        PartyOrganization.objects.filter(path__startswith=xiangju.path, kind=OrgKind.PARTY_GROUP).count()
+        == 16
+    )
+    assert PartyOrganization.objects.filter(name="陕西天士力植物药业有限责任公司党支部").exists()
+    assert PartyOrganization.objects.filter(kind=OrgKind.TEMPORARY_BRANCH).exists()
+    assert 200 <= Member.objects.count() <= 500
+    period = Period.year(2025)
+    assert compute("posts.responsibility_areas", period=period, scope=xiangju).value == 14
+    assert compute("posts.model_posts", period=period, scope=xiangju).value == 31
+
+    roles = set(User.objects.filter(grants__isnull=False).values_list("grants__role__code", flat=True))
+    assert roles == {
+        "zone_admin",
+        "leader",
+        "secretary",
+        "cadre",
+        "enterprise_contact",
+        "system_admin",
+        "security_admin",
+        "audit_admin",
+    }
+
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    call_command("load_demo", "--if-empty")
+    assert "跳过" in capsys.readouterr().out
+    assert PartyOrganization.objects.filter(depth=1).count() == 1

@@ -1,0 +1,28 @@
+"""The site's addresses: the back office, the API, and the pages each app brings in its own
+urls.py (the cadres' phone page, the enterprise portal)."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.module_loading import module_has_submodule
+from django.views.generic import RedirectView
+
+
+def app_urls() -> list:
+    """The urlpatterns of every installed dangjian app that has a urls.py, in app order."""
+    patterns = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("dangjian.") and config.name != __package__:
+            if module_has_submodule(config.module, "urls"):
+                patterns.append(path("", include(import_module(f"{config.name}.urls"))))
+    return patterns
+
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("dangjian.site.api_urls")),
+    *app_urls(),
+]

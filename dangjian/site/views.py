@@ -1,0 +1,242 @@
+"""Custom back-office pages: ledger import (upload, dry run, errors, confirm) and export,
+the list of organization warnings, and the indicator table with drill-down to records."""
+
+import uuid
+from collections import Counter
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from dangjian.core import indicators as registry
+from dangjian.core.forms import StyledForm
+from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
+from dangjian.core.scope import restrict
+from dangjian.organizations.models import OrgKind, PartyOrganization
+from dangjian.organizations.selectors import organization_list
+from dangjian.organizations.warnings import WARNINGS_PERMISSION, organization_warnings, warning_groups
+
+UPLOAD_DIR = "ledger-uploads"
+
+
+def _render(request, template, title, **context):
+    return TemplateResponse(
+        request, template, {**admin.site.each_context(request), "title": title, **context}
+    )
+
+
+def ledger_index(request):
+    rows = [
+        {"ledger": lg, "may_import": lg.may(request.user), "may_export": lg.may(request.user, export=True)}
+        for lg in ledgers()
+    ]
+    rows = [r for r in rows if r["may_import"] or r["may_export"]]
+    if not rows:
+        raise PermissionDenied
+    return _render(request, "admin/ledgers/index.html", "台账导入与导出", rows=rows)
+
+
+class UploadForm(StyledForm):
+    file = forms.FileField(
+        label="台账文件", help_text="Excel（.xlsx，读取第一个工作表）或 CSV（UTF-8 或 GB18030）"
+    )
+
+
+def _ledger_or_404(name):
+    try:
+        return get_ledger(name)
+    except KeyError:
+        raise Http404("没有这个台账") from None
+
+
+def _upload_path(token):
+    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / token
+
+
+def ledger_import(request, name):
+    """Step 1: upload → dry run and report. Step 2: confirm → import the same file."""
+    ledger = _ledger_or_404(name)
+    if not ledger.may(request.user):
+        raise PermissionDenied
+    form = UploadForm()
+    report = None
+    token = None
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get("ledger_upload", {})
+        token = request.POST.get("token", "")
+        if pending.get("token") != token or pending.get("ledger") != name:
+            return _render(
+                request,
+                "admin/ledgers/import.html",
+                f"导入{ledger.title}",
+                ledger=ledger,
+                form=form,
+                expired=True,
+            )
+        stored = _upload_path(token)
+        data = stored.read_bytes() if stored.exists() else b""
+        report = import_ledger(
+            name,
+            data,
+            pending["filename"],
+            actor=request.user,
+            dry_run=False,
+            source="import",
+            label=f"后台导入{ledger.title}",
+        )
+        stored.unlink(missing_ok=True)
+        request.session.pop("ledger_upload", None)
+        token = None
+    elif request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            report = import_ledger(name, data, upload.name, actor=request.user, dry_run=True, source="import")
+            if report.ok:
+                token = uuid.uuid4().hex
+                path = _upload_path(token)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                request.session["ledger_upload"] = {"token": token, "ledger": name, "filename": upload.name}
+    return _render(
+        request,
+        "admin/ledgers/import.html",
+        f"导入{ledger.title}",
+        ledger=ledger,
+        form=form,
+        report=report,
+        token=token,
+        columns=ledger.columns,
+    )
+
+
+def ledger_export(request, name):
+    ledger = _ledger_or_404(name)
+    if not ledger.may(request.user, export=True):
+        raise PermissionDenied
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    data = export_ledger(name, user=request.user, fmt=fmt, source="web")
+    filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}"
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+class WarningFilterForm(StyledForm):
+    scope = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="我的全部范围")
+    group = forms.ChoiceField(label="类别", required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = restrict(
+            user, PartyOrganization.objects.exclude(kind=OrgKind.PARTY_GROUP), "view"
+        ).order_by("path")
+        self.fields["group"].choices = [("", "全部"), *warning_groups().items()]
+
+
+WARNINGS_PER_PAGE = 100
+
+
+def warning_list(request):
+    """组织预警 for the user's scope or a part of it, counted by group, a page at a time."""
+    if not request.user.has_perm(WARNINGS_PERMISSION):
+        raise PermissionDenied
+    form = WarningFilterForm(request.GET or None, user=request.user)
+    scope, group = None, ""
+    if form.is_bound and form.is_valid():
+        scope, group = form.cleaned_data["scope"], form.cleaned_data["group"]
+    warnings = organization_warnings(
+        user=request.user, organizations=organization_list(user=request.user, root=scope)
+    )
+    counts = Counter(w.group for w in warnings)
+    shown = [w for w in warnings if not group or w.group == group]
+    page = Paginator(shown, WARNINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        request,
+        "admin/warnings.html",
+        "组织预警",
+        form=form,
+        total=len(warnings),
+        groups=[(key, label, counts.get(key, 0)) for key, label in warning_groups().items()],
+        group=group,
+        shown=len(shown),
+        page=page,
+        query=query.urlencode(),
+    )
+
+
+def warning_count(request):
+    """The number of warnings in the user's scope, for the dashboard to load after it is shown
+    (a province's take seconds to work out)."""
+    if not request.user.has_perm(WARNINGS_PERMISSION):
+        raise PermissionDenied
+    return JsonResponse({"count": len(organization_warnings(user=request.user))})
+
+
+class IndicatorForm(StyledForm):
+    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
+    scope = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="我的全部范围")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = restrict(
+            user, PartyOrganization.objects.exclude(kind=OrgKind.PARTY_GROUP), "view"
+        ).order_by("path")
+
+
+def _indicator_context(request):
+    if not request.user.has_perm("indicators.view_indicators"):
+        raise PermissionDenied
+    form = IndicatorForm(request.GET or {"year": timezone.localdate().year}, user=request.user)
+    year = timezone.localdate().year
+    scope = None
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        scope = form.cleaned_data["scope"]
+    return form, registry.Context(period=registry.Period.year(year), scope=scope, user=request.user)
+
+
+def indicator_table(request):
+    form, ctx = _indicator_context(request)
+    rows = [{"indicator": ind, "value": ind(ctx).value} for ind in registry.all_indicators()]
+    return _render(
+        request, "admin/indicators/table.html", "指标", form=form, rows=rows, query=request.GET.urlencode()
+    )
+
+
+def indicator_records(request, code):
+    try:
+        indicator = registry.get(code)
+    except KeyError:
+        raise Http404("没有这个指标") from None
+    form, ctx = _indicator_context(request)
+    result = indicator(ctx)
+    records = result.records if result.records is not None else []
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    return _render(
+        request,
+        "admin/indicators/records.html",
+        indicator.name,
+        indicator=indicator,
+        result=result,
+        page=page,
+        form=form,
+        query=request.GET.urlencode(),
+        back=redirect("admin:indicators").url,
+    )
