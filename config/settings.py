@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.organizations",
     "dangjian.enterprises",
     "dangjian.members",
+    "dangjian.cadres",
     "dangjian.partylife",
     "dangjian.projects",
     "dangjian.servicedesk",

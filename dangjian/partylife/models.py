@@ -272,7 +272,7 @@ class Activity(models.Model):
         "enterprises.Enterprise", verbose_name="参与企业", blank=True, related_name="activities"
     )
     cadres = models.ManyToManyField(
-        "projects.Cadre", verbose_name="参与干部", blank=True, related_name="activities"
+        "cadres.Cadre", verbose_name="参与干部", blank=True, related_name="activities"
     )
     donation = models.DecimalField("捐款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField("备注", blank=True)

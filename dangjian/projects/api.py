@@ -8,6 +8,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from dangjian.cadres.models import Cadre
+from dangjian.cadres.services import assignment_set
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
 from dangjian.core.api_permissions import ActionPermission
 from dangjian.core.registry import api_route
@@ -15,33 +17,8 @@ from dangjian.core.scope import restrict
 from dangjian.enterprises.models import Enterprise
 
 from . import services
-from .models import AssessmentRun, Cadre, DailyRecord, DispatchMeeting, FollowUp, Milestone, Problem, Project
+from .models import AssessmentRun, DailyRecord, DispatchMeeting, FollowUp, Milestone, Problem, Project
 from .selectors import approvals_span, dispatch_board, monthly_summary
-
-
-class CadreSerializer(ScopedModelSerializer):
-    phone = serializers.CharField(write_only=True, label="手机号码")
-    phone_masked = serializers.CharField(read_only=True, label="手机号码（脱敏）")
-
-    class Meta:
-        model = Cadre
-        fields = ["id", *services.CADRE_FORM_FIELDS, "phone_masked", "user"]
-        read_only_fields = ["user"]
-
-
-class CadreViewSet(ScopedViewSet):
-    """包抓干部（同时是“包抓干部”角色的用户；登录名为手机号码）。"""
-
-    base_queryset = Cadre.objects.select_related("organization")
-    serializer_class = CadreSerializer
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    filterset_fields = ["organization", "is_active"]
-
-    def service_create(self, data):
-        return services.cadre_save(actor=self.request.user, **data)
-
-    def service_update(self, instance, data):
-        return services.cadre_save(actor=self.request.user, instance=instance, **data)
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
@@ -116,7 +93,7 @@ class ProjectViewSet(ScopedViewSet):
         project = self.get_object()
         payload = CadresSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        services.assignment_set(
+        assignment_set(
             actor=request.user,
             project=project,
             cadres=payload.validated_data["cadres"],
@@ -397,7 +374,6 @@ class AssessmentRunViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AssessmentRunSerializer(run, context=self.get_serializer_context()).data, status=201)
 
 
-api_route("cadres", CadreViewSet, basename="cadre")
 api_route("projects", ProjectViewSet, basename="project")
 api_route("problems", ProblemViewSet, basename="problem")
 api_route("daily-records", DailyRecordViewSet, basename="dailyrecord")

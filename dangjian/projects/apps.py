@@ -10,7 +10,7 @@ class ProjectsConfig(AppConfig):
         from dangjian.core.paths import register_path_carrier
 
         from . import rules  # noqa: F401  (registers the default rules)
-        from .models import Cadre, Problem, Project
+        from .models import Problem, Project
 
-        for model in (Cadre, Project, Problem):
+        for model in (Project, Problem):
             register_path_carrier(model)

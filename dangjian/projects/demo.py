@@ -8,20 +8,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from dangjian.accounts.models import User
+from dangjian.cadres import services as cadre_services
+from dangjian.cadres.models import Cadre
 from dangjian.core.calendar import workdays
-from dangjian.core.demo import DEMO_PASSWORD, distinct_names, months_between
+from dangjian.core.demo import months_between
 from dangjian.core.registry import demo_loader
 from dangjian.enterprises import services as enterprise_services
 
 from . import services
-from .models import (
-    FollowUp,
-    ProblemCategory,
-    ProblemSource,
-    ProjectCategory,
-    ProjectStatus,
-)
+from .models import FollowUp, ProblemCategory, ProblemSource, ProjectCategory, ProjectStatus
 
 PROJECTS = [
     (
@@ -107,39 +102,12 @@ class ProjectsLoader:
         self.start = datetime.date(self.today.year - 1, 1, 1)
 
     def load(self):
-        self.cadres()
+        self.cadre_list = list(Cadre.objects.order_by("id"))  # made by the cadres loader
         self.projects()
         self.daily_records()
         self.problems()
         self.dispatch()
         services.assessment_run(actor=None, year=self.today.year - 1, today=self.today)
-
-    def cadres(self):
-        leader = User.objects.get(username="leader")
-        organizations = [
-            self.zone.shared["orgs"][n] for n in ("机关第一党支部", "机关第二党支部", "机关第三党支部")
-        ]
-        names = ["王一博", *[name for name in distinct_names(self.rng, 40) if name != "王一博"]][:28]
-        self.cadre_list = []
-        for index, name in enumerate(names):
-            cadre = services.cadre_save(
-                actor=None,
-                name=name,
-                phone=f"1389140{index:04d}",
-                title=self.rng.choice(["科员", "副主任科员", "主任科员"]),
-                organization=organizations[index % 3],
-                leader=leader,
-                birth_date=datetime.date(1990 + index % 8, 1 + index % 12, 1),
-                birth_month_only=True,
-            )
-            cadre.created_at = timezone.make_aware(datetime.datetime.combine(self.start, datetime.time(9)))
-            type(cadre).objects.filter(pk=cadre.pk).update(created_at=cadre.created_at)
-            self.cadre_list.append(cadre)
-        demo = self.cadre_list[0].user
-        demo.username = "cadre"
-        demo.set_password(DEMO_PASSWORD)
-        demo.save()
-        self.zone.say(f"包抓干部 {len(self.cadre_list)} 名")
 
     def projects(self):
         rng = self.rng
@@ -170,7 +138,7 @@ class ProjectsLoader:
             )
             lead = self.cadre_list[index % len(self.cadre_list)]
             others = [self.cadre_list[(index + 7) % len(self.cadre_list)]] if index % 3 == 0 else []
-            services.assignment_set(actor=None, project=project, cadres=[lead, *others], on=self.start)
+            cadre_services.assignment_set(actor=None, project=project, cadres=[lead, *others], on=self.start)
             for step, month in enumerate(range(3, 13, 3), start=1):
                 planned = datetime.date(
                     self.today.year - 1 + (1 if step > 3 else 0), month if step <= 3 else 3, 15
@@ -198,10 +166,10 @@ class ProjectsLoader:
                 approved_on=day + datetime.timedelta(days=min(offset * 2 + 1, 9)),
             )
         demo = self.cadre_list[0]
-        services.assignment_set(actor=None, project=self.project_list[3], cadres=[demo], on=self.start)
+        cadre_services.assignment_set(actor=None, project=self.project_list[3], cadres=[demo], on=self.start)
         for name in ("陕西海恩电池科技有限公司", "秦岭云计算大数据中心有限公司"):
             enterprise = self.zone.shared["enterprises"][name]
-            services.assignment_set(actor=None, enterprise=enterprise, cadres=[demo], on=self.start)
+            cadre_services.assignment_set(actor=None, enterprise=enterprise, cadres=[demo], on=self.start)
             enterprise_services.enterprise_update(actor=None, enterprise=enterprise, contact_cadre=demo.user)
         self.zone.say(f"重点项目 {len(self.project_list)} 个")
 

@@ -1,9 +1,10 @@
 """Figures about key projects and problems (INDICATORS.md)."""
 
+from dangjian.cadres.models import Assignment, Cadre
+from dangjian.cadres.services import assignments_on
 from dangjian.core.indicators import Result, register
 
-from .models import Assignment, Cadre, Problem, ProblemCategory, ProblemSource, ProblemStatus, Project
-from .services import assignments_on
+from .models import Problem, ProblemCategory, ProblemSource, ProblemStatus, Project
 
 
 def _assigned(ctx):

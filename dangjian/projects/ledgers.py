@@ -1,9 +1,11 @@
-"""重点项目 (projects), 干部名册 (cadres) and 问题清单 (problems) ledgers — LEDGERS.md."""
+"""重点项目 (projects) and 问题清单 (problems) ledgers — LEDGERS.md."""
 
 from decimal import Decimal
 from functools import partial
 
-from dangjian.core.crypto import keyed_hash
+from dangjian.cadres.ledgers import cadre_by_name
+from dangjian.cadres.models import Assignment
+from dangjian.cadres.services import assignment_set
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
     Column,
@@ -14,13 +16,10 @@ from dangjian.core.ledgers.engine import (
     lookup,
     register,
 )
-from dangjian.core.validators import normalize_phone
 from dangjian.organizations.models import OrgKind, PartyOrganization
 
 from . import services
 from .models import (
-    Assignment,
-    Cadre,
     Problem,
     ProblemCategory,
     ProblemSource,
@@ -29,75 +28,6 @@ from .models import (
     ProjectCategory,
     ProjectStatus,
 )
-
-parse_phone = cells.validated(normalize_phone)
-
-
-def _cadre(state, name, column):
-    return lookup(
-        state,
-        Cadre.objects.filter(name=name),
-        what="干部",
-        value=name,
-        column=column,
-        hint="（请先导入干部名册）",
-    )
-
-
-@register
-class CadreLedger(Ledger):
-    name = "cadres"
-    title = "干部名册"
-    model = Cadre
-    key_columns = ("name", "phone")
-    columns = [
-        Column("姓名", "name", required=True, parse=partial(cells.text, max_length=50)),
-        Column("出生日期", "birth_date", parse=partial(cells.parse_date, month_ok=True)),
-        Column("职务", "title", parse=partial(cells.text, max_length=100)),
-        Column("手机号码", "phone", ("联系电话",), required=True, parse=parse_phone),
-        Column("所在党组织", "organization"),
-    ]
-
-    def apply(self, values, *, actor, state):
-        fields = {k: v for k, v in values.items() if k != "organization"}
-        if "organization" in values:
-            name = values["organization"]
-            fields["organization"] = (
-                lookup(
-                    state,
-                    PartyOrganization.objects.filter(name=name),
-                    what="党组织",
-                    value=name,
-                    column="organization",
-                )
-                if name
-                else None
-            )
-        if "title" in fields and fields["title"] is None:
-            fields["title"] = ""
-        month_only = bool(getattr(values.get("birth_date"), "month_only", False))
-        existing = Cadre.objects.filter(name=values["name"], phone_hash=keyed_hash(values["phone"])).first()
-        if existing is None:
-            services.cadre_save(actor=actor, birth_month_only=month_only, **fields)
-            return "created"
-        changes = changed_fields(existing, fields)
-        if not changes and existing.birth_month_only == month_only:
-            return "unchanged"
-        services.cadre_save(actor=actor, instance=existing, birth_month_only=month_only, **changes)
-        return "updated"
-
-    def export_queryset(self, user):
-        return super().export_queryset(user).select_related("organization")
-
-    def export_values(self, obj, context):
-        return {
-            "name": obj.name,
-            "birth_date": cells.format_date(obj.birth_date, obj.birth_month_only),
-            "title": obj.title,
-            "phone": obj.phone,
-            "organization": obj.organization.name if obj.organization_id else None,
-        }
-
 
 money = partial(cells.parse_decimal, places=6, unit="万元", min_value=Decimal(0))
 
@@ -147,7 +77,7 @@ class ProjectLedger(Ledger):
             cadres = []
             for name in dict.fromkeys(values["cadres"]):
                 try:
-                    cadres.append(_cadre(state, name, "cadres"))
+                    cadres.append(cadre_by_name(state, name, "cadres"))
                 except RowError as exc:
                     errors.extend(message for _, message in exc.errors)
             if errors:
@@ -179,7 +109,7 @@ class ProjectLedger(Ledger):
                 .values_list("cadre_id", flat=True)
             )
             if current != [c.pk for c in cadres]:
-                services.assignment_set(actor=actor, project=project, cadres=cadres, on=None)
+                assignment_set(actor=actor, project=project, cadres=cadres, on=None)
                 status = "updated" if existing is not None else status
         return status
 
@@ -291,7 +221,7 @@ class ProblemLedger(Ledger):
                 column="enterprise",
             )
         if values.get("owner"):
-            owner = _cadre(state, values["owner"], "owner")
+            owner = cadre_by_name(state, values["owner"], "owner")
         status = values["status"]
         if status == ProblemStatus.SOLVED and not values.get("closed_on"):
             raise RowError([("closed_on", "办理状态为已办结时必须填写办结日期")])

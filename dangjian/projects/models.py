@@ -3,61 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_phone
 from dangjian.core.scope import ScopeSpec
-
-
-class Cadre(models.Model):
-    """A young cadre who takes charge of key projects and enterprises (包抓干部); also a user with
-    the cadre role, whose scope is what they are assigned."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="cadre"
-    )
-    name = models.CharField("姓名", max_length=50, db_index=True)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
-    birth_month_only = models.BooleanField("出生日期只到月", default=False, editable=False)
-    title = models.CharField("职务", max_length=100, blank=True)
-    phone = EncryptedCharField("手机号码", mask=mask_phone)
-    phone_hash = models.CharField("手机号摘要", max_length=64, editable=False, db_index=True)
-    organization = models.ForeignKey(
-        "organizations.PartyOrganization",
-        verbose_name="所在党组织",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="cadres",
-    )
-    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="分管领导",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_cadres",
-    )
-    is_active = models.BooleanField("在岗", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    SCOPE = ScopeSpec(org_path="org_path", users=("user", "leader"))
-
-    class Meta:
-        verbose_name = "包抓干部"
-        verbose_name_plural = "包抓干部"
-        ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(fields=["name", "phone_hash"], name="cadre_name_phone")]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def phone_masked(self):
-        return mask_phone(self.phone)
-
-    def refresh_hash(self):
-        self.phone_hash = keyed_hash(self.phone) if self.phone else ""
 
 
 class ProjectCategory(models.TextChoices):
@@ -158,68 +104,6 @@ class Milestone(models.Model):
         return self.planned_on < day and (self.actual_on is None or self.actual_on > day)
 
 
-class Assignment(models.Model):
-    """包抓: a cadre in charge of a project or an enterprise, from a date (unknown when set by a
-    ledger) until a date; one cadre of each project or enterprise is the lead."""
-
-    cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="assignments"
-    )
-    project = models.ForeignKey(
-        Project,
-        verbose_name="项目",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="assignments",
-    )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        verbose_name="企业",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="assignments",
-    )
-    is_lead = models.BooleanField("牵头干部", default=False)
-    start_on = models.DateField("起始日期", null=True, blank=True, help_text="空表示台账导入、起始不详")
-    end_on = models.DateField("结束日期", null=True, blank=True)
-    grant = models.OneToOneField(
-        "accounts.Grant",
-        verbose_name="授权",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        editable=False,
-        related_name="assignment",
-    )
-    note = models.CharField("备注", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    SCOPE = ScopeSpec(
-        org_path="project__org_path",
-        enterprise="enterprise",
-        assigned={"projects.project": "project"},
-        users=("cadre__user",),
-        permission_model="projects.project",
-    )
-
-    class Meta:
-        verbose_name = "包抓关系"
-        verbose_name_plural = "包抓关系"
-        ordering = ["-is_lead", "start_on", "id"]
-
-    def __str__(self):
-        target = self.project or self.enterprise
-        return f"{self.cadre} 包抓 {target}{'（牵头）' if self.is_lead else ''}"
-
-    def clean(self):
-        if bool(self.project_id) == bool(self.enterprise_id):
-            raise ValidationError("包抓对象应为一个项目或一家企业")
-        if self.start_on and self.end_on and self.end_on < self.start_on:
-            raise ValidationError({"end_on": "结束日期不能早于起始日期"})
-
-
 class Approval(models.Model):
     """审批手续 of a project: submitted and approved, so the days a set of approvals took shows."""
 
@@ -313,7 +197,12 @@ class Problem(models.Model):
     description = models.TextField("问题描述")
     raised_on = models.DateField("提出日期")
     owner = models.ForeignKey(
-        Cadre, verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT, related_name="problems"
+        "cadres.Cadre",
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
     )
     deadline = models.DateField("办理时限", null=True, blank=True)
     status = models.CharField(
@@ -436,7 +325,7 @@ class DailyRecord(models.Model):
     """日纪实: what a cadre did on a day, on which projects and enterprises."""
 
     cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="daily_records"
+        "cadres.Cadre", verbose_name="干部", on_delete=models.CASCADE, related_name="daily_records"
     )
     day = models.DateField("日期")
     content = models.TextField("工作纪实")
@@ -507,7 +396,7 @@ class FollowUp(models.Model):
     text = models.CharField("决定事项", max_length=300)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.TASK)
     owner = models.ForeignKey(
-        Cadre, verbose_name="责任人", on_delete=models.PROTECT, related_name="follow_ups"
+        "cadres.Cadre", verbose_name="责任人", on_delete=models.PROTECT, related_name="follow_ups"
     )
     deadline = models.DateField("完成时限")
     problem = models.OneToOneField(
@@ -539,7 +428,7 @@ class MonthlyNote(models.Model):
     """The cadre's own words on a month's summary."""
 
     cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="monthly_notes"
+        "cadres.Cadre", verbose_name="干部", on_delete=models.CASCADE, related_name="monthly_notes"
     )
     month = models.DateField("月份")
     text = models.TextField("本月小结")
@@ -591,7 +480,9 @@ class AssessmentScore(models.Model):
     run = models.ForeignKey(
         AssessmentRun, verbose_name="考核", on_delete=models.CASCADE, related_name="scores"
     )
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="scores")
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name="干部", on_delete=models.PROTECT, related_name="scores"
+    )
     components = models.JSONField("分项")
     score = models.DecimalField("得分", max_digits=6, decimal_places=2)
     rank = models.PositiveIntegerField("名次")

@@ -8,12 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import F, Q
 from django.utils import timezone
 
+from dangjian.cadres.models import Cadre
+from dangjian.cadres.services import assignments_on
 from dangjian.core.calendar import workdays
 from dangjian.core.scope import restrict
 from dangjian.core.validators import last_day_of_month
 
-from .models import Cadre, Milestone, MonthlyNote, Problem, ProblemStatus, Project
-from .services import assignments_on
+from .models import Milestone, MonthlyNote, Problem, ProblemStatus, Project
 
 OPEN = [ProblemStatus.TODO, ProblemStatus.IN_PROGRESS]
 

@@ -1,26 +1,21 @@
-"""Writes of 项目包抓: cadres (as users), projects with milestones and approvals, assignments
-(which carry the cadres' grants), problems and their state machine, daily records, dispatch
-meetings with their follow-ups, monthly notes and the yearly assessment."""
+"""Writes of 项目包抓: projects with milestones and approvals, problems and their state machine,
+daily records, dispatch meetings with their follow-ups, monthly notes and the yearly assessment.
+(Cadres and their assignments are the cadres app's.)"""
 
 import datetime
-import re
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
-from dangjian.accounts.models import Grant, Role, User
 from dangjian.audit.context import current as current_audit
+from dangjian.cadres.models import Assignment, Cadre
+from dangjian.cadres.services import assigned_targets
 from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import assign, save_checked, service
-from dangjian.core.validators import normalize_phone
 from dangjian.enterprises.models import Enterprise
 
 from .models import (
     Approval,
-    Assignment,
-    Cadre,
     DailyPhoto,
     DailyRecord,
     DispatchMeeting,
@@ -34,7 +29,6 @@ from .models import (
     Project,
 )
 
-CADRE_FORM_FIELDS = ("name", "birth_date", "title", "phone", "organization", "leader", "is_active")
 PROJECT_FORM_FIELDS = (
     "name",
     "category",
@@ -68,49 +62,6 @@ def _not_future(day, field):
     if day > timezone.localdate():
         raise ValidationError({field: "日期不能晚于今天"})
     return day
-
-
-# -- cadres -----------------------------------------------------------------------------------------
-def _username_for(cadre: Cadre) -> str:
-    base = re.sub(r"\D", "", cadre.phone) or "cadre"
-    name, n = base, 1
-    while User.objects.filter(username=name).exclude(pk=cadre.user_id).exists():
-        n += 1
-        name = f"{base}-{n}"
-    return name
-
-
-@service
-def cadre_save(*, actor, instance: Cadre | None = None, birth_month_only=False, **fields) -> Cadre:
-    """A cadre and their user account (login name: the mobile number; the system administrator
-    sets the password). Grants come from the cadre's assignments."""
-    cadre = instance or Cadre()
-    if instance is not None:
-        ensure_in_scope(actor, cadre, "change")
-    assign(cadre, fields, CADRE_FORM_FIELDS)
-    cadre.birth_month_only = birth_month_only
-    try:
-        cadre.phone = normalize_phone(cadre.phone)
-    except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}) from None
-    cadre.refresh_hash()
-    clash = Cadre.objects.filter(name=cadre.name, phone_hash=cadre.phone_hash).exclude(pk=cadre.pk).first()
-    if clash is not None:
-        raise ValidationError({"phone": f"已有同名同手机号码的干部“{clash.name}”"})
-    cadre.org_path = cadre.organization.path if cadre.organization_id else ""
-    if cadre.user_id is None:
-        user = User(username=_username_for(cadre), full_name=cadre.name, title=cadre.title)
-        user.set_unusable_password()
-        user.save()
-        cadre.user = user
-    else:
-        user = cadre.user
-        if (user.full_name, user.title, user.is_active) != (cadre.name, cadre.title, cadre.is_active):
-            user.full_name, user.title, user.is_active = cadre.name, cadre.title, cadre.is_active
-            user.save(update_fields=["full_name", "title", "is_active"])
-    return save_checked(
-        cadre, actor=actor, action="change" if instance else "add", exclude=["user", "phone_hash"]
-    )
 
 
 # -- projects ---------------------------------------------------------------------------------------
@@ -160,60 +111,6 @@ def approval_save(*, actor, project: Project, instance: Approval | None = None, 
     approval.full_clean()
     approval.save()
     return approval
-
-
-# -- assignments --------------------------------------------------------------------------------------
-def _grant_for(assignment: Assignment):
-    role = Role.objects.get(code="cadre")
-    grant = assignment.grant or Grant(user=assignment.cadre.user, role=role)
-    if assignment.project_id:
-        grant.content_type = ContentType.objects.get_for_model(Project)
-        grant.object_id = assignment.project_id
-    else:
-        grant.enterprise_id = assignment.enterprise_id
-    grant.valid_from = assignment.start_on or datetime.date(2000, 1, 1)
-    grant.valid_until = assignment.end_on
-    grant.note = "包抓关系自动授权"
-    grant.full_clean()
-    grant.save()
-    if assignment.grant_id != grant.pk:
-        assignment.grant = grant
-        assignment.save(update_fields=["grant"])
-
-
-@service
-def assignment_set(
-    *, actor, cadres: list, project: Project | None = None, enterprise=None, on: datetime.date | None = None
-) -> list[Assignment]:
-    """The cadres in charge of a project or an enterprise from now on; the first is the lead.
-    Cadres no longer listed stop the day before `on` (today); new ones start on `on`, or have
-    no known start when `on` is None (a ledger states the present)."""
-    target = project or enterprise
-    if (project is None) == (enterprise is None):
-        raise ValidationError("包抓对象应为一个项目或一家企业")
-    ensure_in_scope(actor, target, "change")
-    if len(set(c.pk for c in cadres)) != len(cadres):
-        raise ValidationError({"cadres": "包抓干部有重复"})
-    today = timezone.localdate()
-    filters = {"project": project} if project else {"enterprise": enterprise}
-    current = {a.cadre_id: a for a in Assignment.objects.filter(end_on__isnull=True, **filters)}
-    wanted = [c.pk for c in cadres]
-    for cadre_id, assignment in current.items():
-        if cadre_id not in wanted:
-            end = (on or today) - datetime.timedelta(days=1)
-            assignment.end_on = max(end, assignment.start_on) if assignment.start_on else end
-            assignment.is_lead = False
-            assignment.save(update_fields=["end_on", "is_lead"])
-            _grant_for(assignment)
-    result = []
-    for index, cadre in enumerate(cadres):
-        assignment = current.get(cadre.pk) or Assignment(cadre=cadre, start_on=on, **filters)
-        assignment.is_lead = index == 0
-        assignment.full_clean(exclude=["grant"])
-        assignment.save()
-        _grant_for(assignment)
-        result.append(assignment)
-    return result
 
 
 # -- problems -----------------------------------------------------------------------------------------
@@ -410,20 +307,6 @@ def problem_import(
     save_checked(problem, actor=actor, action="change" if existing else "add")
     _event(problem, ProblemEvent.Kind.IMPORTED, timezone.localdate(), actor=actor, note="问题清单台账导入")
     return problem
-
-
-# -- daily records --------------------------------------------------------------------------------------
-def assignments_on(day: datetime.date) -> Q:
-    """Assignments in force on `day` (no known start counts as always)."""
-    return (Q(start_on__isnull=True) | Q(start_on__lte=day)) & (Q(end_on__isnull=True) | Q(end_on__gte=day))
-
-
-def assigned_targets(cadre: Cadre, day: datetime.date):
-    """The ids of the projects and enterprises the cadre was in charge of on `day`."""
-    assignments = list(cadre.assignments.filter(assignments_on(day)))
-    return {a.project_id for a in assignments if a.project_id}, {
-        a.enterprise_id for a in assignments if a.enterprise_id
-    }
 
 
 @service

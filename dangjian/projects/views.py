@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from dangjian.cadres.models import Cadre
+from dangjian.cadres.services import assigned_targets
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField, MultipleFileInput
 from dangjian.enterprises.models import Enterprise
 
 from . import services
-from .models import Cadre, ProblemCategory, Project
+from .models import ProblemCategory, Project
 from .selectors import missing_days
 
 
@@ -43,7 +45,7 @@ class DailyForm(forms.Form):
 
     def __init__(self, *args, cadre: Cadre, day: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
-        project_ids, enterprise_ids = services.assigned_targets(cadre, day)
+        project_ids, enterprise_ids = assigned_targets(cadre, day)
         self.fields["projects"].queryset = Project.objects.filter(pk__in=project_ids)
         self.fields["enterprises"].queryset = Enterprise.objects.filter(pk__in=enterprise_ids)
 

@@ -10,13 +10,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from unfold.admin import ModelAdmin, TabularInline
 
+from dangjian.cadres.models import Cadre
 from dangjian.core import registry
 from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
 from dangjian.core.forms import StyledForm
 from dangjian.core.indicators import rate
 from dangjian.core.scope import restrict
 from dangjian.enterprises.models import Enterprise
-from dangjian.projects.models import Cadre
 
 from . import services
 from .models import Handling, RequestCategory, RequestEvent, RequestFile, ServiceRequest

@@ -3,10 +3,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from dangjian.cadres.models import Cadre
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
 from dangjian.core.api_permissions import ActionPermission
 from dangjian.core.registry import api_route
-from dangjian.projects.models import Cadre
 
 from . import services
 from .models import RequestCategory, ServiceRequest

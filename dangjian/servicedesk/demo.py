@@ -8,6 +8,8 @@ import datetime
 from django.utils import timezone
 
 from dangjian.accounts.models import Grant, Role, User
+from dangjian.cadres import services as cadre_services
+from dangjian.cadres.models import Cadre
 from dangjian.core.calendar import add_workdays
 from dangjian.core.demo import months_between
 from dangjian.core.registry import demo_loader
@@ -15,7 +17,7 @@ from dangjian.enterprises import services as enterprise_services
 from dangjian.partylife import services as partylife_services
 from dangjian.partylife.models import Activity, ActivityKind
 from dangjian.projects import services as project_services
-from dangjian.projects.models import Cadre, ProblemCategory, ProblemSource
+from dangjian.projects.models import ProblemCategory, ProblemSource
 
 from . import services
 from .models import Handling, RequestCategory, RequestKind
@@ -57,7 +59,7 @@ class ServiceDeskLoader:
             if enterprise.contact_cadre_id:
                 continue
             cadre = cadres[(index * 3) % len(cadres)]
-            project_services.assignment_set(actor=None, enterprise=enterprise, cadres=[cadre], on=self.start)
+            cadre_services.assignment_set(actor=None, enterprise=enterprise, cadres=[cadre], on=self.start)
             enterprise_services.enterprise_update(actor=None, enterprise=enterprise, contact_cadre=cadre.user)
         role = Role.objects.get(code="enterprise_contact")
         for name in ("陕西香菊药业集团有限公司", "商洛比亚迪实业有限公司", "陕西海恩电池科技有限公司"):

@@ -2,10 +2,10 @@
 
 from functools import partial
 
+from dangjian.cadres.ledgers import cadre_by_name
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import Column, Ledger, RowError, choice_label, lookup, register
 from dangjian.enterprises.models import Enterprise
-from dangjian.projects.models import Cadre
 
 from . import services
 from .models import Handling, RequestKind, RequestStatus, ServiceRequest
@@ -65,14 +65,7 @@ class RequestLedger(Ledger):
         )
         handler = None
         if values.get("handler"):
-            handler = lookup(
-                state,
-                Cadre.objects.filter(name=values["handler"]),
-                what="承办人（干部）",
-                value=values["handler"],
-                column="handler",
-                hint="（请先导入干部名册）",
-            )
+            handler = cadre_by_name(state, values["handler"], "handler", what="承办人（干部）")
         if values.get("closed_on") and values["closed_on"] < values["accepted_on"]:
             raise RowError([("closed_on", "办结日期不能早于受理日期")])
         if values.get("number"):

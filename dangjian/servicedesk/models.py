@@ -101,7 +101,7 @@ class ServiceRequest(models.Model):
     accepted_on = models.DateField("受理日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     handler = models.ForeignKey(
-        "projects.Cadre",
+        "cadres.Cadre",
         verbose_name="承办人",
         null=True,
         blank=True,

@@ -5,10 +5,11 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Prefetch, Q
 from django.utils import timezone
 
+from dangjian.cadres.models import Assignment
+from dangjian.cadres.services import assignments_on
 from dangjian.core.scope import restrict
 from dangjian.partylife.models import Activity
-from dangjian.projects.models import Assignment, Problem
-from dangjian.projects.services import assignments_on
+from dangjian.projects.models import Problem
 
 from .models import RequestStatus, ServiceRequest, acceptance_overdue, closing_overdue
 

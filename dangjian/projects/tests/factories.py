@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dangjian.accounts.backends import forget_grants
+from dangjian.cadres import services as cadre_services
+from dangjian.cadres.models import Cadre
 from dangjian.projects import services
-from dangjian.projects.models import Cadre, ProblemCategory, ProblemSource
+from dangjian.projects.models import ProblemCategory, ProblemSource
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
@@ -26,7 +28,7 @@ def make_cadre(name=None, *, phone=None, leader=None, organization=None, since=L
     """A cadre (and their user). `since` is the day the cadre was set up in Dangjian: days before
     it never count as missing daily records."""
     seq = next(_seq)
-    cadre = services.cadre_save(
+    cadre = cadre_services.cadre_save(
         actor=None,
         name=name or f"干部{seq}",
         phone=phone or f"139{seq:08d}",
@@ -62,7 +64,7 @@ def assign(target, *cadres, on=None):
     from dangjian.projects.models import Project
 
     kind = "project" if isinstance(target, Project) else "enterprise"
-    result = services.assignment_set(actor=None, cadres=list(cadres), on=on, **{kind: target})
+    result = cadre_services.assignment_set(actor=None, cadres=list(cadres), on=on, **{kind: target})
     for cadre in cadres:
         forget_grants(cadre.user)
     return result

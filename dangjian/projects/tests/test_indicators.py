@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from dangjian.cadres import services as cadre_services
 from dangjian.core.indicators import Period, compute, get
 from dangjian.core.testing.ledgers import import_rows
 from dangjian.organizations.models import OrgKind
@@ -65,9 +66,11 @@ def test_a_project_counts_with_a_cadre_assigned_on_the_periods_last_day():
 def test_an_assignment_ended_before_the_periods_end_does_not_count_and_one_ending_on_it_does():
     wang, li = make_cadre("王"), make_cadre("李")
     ended_before = make_project("年末前结束", cadres=[wang], on=D(2025, 1, 1))
-    services.assignment_set(actor=None, project=ended_before, cadres=[], on=D(2025, 12, 31))  # ends 30 Dec
+    cadre_services.assignment_set(
+        actor=None, project=ended_before, cadres=[], on=D(2025, 12, 31)
+    )  # ends 30 Dec
     ended_on = make_project("年末当天结束", cadres=[li], on=D(2025, 1, 1))
-    services.assignment_set(actor=None, project=ended_on, cadres=[], on=D(2026, 1, 1))  # ends 31 Dec
+    cadre_services.assignment_set(actor=None, project=ended_on, cadres=[], on=D(2026, 1, 1))  # ends 31 Dec
     assert names("projects.key_projects") == ["年末当天结束"]
     assert names("projects.cadres") == ["李"]
     assert value("projects.key_projects", Period.year(2026)) == 0

@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 
+from dangjian.cadres.models import Assignment, Cadre
 from dangjian.core.testing.ledgers import assert_round_trip, export_rows, import_rows, record_changes
 from dangjian.organizations.models import OrgKind
 from dangjian.projects import services
 from dangjian.projects.models import (
-    Assignment,
-    Cadre,
     Problem,
     ProblemEvent,
     ProblemSource,

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from dangjian.cadres import services as cadre_services
 from dangjian.projects import services
 from dangjian.projects.models import Problem, ProblemEvent, ProblemStatus
 from dangjian.testing.factories import make_user
@@ -100,7 +101,7 @@ def test_a_problem_without_project_or_enterprise_has_no_owner_by_default():
 
 def test_a_problem_of_a_project_whose_cadres_all_left_has_no_owner():
     project = make_project(cadres=[make_cadre("离开的")], on=today() - RAISED_AGO)
-    services.assignment_set(actor=None, project=project, cadres=[], on=today())
+    cadre_services.assignment_set(actor=None, project=project, cadres=[], on=today())
     assert fresh(make_problem(project=project)).owner is None
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from docx import Document
 from openpyxl import load_workbook
 
+from dangjian.cadres import services as cadre_services
 from dangjian.core.models import Holiday, RuleSet
 from dangjian.core.rules import rule_problems
 from dangjian.projects import exports, rules, services
@@ -238,7 +239,7 @@ def test_assessment_components_are_percentages_of_what_could_be_measured(year):
 def test_milestones_of_a_project_the_cadre_left_before_the_year_do_not_count(year):
     old = make_project("旧项目", cadres=[year.wang], on=D(2024, 1, 1))
     milestone(old, D(2025, 3, 1))
-    services.assignment_set(actor=None, project=old, cadres=[], on=D(2025, 1, 1))  # ends 31 Dec 2024
+    cadre_services.assignment_set(actor=None, project=old, cadres=[], on=D(2025, 1, 1))  # ends 31 Dec 2024
     assert assessment_components(year.wang, 2025, today=Year.TODAY)["milestones_met"] == Decimal("66.67")
 
 

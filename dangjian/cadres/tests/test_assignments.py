@@ -10,21 +10,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
 from dangjian.accounts.models import Grant
+from dangjian.cadres import services as cadre_services
+from dangjian.cadres.models import Assignment, Cadre
 from dangjian.core.scope import restrict
 from dangjian.enterprises.models import Enterprise
 from dangjian.projects import services
-from dangjian.projects.models import (
-    Approval,
-    Assignment,
-    Cadre,
-    DailyRecord,
-    Milestone,
-    Problem,
-    Project,
-)
+from dangjian.projects.models import Approval, DailyRecord, Milestone, Problem, Project
 from dangjian.testing.factories import make_user
 
-from .factories import ONE_DAY, assign, make_cadre, make_problem, make_project, today, user_of
+from dangjian.projects.tests.factories import ONE_DAY, assign, make_cadre, make_problem, make_project, today, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +100,7 @@ def test_a_ledger_assignment_has_no_known_start_and_a_removed_one_ends_yesterday
 def test_an_empty_list_ends_every_assignment():
     wang = make_cadre("王")
     project = make_project(cadres=[wang], on=today() - ONE_DAY * 3)
-    assert services.assignment_set(actor=None, project=project, cadres=[], on=today()) == []
+    assert cadre_services.assignment_set(actor=None, project=project, cadres=[], on=today()) == []
     assert current(project) == []
     assert Assignment.objects.get(project=project).end_on == today() - ONE_DAY
 
@@ -115,7 +109,7 @@ def test_the_same_cadre_twice_is_refused():
     wang = make_cadre("王")
     project = make_project()
     with pytest.raises(ValidationError) as excinfo:
-        services.assignment_set(actor=None, project=project, cadres=[wang, wang], on=today())
+        cadre_services.assignment_set(actor=None, project=project, cadres=[wang, wang], on=today())
     assert excinfo.value.message_dict["cadres"] == ["包抓干部有重复"]
     assert not Assignment.objects.exists()
 
@@ -124,7 +118,7 @@ def test_an_assignment_is_to_a_project_or_an_enterprise_not_both_nor_neither(zon
     wang = make_cadre("王")
     for target in ({}, {"project": make_project(), "enterprise": zone.enterprise_a}):
         with pytest.raises(ValidationError) as excinfo:
-            services.assignment_set(actor=None, cadres=[wang], on=today(), **target)
+            cadre_services.assignment_set(actor=None, cadres=[wang], on=today(), **target)
         assert excinfo.value.messages == ["包抓对象应为一个项目或一家企业"]
     assert not Assignment.objects.exists()
 
@@ -240,7 +234,7 @@ def test_the_leader_sees_the_daily_records_of_the_cadres_they_lead_and_not_other
 
 def test_a_cadre_whose_assignments_all_ended_sees_no_project_or_enterprise(world, zone):
     assign(world["mine"], world["li"], on=today())
-    services.assignment_set(actor=None, enterprise=zone.enterprise_a, cadres=[], on=today())
+    cadre_services.assignment_set(actor=None, enterprise=zone.enterprise_a, cadres=[], on=today())
     wang = world["wang"]
     assert visible(wang, Project) == set()
     assert visible(wang, Enterprise) == set()

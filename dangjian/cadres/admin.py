@@ -1,0 +1,83 @@
+"""Back office for cadres: the cadre (and their user account) with their assignments."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from unfold.admin import TabularInline
+from unfold.widgets import UnfoldAdminTextInputWidget
+
+from dangjian.core import registry
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin
+
+from . import services
+from .models import Assignment, Cadre
+
+
+class CadreForm(forms.ModelForm):
+    phone = forms.CharField(
+        label="手机号码", max_length=30, required=False, widget=UnfoldAdminTextInputWidget
+    )
+
+    class Meta:
+        model = Cadre
+        fields = services.CADRE_FORM_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["phone"] = ""
+            self.fields["phone"].help_text = f"当前：{self.instance.phone_masked}；留空表示不修改"
+        else:
+            self.fields["phone"].required = True
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        return value or (self.instance.phone if self.instance.pk else "")
+
+
+class AssignmentInline(ReadOnlyAdminMixin, TabularInline):
+    model = Assignment
+    fk_name = "cadre"
+    fields = ["project", "enterprise", "is_lead", "start_on", "end_on"]
+    readonly_fields = fields
+    verbose_name_plural = "包抓关系（含历史）"
+
+
+@admin.register(Cadre)
+class CadreAdmin(ScopedAdmin):
+    form = CadreForm
+    inlines = [AssignmentInline]
+    list_display = ["name", "title", "phone_masked", "organization", "leader", "is_active", "user"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "title"]
+    list_select_related = ["organization", "leader", "user"]
+    autocomplete_fields = ["organization"]
+
+    @admin.display(description="手机号码")
+    def phone_masked(self, obj):
+        return obj.phone_masked
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in services.CADRE_FORM_FIELDS if k in form.cleaned_data}
+        obj.pk = services.cadre_save(actor=request.user, instance=obj if change else None, **data).pk
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def delete_model(self, request, obj):
+        raise PermissionDenied("干部不删除，请改为“不在岗”")
+
+
+# cadres are listed with the projects they take charge of (the projects app's section)
+registry.nav_items(
+    "projects",
+    {
+        "title": "包抓干部",
+        "icon": "badge",
+        "url": "admin:cadres_cadre_changelist",
+        "permissions": "cadres.view_cadre",
+        "order": 100,
+    },
+    module=__name__,
+)
