@@ -1,78 +1,20 @@
 """The built-in roles of DESIGN.md and the permissions each one carries.
 
 Roles are data (accounts.Role) that the security administrator can extend; the built-in ones
-are created on migrate and receive any permission listed here that they lack. Permissions
-are "app_label.codename"; CRUD is shorthand for view, add, change and delete.
+are created on migrate and receive any permission they lack. Each app says what the built-in
+roles may do with its models in its own roles.py (`role_permissions`); the three separated
+administrators' permissions are the platform's, here. Permissions are "app_label.codename";
+CRUD is shorthand for view, add, change and delete.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 
+from dangjian.core.registry import app_label_of, discover, installed
+
 CRUD = ("view", "add", "change", "delete")
 VIEW = ("view",)
-
-BUSINESS_MODELS = {
-    "organizations.partyorganization": CRUD,
-    "organizations.post": CRUD,
-    "members.member": CRUD,
-    "members.membership": VIEW,
-    "members.developmentcase": CRUD,
-    "members.duesassessment": CRUD,
-    "enterprises.enterprise": CRUD,
-    "enterprises.enterpriseyear": CRUD,
-    "enterprises.industrycluster": CRUD,
-    "partylife.meeting": CRUD,
-    "partylife.training": CRUD,
-    "partylife.activity": CRUD,
-    "partylife.document": CRUD,
-    "partylife.dutylist": CRUD,
-    "partylife.standarddutylist": CRUD,
-    "core.ruleset": ("view", "add", "change"),
-    "core.holiday": CRUD,
-    "cadres.cadre": CRUD,
-    "projects.project": CRUD,
-    "projects.problem": CRUD,
-    "projects.dailyrecord": VIEW,
-    "projects.dispatchmeeting": CRUD,
-    "projects.assessmentrun": ("view", "add"),
-    "servicedesk.servicerequest": CRUD,
-    "servicedesk.requestcategory": CRUD,
-}
-# What a secretary runs for their own organization and its subtree.
-SECRETARY_MODELS = {
-    "organizations.partyorganization": ("view", "add", "change"),
-    "organizations.post": CRUD,
-    "members.member": CRUD,
-    "members.membership": VIEW,
-    "members.developmentcase": CRUD,
-    "members.duesassessment": CRUD,
-    "enterprises.enterprise": VIEW,
-    "enterprises.enterpriseyear": VIEW,
-    "enterprises.industrycluster": VIEW,
-    "partylife.meeting": CRUD,
-    "partylife.training": CRUD,
-    "partylife.activity": CRUD,
-    "partylife.document": VIEW,
-    "partylife.dutylist": ("view", "change"),
-    "core.ruleset": VIEW,
-    "projects.project": VIEW,
-    "projects.problem": VIEW,
-}
-# What a cadre does on the projects and enterprises assigned to them.
-CADRE_MODELS = {
-    "enterprises.enterprise": VIEW,
-    "enterprises.enterpriseyear": VIEW,
-    "enterprises.industrycluster": VIEW,
-    "organizations.partyorganization": VIEW,
-    "cadres.cadre": VIEW,
-    "projects.project": ("view", "change"),
-    "projects.problem": ("view", "add", "change"),
-    "projects.dailyrecord": ("view", "add", "change"),
-    "projects.dispatchmeeting": VIEW,
-    "projects.assessmentrun": VIEW,
-    "servicedesk.servicerequest": ("view", "change"),
-    "servicedesk.requestcategory": VIEW,
-    "partylife.activity": ("view", "add", "change"),
-}
 
 
 def _expand(spec: dict, extra=()) -> set[str]:
@@ -83,8 +25,39 @@ def _expand(spec: dict, extra=()) -> set[str]:
     return names
 
 
-def _view_only(spec: dict) -> dict:
-    return {label: VIEW for label in spec}
+@dataclass(frozen=True)
+class RolePermissions:
+    role: str
+    permissions: frozenset
+    app: str = ""
+
+
+_contributed: list[RolePermissions] = []
+
+
+def role_permissions(role: str, models: dict | None = None, *, extra=(), module: str):
+    """What the built-in role `role` may do with an app's models ({"app.model": actions}) and
+    any other permissions of that app (`extra`), declared in the app's roles.py."""
+    if role not in BUILTIN_ROLES:
+        raise KeyError(f"no built-in role {role}")
+    _contributed.append(RolePermissions(role, frozenset(_expand(models or {}, extra)), app_label_of(module)))
+
+
+def zone_wide(models: dict, *, module: str):
+    """Business models of an app that the zone administrator keeps (with `models`' actions)
+    and the leader reads, zone-wide."""
+    role_permissions("zone_admin", models, module=module)
+    role_permissions("leader", {label: VIEW for label in models}, module=module)
+
+
+def builtin_permissions(role: str) -> set[str]:
+    """Every permission of the built-in role: the platform's and those the installed apps give."""
+    discover("roles")
+    names = set(BUILTIN_ROLES[role]["permissions"])
+    for entry in installed(_contributed):
+        if entry.role == role:
+            names |= entry.permissions
+    return names
 
 
 BUILTIN_ROLES = {
@@ -92,51 +65,34 @@ BUILTIN_ROLES = {
         "name": "党工委管理员",
         "scope_kind": "organization",
         "description": "高新区党工委党建办：维护组织体系、党员、企业、台账与报表，看到全区数据。",
+        # rules and the calendar are the framework's (core); users are the platform's
         "permissions": _expand(
-            BUSINESS_MODELS,
-            ["members.reveal_personal_data", "indicators.view_indicators", "accounts.view_user"],
+            {"accounts.user": VIEW, "core.ruleset": ("view", "add", "change"), "core.holiday": CRUD}
         ),
     },
     "leader": {
         "name": "领导",
         "scope_kind": "organization",
         "description": "高新区领导：以查看为主，驾驶舱、周调度、考核。",
-        "permissions": _expand(
-            {
-                **_view_only(BUSINESS_MODELS),
-                "projects.dispatchmeeting": CRUD,
-                "projects.assessmentrun": ("view", "add"),
-            },
-            ["indicators.view_indicators"],
-        ),
+        "permissions": _expand({"core.ruleset": VIEW, "core.holiday": VIEW}),
     },
     "secretary": {
         "name": "党组织书记",
         "scope_kind": "organization",
         "description": "党组织书记或党务专干：管理本组织及下级组织的党员、阵地与组织生活。",
-        "permissions": _expand(
-            SECRETARY_MODELS, ["members.reveal_personal_data", "indicators.view_indicators"]
-        ),
+        "permissions": _expand({"core.ruleset": VIEW}),
     },
     "cadre": {
         "name": "包抓干部",
         "scope_kind": "assigned",
         "description": "包抓重点项目和企业的年轻干部：只看到分派给自己的项目和企业。",
-        "permissions": _expand(CADRE_MODELS),
+        "permissions": set(),
     },
     "enterprise_contact": {
         "name": "企业联络员",
         "scope_kind": "enterprise",
         "description": "企业工作人员：只看到本企业，提交诉求并评价办理结果。",
-        "permissions": _expand(
-            {
-                "enterprises.enterprise": VIEW,
-                "enterprises.enterpriseyear": VIEW,
-                "enterprises.industrycluster": VIEW,
-                "servicedesk.servicerequest": ("view", "add"),
-                "servicedesk.requestcategory": VIEW,
-            }
-        ),
+        "permissions": set(),
     },
     "system_admin": {
         "name": "系统管理员",
@@ -187,7 +143,7 @@ def sync_builtin_roles(sender=None, using="default", **kwargs):
         )
         missing = [
             p
-            for p in permissions_for(spec["permissions"])
+            for p in permissions_for(builtin_permissions(code))
             if p.pk not in set(role.permissions.values_list("pk", flat=True))
         ]
         if missing:

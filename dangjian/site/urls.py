@@ -22,7 +22,8 @@ def app_urls() -> list:
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # the apps' own pages first: an app may keep an old back-office address working
+    *app_urls(),
     path("admin/", admin.site.urls),
     path("api/v1/", include("dangjian.site.api_urls")),
-    *app_urls(),
 ]

@@ -16,9 +16,16 @@ from dangjian.core.scope import restrict
 from dangjian.enterprises.models import Enterprise
 from dangjian.projects import services
 from dangjian.projects.models import Approval, DailyRecord, Milestone, Problem, Project
+from dangjian.projects.tests.factories import (
+    ONE_DAY,
+    assign,
+    make_cadre,
+    make_problem,
+    make_project,
+    today,
+    user_of,
+)
 from dangjian.testing.factories import make_user
-
-from dangjian.projects.tests.factories import ONE_DAY, assign, make_cadre, make_problem, make_project, today, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +246,9 @@ def test_a_cadre_whose_assignments_all_ended_sees_no_project_or_enterprise(world
     assert visible(wang, Project) == set()
     assert visible(wang, Enterprise) == set()
     assert visible(wang, Problem) == set()
+
+
+def test_the_old_address_of_the_cadres_pages_leads_to_their_new_place(client):
+    response = client.get("/admin/projects/cadre/12/change/?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/admin/cadres/cadre/12/change/?x=1"

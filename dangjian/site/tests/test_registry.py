@@ -1,11 +1,12 @@
 """A new domain is one folder and one INSTALLED_APPS line: the sidebar, the API router, the
-figures, the warnings and the demo zone are assembled from what the installed apps register,
-with nothing edited in core or in the site."""
+figures, the warnings, the built-in roles' permissions and the demo zone are assembled from
+what the installed apps register, with nothing edited in core, the platform or the site."""
 
 import random
 
 from django.test import modify_settings
 
+from dangjian.accounts.roles import builtin_permissions
 from dangjian.core import indicators, registry
 from dangjian.core.demo import DemoContext
 from dangjian.organizations.warnings import warning_groups, warning_providers
@@ -29,6 +30,7 @@ def test_an_installed_domain_brings_its_sidebar_api_figures_warnings_and_demo():
         assert "sample.things" in [i.code for i in indicators.all_indicators()]
         assert indicators.dashboard_indicators()[-1].code == "sample.things"
         assert warning_groups()["sample"] == "样例预警"
+        assert "sample_domain.view_sample" in builtin_permissions("zone_admin")
         assert "sample_warnings" in [p.provide.__name__ for p in warning_providers()]
         loaders = registry.demo_loaders()
         assert loaders[-1].name == "load_sample"
@@ -45,6 +47,7 @@ def test_a_domain_that_is_not_installed_brings_nothing():
     assert "samples" not in prefixes()
     assert "sample.things" not in [i.code for i in indicators.all_indicators()]
     assert "sample" not in warning_groups()
+    assert "sample_domain.view_sample" not in builtin_permissions("zone_admin")
     assert "load_sample" not in [loader.name for loader in registry.demo_loaders()]
 
 
