@@ -49,11 +49,14 @@ class OrganizationLedger(Ledger):
         Column("上级组织", "parent", ("上级党组织",)),
         Column("所在单位", "unit_name", ("单位名称",), parse=partial(cells.text, max_length=200)),
         Column("单位性质", "unit_nature", parse=partial(cells.parse_choice, choices=UnitNature)),
-        Column("成立日期", "founded_on", ("建立日期",), parse=cells.parse_date),
+        # month only (2012年1月, 2012.01) as real ledgers write them: the first of the month
+        Column("成立日期", "founded_on", ("建立日期",), parse=partial(cells.parse_date, month_ok=True)),
         Column("书记", "secretary_name", ("党组织书记",), parse=partial(cells.text, max_length=50)),
         Column("标准化规范化达标", "standardized", ("是否标准化规范化达标",), parse=cells.parse_bool),
         Column("党建品牌", "brand", parse=partial(cells.text, max_length=200)),
-        Column("本届任期开始", "term_started_on", ("换届日期",), parse=cells.parse_date),
+        Column(
+            "本届任期开始", "term_started_on", ("换届日期",), parse=partial(cells.parse_date, month_ok=True)
+        ),
         Column("撤销日期", "dissolved_on", parse=cells.parse_date),
     ]
 

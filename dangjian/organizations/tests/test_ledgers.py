@@ -179,10 +179,64 @@ def test_an_excel_date_cell_is_read_as_the_founding_date():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("column", ["成立日期", "本届任期开始", "撤销日期"])
-def test_month_only_organization_dates_are_rejected_because_they_need_a_day(column):
-    report = import_rows("organizations", [["组织名称", "组织类别", column], [ROOT, "党工委", "2019年7月"]])
-    assert only_error(report) == f"第 2 行 {column}：“2019年7月”只到月份，此列需要填写具体日期"
+@pytest.mark.parametrize(
+    "written", ["2012年1月", "2012.01", "2012.1", "2012-01", "2012/1", "201201", " 2012年01月 "]
+)
+@pytest.mark.parametrize("column", ["成立日期", "建立日期", "本届任期开始", "换届日期"])
+def test_a_month_only_founding_or_term_date_is_the_first_of_that_month(column, written):
+    report = import_rows("organizations", [["组织名称", "组织类别", column], [ROOT, "党工委", written]])
+    assert report.ok, report.errors
+    root = PartyOrganization.objects.get()
+    assert datetime.date(2012, 1, 1) in (root.founded_on, root.term_started_on)
+
+
+@pytest.mark.django_db
+def test_month_only_dates_are_exported_as_full_dates_and_import_back_unchanged():
+    report = import_rows(
+        "organizations",
+        [["组织名称", "组织类别", "成立日期", "本届任期开始"], [ROOT, "党工委", "2012年12月", "2024.01"]],
+    )
+    assert report.ok, report.errors
+    rows = export_rows("organizations")
+    root = dict(zip(rows[0], rows[1], strict=True))
+    assert root["成立日期"].date() == datetime.date(2012, 12, 1)
+    assert root["本届任期开始"].date() == datetime.date(2024, 1, 1)
+    again = import_rows("organizations", rows)
+    assert (again.ok, again.unchanged, again.updated) == (True, 1, 0)
+    # and the same month-only file again changes nothing either
+    assert (
+        import_rows(
+            "organizations",
+            [["组织名称", "组织类别", "成立日期", "本届任期开始"], [ROOT, "党工委", "2012年12月", "2024.01"]],
+        ).unchanged
+        == 1
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("written", ["2012年13月", "2012.00", "201213"])
+def test_a_month_that_does_not_exist_is_a_row_error(written):
+    report = import_rows("organizations", [["组织名称", "组织类别", "成立日期"], [ROOT, "党工委", written]])
+    assert only_error(report).startswith("第 2 行 成立日期：")
+    assert not PartyOrganization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_month_only_dissolution_date_is_rejected_because_it_needs_a_day():
+    report = import_rows(
+        "organizations", [["组织名称", "组织类别", "撤销日期"], [ROOT, "党工委", "2019年7月"]]
+    )
+    assert only_error(report) == "第 2 行 撤销日期：“2019年7月”只到月份，此列需要填写具体日期"
+
+
+@pytest.mark.django_db
+def test_a_month_only_term_before_a_founding_day_in_that_month_is_a_row_error():
+    report = import_rows(
+        "organizations",
+        [["组织名称", "组织类别", "成立日期", "本届任期开始"], [ROOT, "党工委", "2012-01-15", "2012年1月"]],
+    )
+    assert not report.ok
+    assert "本届任期开始" in report.errors[0]
 
 
 @pytest.mark.django_db
