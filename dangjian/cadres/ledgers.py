@@ -4,7 +4,7 @@ from functools import partial
 
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.ledgers import cells
-from dangjian.core.ledgers.engine import Column, Ledger, changed_fields, lookup, register
+from dangjian.core.ledgers.engine import Column, Ledger, lookup, register, save_row
 from dangjian.core.validators import normalize_phone
 from dangjian.organizations.models import PartyOrganization
 
@@ -59,14 +59,15 @@ class CadreLedger(Ledger):
             fields["title"] = ""
         month_only = bool(getattr(values.get("birth_date"), "month_only", False))
         existing = Cadre.objects.filter(name=values["name"], phone_hash=keyed_hash(values["phone"])).first()
-        if existing is None:
-            services.cadre_save(actor=actor, birth_month_only=month_only, **fields)
-            return "created"
-        changes = changed_fields(existing, fields)
-        if not changes and existing.birth_month_only == month_only:
-            return "unchanged"
-        services.cadre_save(actor=actor, instance=existing, birth_month_only=month_only, **changes)
-        return "updated"
+        return save_row(
+            existing,
+            fields,
+            create=lambda **f: services.cadre_save(actor=actor, birth_month_only=month_only, **f),
+            update=lambda c, changes: services.cadre_save(
+                actor=actor, instance=c, birth_month_only=month_only, **changes
+            ),
+            also_changed=existing is not None and existing.birth_month_only != month_only,
+        )
 
     def export_queryset(self, user):
         return super().export_queryset(user).select_related("organization")

@@ -8,9 +8,9 @@ from dangjian.core.ledgers.engine import (
     Column,
     Ledger,
     RowError,
-    changed_fields,
     register,
     resolve_one,
+    save_row,
 )
 from dangjian.core.validators import normalize_credit_code, normalize_phone
 
@@ -67,14 +67,12 @@ class EnterpriseLedger(Ledger):
             if key in fields and fields[key] is None:
                 fields[key] = ""
         existing = Enterprise.objects.filter(credit_code=values["credit_code"]).first()
-        if existing is None:
-            services.enterprise_create(actor=actor, **fields)
-            return "created"
-        changes = changed_fields(existing, fields)
-        if not changes:
-            return "unchanged"
-        services.enterprise_update(actor=actor, enterprise=existing, **changes)
-        return "updated"
+        return save_row(
+            existing,
+            fields,
+            create=lambda **f: services.enterprise_create(actor=actor, **f),
+            update=lambda e, changes: services.enterprise_update(actor=actor, enterprise=e, **changes),
+        )
 
     def export_queryset(self, user):
         return super().export_queryset(user).select_related("cluster")
@@ -122,14 +120,12 @@ class EnterpriseYearLedger(Ledger):
             raise RowError([("enterprise", str(exc))]) from None
         fields = {k: v for k, v in values.items() if k != "enterprise"}
         existing = EnterpriseYear.objects.filter(enterprise=enterprise, year=values["year"]).first()
-        if existing is None:
-            services.enterprise_year_save(actor=actor, enterprise=enterprise, **fields)
-            return "created"
-        changes = changed_fields(existing, fields)
-        if not changes:
-            return "unchanged"
-        services.enterprise_year_save(actor=actor, instance=existing, **changes)
-        return "updated"
+        return save_row(
+            existing,
+            fields,
+            create=lambda **f: services.enterprise_year_save(actor=actor, enterprise=enterprise, **f),
+            update=lambda y, changes: services.enterprise_year_save(actor=actor, instance=y, **changes),
+        )
 
     def export_queryset(self, user):
         return super().export_queryset(user).select_related("enterprise").order_by("enterprise__name", "year")

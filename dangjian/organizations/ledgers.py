@@ -8,11 +8,11 @@ from dangjian.core.ledgers.engine import (
     Column,
     Ledger,
     RowError,
-    changed_fields,
     choice_label,
     lookup,
     register,
     resolve_one,
+    save_row,
 )
 
 from . import services
@@ -81,19 +81,19 @@ class OrganizationLedger(Ledger):
         for name in ("short_name", "unit_name", "unit_nature", "secretary_name", "brand"):
             if name in fields and fields[name] is None:
                 fields[name] = ""
-        if existing is None:
-            services.organization_create(actor=actor, parent=parent, **fields)
-            return "created"
-        if "unit_name" in fields and existing.unit_enterprise_id:
+        if existing is not None and "unit_name" in fields and existing.unit_enterprise_id:
             if fields["unit_name"] == existing.unit_name:
                 fields.pop("unit_name")
             elif not fields["unit_name"]:
                 fields["unit_enterprise"] = None  # an empty 所在单位 also drops the enterprise link
-        changes = changed_fields(existing, fields)
-        if not changes:
-            return "unchanged"
-        services.organization_update(actor=actor, organization=existing, **changes)
-        return "updated"
+        return save_row(
+            existing,
+            fields,
+            create=lambda **f: services.organization_create(actor=actor, parent=parent, **f),
+            update=lambda org, changes: services.organization_update(
+                actor=actor, organization=org, **changes
+            ),
+        )
 
     def export_queryset(self, user):
         return super().export_queryset(user).select_related("unit_enterprise", "secretary").order_by("path")
@@ -149,14 +149,12 @@ class PostLedger(Ledger):
         if "established_on" in fields:
             fields["established_month_only"] = bool(getattr(fields["established_on"], "month_only", False))
         existing = Post.objects.filter(organization=organization, name=values["name"]).first()
-        if existing is None:
-            services.post_create(actor=actor, organization=organization, **fields)
-            return "created"
-        changes = changed_fields(existing, fields)
-        if not changes:
-            return "unchanged"
-        services.post_update(actor=actor, post=existing, **changes)
-        return "updated"
+        return save_row(
+            existing,
+            fields,
+            create=lambda **f: services.post_create(actor=actor, organization=organization, **f),
+            update=lambda post, changes: services.post_update(actor=actor, post=post, **changes),
+        )
 
     def export_queryset(self, user):
         return super().export_queryset(user).select_related("organization")

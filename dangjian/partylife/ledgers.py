@@ -13,6 +13,7 @@ from dangjian.core.ledgers.engine import (
     choice_label,
     lookup,
     register,
+    save_row,
 )
 from dangjian.enterprises.models import Enterprise
 from dangjian.organizations.models import PartyOrganization
@@ -36,18 +37,6 @@ def _blank(fields, *names):
         if name in fields and fields[name] is None:
             fields[name] = ""
     return fields
-
-
-def _save(existing, fields, create, update):
-    """Create, or update only what changed; the status for the report."""
-    if existing is None:
-        create(**fields)
-        return "created"
-    changes = changed_fields(existing, fields)
-    if not changes:
-        return "unchanged"
-    update(existing, changes)
-    return "updated"
 
 
 @register
@@ -89,11 +78,11 @@ class MeetingLedger(Ledger):
         ).first()
         if existing is not None and existing.attendance_recorded:
             self._keep_counted(existing, fields)
-        return _save(
+        return save_row(
             existing,
             fields,
-            lambda **f: services.meeting_create(actor=actor, **f),
-            lambda m, changes: services.meeting_update(actor=actor, meeting=m, **changes),
+            create=lambda **f: services.meeting_create(actor=actor, **f),
+            update=lambda m, changes: services.meeting_update(actor=actor, meeting=m, **changes),
         )
 
     def _keep_counted(self, meeting, fields):
@@ -155,11 +144,11 @@ class TrainingLedger(Ledger):
         if "host_name" in fields:
             fields["organization"] = services.resolve_organization(fields["host_name"])
         existing = Training.objects.filter(name=values["name"], start_on=values["start_on"]).first()
-        return _save(
+        return save_row(
             existing,
             fields,
-            lambda **f: services.training_save(actor=actor, **f),
-            lambda t, changes: services.training_save(actor=actor, instance=t, **changes),
+            create=lambda **f: services.training_save(actor=actor, **f),
+            update=lambda t, changes: services.training_save(actor=actor, instance=t, **changes),
         )
 
     def export_values(self, obj, context):
@@ -228,11 +217,11 @@ class ActivityLedger(Ledger):
                     **changed_fields(existing, fields),
                 )
                 return "updated"
-        return _save(
+        return save_row(
             existing,
             fields,
-            lambda **f: services.activity_save(actor=actor, enterprises=enterprises, **f),
-            lambda a, changes: services.activity_save(actor=actor, instance=a, **changes),
+            create=lambda **f: services.activity_save(actor=actor, enterprises=enterprises, **f),
+            update=lambda a, changes: services.activity_save(actor=actor, instance=a, **changes),
         )
 
     def export_context(self, objects):
@@ -271,11 +260,11 @@ class DocumentLedger(Ledger):
     def apply(self, values, *, actor, state):
         fields = _blank(dict(values), "category")
         existing = Document.objects.filter(number=values["number"]).first()
-        return _save(
+        return save_row(
             existing,
             fields,
-            lambda **f: services.document_save(actor=actor, **f),
-            lambda d, changes: services.document_save(actor=actor, instance=d, **changes),
+            create=lambda **f: services.document_save(actor=actor, **f),
+            update=lambda d, changes: services.document_save(actor=actor, instance=d, **changes),
         )
 
     def export_values(self, obj, context):

@@ -206,6 +206,20 @@ def changed_fields(instance, fields: dict) -> dict:
     return {name: getattr(probe, name) for name in fields if getattr(probe, name) != getattr(instance, name)}
 
 
+def save_row(existing, fields: dict, *, create, update, also_changed: bool = False) -> str:
+    """The tail of a ledger row: create the record (`create(**fields)`), or update only what
+    changed (`update(existing, changes)`), and say which for the report. `also_changed`: the row
+    changes something `fields` do not show (a month-only flag), so it is an update anyway."""
+    if existing is None:
+        create(**fields)
+        return "created"
+    changes = changed_fields(existing, fields)
+    if not changes and not also_changed:
+        return "unchanged"
+    update(existing, changes)
+    return "updated"
+
+
 def _messages(error: ValidationError, ledger: Ledger):
     """(column key or None, message) pairs from a model or service ValidationError."""
     if hasattr(error, "error_dict"):
