@@ -16,7 +16,9 @@ from django.db.models.fields.files import FieldFile
 from .context import acting_as, audit_context, client_ip, current
 from .models import AuditEntry
 
-__all__ = ["AuditEntry", "acting_as", "audit_context", "audit_record", "snapshot"]
+current_context = current  # who is acting now (a request, a command, an import)
+
+__all__ = ["AuditEntry", "acting_as", "audit_context", "audit_record", "current_context", "snapshot"]
 
 SKIPPED_FIELDS = {"numchild", "updated_at", "last_login"}
 

@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
 from .scope import in_scope, restrict
 
@@ -92,3 +92,13 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TimelineInline(ReadOnlyAdminMixin, TabularInline):
+    """A record's timeline on its change page, oldest first, read-only (written by the steps)."""
+
+    fields = ["on", "kind", "actor_label", "note"]
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields

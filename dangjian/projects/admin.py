@@ -14,7 +14,7 @@ from unfold.admin import TabularInline
 from dangjian.cadres.models import Assignment, Cadre
 from dangjian.cadres.services import assignment_set
 from dangjian.core import registry
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, TimelineInline, form_errors_from
 from dangjian.core.forms import MonthField, StyledForm
 from dangjian.core.scope import restrict
 
@@ -190,10 +190,8 @@ class ProjectAdmin(ScopedAdmin):
 
 
 # -- problems -----------------------------------------------------------------------------------------------
-class EventInline(ReadOnlyAdminMixin, TabularInline):
+class EventInline(TimelineInline):
     model = ProblemEvent
-    fields = ["on", "kind", "actor_label", "note"]
-    readonly_fields = fields
     verbose_name_plural = "办理记录"
 
 

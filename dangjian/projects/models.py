@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from dangjian.core.scope import ScopeSpec
+from dangjian.core.timeline import TimelineEvent
 
 
 class ProjectCategory(models.TextChoices):
@@ -286,7 +287,7 @@ class Problem(models.Model):
         )
 
 
-class ProblemEvent(models.Model):
+class ProblemEvent(TimelineEvent):
     class Kind(models.TextChoices):
         RAISED = "raised", "提出"
         ACCEPTED = "accepted", "开始办理"
@@ -299,18 +300,6 @@ class ProblemEvent(models.Model):
 
     problem = models.ForeignKey(Problem, verbose_name="问题", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("事件", max_length=20, choices=Kind.choices)
-    on = models.DateField("日期")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField("操作人（记录时）", max_length=150, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "问题办理记录"

@@ -7,11 +7,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dangjian.audit.context import current as current_audit
 from dangjian.cadres.models import Assignment, Cadre
 from dangjian.cadres.services import assigned_targets
 from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import assign, save_checked, service
+from dangjian.core.timeline import record_event
 from dangjian.enterprises.models import Enterprise
 
 from .models import (
@@ -115,10 +115,7 @@ def approval_save(*, actor, project: Project, instance: Approval | None = None, 
 
 # -- problems -----------------------------------------------------------------------------------------
 def _event(problem, kind, on, *, actor, note=""):
-    label = actor.get_username() if actor is not None else current_audit().actor_label
-    return ProblemEvent.objects.create(
-        problem=problem, kind=kind, on=on, actor=actor, actor_label=label, note=note
-    )
+    return record_event(ProblemEvent, problem=problem, kind=kind, on=on, actor=actor, note=note)
 
 
 def _place_problem(problem: Problem):

@@ -12,7 +12,7 @@ from unfold.admin import ModelAdmin, TabularInline
 
 from dangjian.cadres.models import Cadre
 from dangjian.core import registry
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, TimelineInline, form_errors_from
 from dangjian.core.forms import StyledForm
 from dangjian.core.indicators import rate
 from dangjian.core.scope import restrict
@@ -29,10 +29,8 @@ class RequestCategoryAdmin(ModelAdmin):
     list_editable = ["accept_workdays", "close_workdays", "is_active", "sort_order"]
 
 
-class EventInline(ReadOnlyAdminMixin, TabularInline):
+class EventInline(TimelineInline):
     model = RequestEvent
-    fields = ["on", "kind", "actor_label", "note"]
-    readonly_fields = fields
     verbose_name_plural = "办理过程"
 
 

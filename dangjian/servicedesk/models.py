@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from dangjian.core.scope import ScopeSpec
+from dangjian.core.timeline import TimelineEvent
 
 
 class RequestCategory(models.Model):
@@ -183,7 +184,7 @@ class ServiceRequest(models.Model):
             raise ValidationError(errors)
 
 
-class RequestEvent(models.Model):
+class RequestEvent(TimelineEvent):
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", "提交"
         ACCEPTED = "accepted", "受理"
@@ -204,18 +205,6 @@ class RequestEvent(models.Model):
         ServiceRequest, verbose_name="事项", on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField("事件", max_length=20, choices=Kind.choices)
-    on = models.DateField("日期")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField("操作人（记录时）", max_length=150, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "办理记录"

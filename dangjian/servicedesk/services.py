@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 
-from dangjian.audit.context import current as current_audit
 from dangjian.core.calendar import add_workdays, workdays
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import save_checked, service
+from dangjian.core.timeline import record_event
 
 from . import rules
 from .models import (
@@ -29,10 +29,7 @@ S = RequestStatus
 
 
 def _event(request, kind, on, *, actor, note=""):
-    label = actor.get_username() if actor is not None else current_audit().actor_label
-    return RequestEvent.objects.create(
-        request=request, kind=kind, on=on, actor=actor, actor_label=label, note=note[:300]
-    )
+    return record_event(RequestEvent, request=request, kind=kind, on=on, actor=actor, note=note)
 
 
 def _day(on, field="on"):

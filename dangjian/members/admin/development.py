@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from unfold.admin import TabularInline
 
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, TimelineInline, form_errors_from
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import MEMBER_HOLDING_KINDS, PartyOrganization
@@ -36,10 +36,9 @@ class ApplyForm(forms.ModelForm):
         ).order_by("path")
 
 
-class EventInline(ReadOnlyAdminMixin, TabularInline):
+class EventInline(TimelineInline):
     model = DevelopmentEvent
     fields = ["on", "step", "actor_label", "note", "rule"]
-    readonly_fields = fields
     verbose_name_plural = "发展环节记录"
 
 

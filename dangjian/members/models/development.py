@@ -3,6 +3,7 @@ from django.db import models
 
 from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_id_number
 from dangjian.core.scope import ScopeSpec
+from dangjian.core.timeline import TimelineEvent
 
 
 class DevelopmentStage(models.TextChoices):
@@ -105,22 +106,11 @@ class DevelopmentStep(models.TextChoices):
     IMPORT = "import", "台账导入"
 
 
-class DevelopmentEvent(models.Model):
+class DevelopmentEvent(TimelineEvent):
     case = models.ForeignKey(
         DevelopmentCase, verbose_name="发展对象", on_delete=models.CASCADE, related_name="events"
     )
     step = models.CharField("环节", max_length=20, choices=DevelopmentStep.choices)
-    on = models.DateField("日期")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField("记录人（记录时）", max_length=150, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
     rule = models.ForeignKey(
         "core.RuleSet",
         verbose_name="规则版本",
@@ -129,7 +119,6 @@ class DevelopmentEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "发展环节"

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dangjian.audit.context import current as current_audit
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import service
+from dangjian.core.timeline import record_event
 from dangjian.core.validators import add_years, id_birth_date, id_sex, normalize_id_number
 
 from .. import rules
@@ -136,10 +136,7 @@ def stage_from_dates(case: DevelopmentCase) -> str:
 
 
 def _event(case, step, on, *, actor, note="", rule=None):
-    label = actor.get_username() if actor is not None else current_audit().actor_label
-    return DevelopmentEvent.objects.create(
-        case=case, step=step, on=on, actor=actor, actor_label=label, note=note, rule=rule
-    )
+    return record_event(DevelopmentEvent, case=case, step=step, on=on, actor=actor, note=note, rule=rule)
 
 
 def _expect(case, *stages):
