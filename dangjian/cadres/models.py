@@ -8,9 +8,10 @@ from django.db import models
 
 from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_phone
 from dangjian.core.scope import ScopeSpec
+from dangjian.organizations.models import OrgRecord
 
 
-class Cadre(models.Model):
+class Cadre(OrgRecord):
     """A young cadre who takes charge of key projects and enterprises (包抓干部); also a user with
     the cadre role, whose scope is what they are assigned."""
 
@@ -31,7 +32,6 @@ class Cadre(models.Model):
         on_delete=models.SET_NULL,
         related_name="cadres",
     )
-    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="分管领导",

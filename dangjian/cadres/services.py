@@ -46,7 +46,6 @@ def cadre_save(*, actor, instance: Cadre | None = None, birth_month_only=False, 
     clash = Cadre.objects.filter(name=cadre.name, phone_hash=cadre.phone_hash).exclude(pk=cadre.pk).first()
     if clash is not None:
         raise ValidationError({"phone": f"已有同名同手机号码的干部“{clash.name}”"})
-    cadre.org_path = cadre.organization.path if cadre.organization_id else ""
     if cadre.user_id is None:
         user = User(username=_username_for(cadre), full_name=cadre.name, title=cadre.title)
         user.set_unusable_password()

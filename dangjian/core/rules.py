@@ -1,11 +1,13 @@
-"""Versioned rules. An app registers a rule's key, Chinese name and default values; the default
-becomes version 1 on migrate. A later version (entered by the zone admin) applies from its
+"""Versioned rules. An app registers a rule's key, Chinese name and default values in its
+rules.py (found by name, see core.registry); the default becomes version 1 on migrate. A later version (entered by the zone admin) applies from its
 effective date; `rules_for(key, on)` gives the version in force on a day."""
 
 import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from .registry import discover
 
 _defaults: dict[str, tuple[str, dict]] = {}
 _validators: dict = {}
@@ -53,6 +55,7 @@ def _shape_problems(expected, given, where="") -> list[str]:
 
 def rule_problems(key: str, values) -> list[str]:
     """Why `values` cannot be a version of rule `key` (empty when it can)."""
+    discover("rules")
     if key not in _defaults:
         return ["未知的规则"]
     problems = _shape_problems(_defaults[key][1], values)
@@ -63,10 +66,12 @@ def rule_problems(key: str, values) -> list[str]:
 
 def registered_rules() -> dict[str, str]:
     """key → Chinese name of every registered rule."""
+    discover("rules")
     return {key: name for key, (name, _) in _defaults.items()}
 
 
 def default_values(key: str) -> dict:
+    discover("rules")
     return _defaults[key][1]
 
 
@@ -91,6 +96,7 @@ def rules_for(key: str, on: datetime.date | None = None):
 def ensure_default(key: str):
     from .models import RuleSet
 
+    discover("rules")
     _name, defaults = _defaults[key]
     existing = RuleSet.objects.filter(key=key, version=1).first()
     if existing is not None:
@@ -105,5 +111,6 @@ def ensure_default(key: str):
 
 
 def sync_default_rules(sender=None, **kwargs):
+    discover("rules")
     for key in _defaults:
         ensure_default(key)

@@ -30,13 +30,7 @@ class MembersConfig(AppConfig):
     verbose_name = "党员"
 
     def ready(self):
-        from dangjian.core.paths import register_path_carrier
         from dangjian.organizations.services import register_delete_blocker, register_kind_check
 
-        from . import rules  # noqa: F401  (registers the default rules)
-        from .models import DevelopmentCase, DuesAssessment, DuesPayment, Member, Membership
-
-        for model in (Member, Membership, DevelopmentCase, DuesAssessment, DuesPayment):
-            register_path_carrier(model)
         register_kind_check(_holds_members)
         register_delete_blocker(_has_memberships)

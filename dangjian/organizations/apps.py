@@ -17,11 +17,15 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "党组织"
 
     def ready(self):
+        from django.apps import apps
         from treebeard.mp_tree import path_updated
 
         from dangjian.core.paths import register_path_carrier
 
-        from .models import Post
+        from .models import OrgRecord
 
-        register_path_carrier(Post)
+        # every record that carries its organization's path follows the tree when it moves
+        for model in apps.get_models():
+            if issubclass(model, OrgRecord):
+                register_path_carrier(model)
         path_updated.connect(_on_path_updated, dispatch_uid="organization_path_updated")

@@ -173,6 +173,48 @@ class PartyOrganization(MP_Node):
             raise ValidationError(errors)
 
 
+class OrgRecord(models.Model):
+    """A record that belongs to a party organization and is counted under it: the organization's
+    materialized path is stored on the row (`org_path`), so a scoped list or count is one indexed
+    prefix query on the record's own table. The path is taken from the organization on every
+    save and rewritten with the tree when a branch moves (every OrgRecord is a path carrier);
+    the scope reaches the record through it.
+
+    A record whose organization is named or related otherwise overrides `organization`; one
+    whose organization comes from another record (a project's from its temporary branch or owner,
+    a request's from its enterprise) sets `organization = None` and says how in
+    `organization_path()`. Writes that bypass save() (bulk updates) must set `org_path`."""
+
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
+    )
+    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
+
+    SCOPE = ScopeSpec(org_path="org_path")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.org_path = self.organization_path() or ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "org_path" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "org_path"]
+        super().save(*args, **kwargs)
+
+    def organization_path(self) -> str:
+        """The path the record is counted under."""
+        return self.organization.path if self.organization_id else ""
+
+    @staticmethod
+    def stored_path(model, pk, field="org_path") -> str:
+        """The path stored now on the row `pk` of `model`: an enterprise's organization path is
+        kept by the tree (a queryset update), so an enterprise object in hand may be out of date."""
+        if pk is None:
+            return ""
+        return model._base_manager.filter(pk=pk).values_list(field, flat=True).first() or ""
+
+
 class PostKind(models.TextChoices):
     ACTIVITY_ROOM = "activity_room", "党员活动室"
     SERVICE_CENTER = "service_center", "党群服务中心"
@@ -180,7 +222,7 @@ class PostKind(models.TextChoices):
     MODEL_POST = "model_post", "党员示范岗"
 
 
-class Post(models.Model):
+class Post(OrgRecord):
     """阵地与岗区: activity rooms and service centres, responsibility areas and model posts."""
 
     name = models.CharField("名称", max_length=200)
@@ -188,15 +230,12 @@ class Post(models.Model):
     organization = models.ForeignKey(
         PartyOrganization, verbose_name="所属党组织", on_delete=models.PROTECT, related_name="posts"
     )
-    org_path = models.CharField("组织路径", max_length=255, editable=False, db_index=False)
     established_on = models.DateField("设立日期", null=True, blank=True)
     established_month_only = models.BooleanField("设立日期只到月", default=False, editable=False)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    SCOPE = ScopeSpec(org_path="org_path")
 
     class Meta:
         verbose_name = "阵地与岗区"

@@ -242,7 +242,6 @@ def organization_delete(*, actor, organization: PartyOrganization):
 def _check_post_org(post: Post):
     if post.organization_id and post.organization.is_dissolved() and post._state.adding:
         raise ValidationError({"organization": f"“{post.organization.name}”已撤销，不能新设阵地与岗区"})
-    post.org_path = post.organization.path if post.organization_id else ""
 
 
 @service

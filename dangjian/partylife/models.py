@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from dangjian.core.scope import ScopeSpec
-from dangjian.organizations.models import OrgKind
+from dangjian.organizations.models import OrgKind, OrgRecord
 
 
 class MeetingKind(models.TextChoices):
@@ -36,14 +36,13 @@ class VoteKind(models.TextChoices):
     ELECTION = "election", "选举"
 
 
-class Meeting(models.Model):
+class Meeting(OrgRecord):
     organization = models.ForeignKey(
         "organizations.PartyOrganization",
         verbose_name="党组织",
         on_delete=models.PROTECT,
         related_name="meetings",
     )
-    org_path = models.CharField("组织路径", max_length=255, editable=False)
     kind = models.CharField("会议类型", max_length=30, choices=MeetingKind.choices)
     held_on = models.DateField("日期")
     theme = models.CharField("主题", max_length=300)
@@ -71,8 +70,6 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    SCOPE = ScopeSpec(org_path="org_path")
 
     class Meta:
         verbose_name = "组织生活会议"
@@ -173,7 +170,7 @@ class TrainingKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Training(models.Model):
+class Training(OrgRecord):
     name = models.CharField("培训名称", max_length=200)
     kind = models.CharField("培训类型", max_length=30, choices=TrainingKind.choices)
     host_name = models.CharField("主办党组织", max_length=200, blank=True)
@@ -185,7 +182,6 @@ class Training(models.Model):
         on_delete=models.PROTECT,
         related_name="trainings",
     )
-    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
     start_on = models.DateField("开始日期")
     end_on = models.DateField("结束日期", null=True, blank=True)
     attendance_count = models.PositiveIntegerField("参训人次")
@@ -193,8 +189,6 @@ class Training(models.Model):
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    SCOPE = ScopeSpec(org_path="org_path")
 
     class Meta:
         verbose_name = "教育培训"
@@ -253,7 +247,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Activity(models.Model):
+class Activity(OrgRecord):
     name = models.CharField("活动名称", max_length=200)
     kind = models.CharField("活动类型", max_length=30, choices=ActivityKind.choices)
     organizer_name = models.CharField("党组织", max_length=200, blank=True)
@@ -265,7 +259,6 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="activities",
     )
-    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
     held_on = models.DateField("日期")
     participant_count = models.PositiveIntegerField("参与人数", null=True, blank=True)
     enterprises = models.ManyToManyField(
@@ -330,7 +323,7 @@ class DocumentCategory(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Document(models.Model):
+class Document(OrgRecord):
     number = models.CharField("文号", max_length=100, unique=True)
     title = models.CharField("标题", max_length=300)
     issued_on = models.DateField("发文日期")
@@ -343,12 +336,9 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="documents",
     )
-    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
     file = models.FileField("文件", upload_to="documents/%Y/", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    SCOPE = ScopeSpec(org_path="org_path")
 
     class Meta:
         verbose_name = "发文"
@@ -366,7 +356,7 @@ class DutyStatus(models.TextChoices):
     DONE = "done", "已完成"
 
 
-class DutyList(models.Model):
+class DutyList(OrgRecord):
     """责任清单: a secretary's duties for a year."""
 
     organization = models.ForeignKey(
@@ -375,7 +365,6 @@ class DutyList(models.Model):
         on_delete=models.CASCADE,
         related_name="duty_lists",
     )
-    org_path = models.CharField("组织路径", max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("清单名称", max_length=200)
     standard = models.ForeignKey(
@@ -387,8 +376,6 @@ class DutyList(models.Model):
         related_name="issued_lists",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    SCOPE = ScopeSpec(org_path="org_path")
 
     class Meta:
         verbose_name = "责任清单"

@@ -146,7 +146,6 @@ def _check_attendance(meeting: Meeting, attendance):
 
 
 def _save_meeting(meeting, *, actor, action, agenda, first_topic, attendance):
-    meeting.org_path = meeting.organization.path if meeting.organization_id else ""
     if attendance is not None:
         _check_attendance(meeting, attendance)
         meeting.expected_count = len(attendance)
@@ -241,12 +240,12 @@ def _place(record, name_field):
         record.organization = resolve_organization(getattr(record, name_field))
     if record.organization_id and not getattr(record, name_field):
         setattr(record, name_field, record.organization.name)
-    record.org_path = record.organization.path if record.organization_id else ""
 
 
 def _members_in(record, members):
-    outside = [m.name for m in members if not (m.org_path or "").startswith(record.org_path or "\0")]
-    if record.org_path and outside:
+    path = record.organization_path()
+    outside = [m.name for m in members if not (m.org_path or "").startswith(path or "\0")]
+    if path and outside:
         raise ValidationError({"participants": f"{'、'.join(outside)}不是“{record.organization.name}”的党员"})
 
 
@@ -319,7 +318,6 @@ def document_save(*, actor, instance: Document | None = None, **fields) -> Docum
     if instance is not None:
         ensure_in_scope(actor, document, "change")
     assign(document, fields, DOCUMENT_FORM_FIELDS)
-    document.org_path = document.organization.path if document.organization_id else ""
     return save_checked(document, actor=actor, action=action)
 
 
@@ -344,9 +342,7 @@ def _check_item(item: DutyItem):
 def duty_list_create(*, actor, organization, year: int, title: str, items=(), standard=None) -> DutyList:
     if DutyList.objects.filter(organization=organization, year=year).exists():
         raise ValidationError({"year": f"“{organization.name}”{year} 年已有责任清单"})
-    duty_list = DutyList(
-        organization=organization, org_path=organization.path, year=year, title=title, standard=standard
-    )
+    duty_list = DutyList(organization=organization, year=year, title=title, standard=standard)
     save_checked(duty_list, actor=actor, action="add")
     for fields in items:
         duty_item_save(actor=actor, duty_list=duty_list, **fields)

@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.timeline import TimelineEvent
+from dangjian.enterprises.models import Enterprise
+from dangjian.organizations.models import OrgRecord
 
 
 class ProjectCategory(models.TextChoices):
@@ -21,7 +23,7 @@ class ProjectStatus(models.TextChoices):
     IN_PRODUCTION = "in_production", "投产"
 
 
-class Project(models.Model):
+class Project(OrgRecord):
     """A key project (重点项目). Its organization is its temporary party branch, or else the
     owner enterprise's organization."""
 
@@ -53,7 +55,7 @@ class Project(models.Model):
         on_delete=models.SET_NULL,
         related_name="projects",
     )
-    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
+    organization = None  # counted under the organization of what it belongs to
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -68,6 +70,12 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    def organization_path(self):
+        """Its temporary party branch's, or else the owner enterprise's organization."""
+        if self.temp_branch_id:
+            return self.temp_branch.path
+        return self.stored_path(Enterprise, self.owner_enterprise_id)
 
     def clean(self):
         if self.started_on and self.completed_on and self.completed_on < self.started_on:
@@ -172,7 +180,7 @@ class ProblemStatus(models.TextChoices):
     UNSOLVABLE = "unsolvable", "无法解决"
 
 
-class Problem(models.Model):
+class Problem(OrgRecord):
     """堵点难点: raised from a project, an enterprise, a visit or a meeting; an owner and a
     deadline; 待办 → 办理中 → 已办结, or 无法解决 with a reason."""
 
@@ -212,7 +220,7 @@ class Problem(models.Model):
     closed_on = models.DateField("办结日期", null=True, blank=True)
     result = models.TextField("办理结果", blank=True)
     unsolvable_reason = models.CharField("无法解决的原因", max_length=300, blank=True)
-    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
+    organization = None  # counted under the organization of what it belongs to
     source_activity = models.ForeignKey(
         "partylife.Activity",
         verbose_name="来源活动（走访、座谈会等）",
@@ -264,6 +272,12 @@ class Problem(models.Model):
     def __str__(self):
         label = self.number or f"#{self.pk}"
         return f"{label} {self.description[:30]}"
+
+    def organization_path(self):
+        """Its project's, or else its enterprise's organization."""
+        if self.project_id:
+            return self.project.org_path
+        return self.stored_path(Enterprise, self.enterprise_id)
 
     def clean(self):
         errors = {}

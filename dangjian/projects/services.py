@@ -65,14 +65,6 @@ def _not_future(day, field):
 
 
 # -- projects ---------------------------------------------------------------------------------------
-def _project_path(project: Project) -> str:
-    if project.temp_branch_id:
-        return project.temp_branch.path
-    if project.owner_enterprise_id:
-        return project.owner_enterprise.org_path or ""
-    return ""
-
-
 @service
 def project_save(
     *, actor, instance: Project | None = None, started_month_only=False, completed_month_only=False, **fields
@@ -87,7 +79,6 @@ def project_save(
         project.owner_enterprise = found[0] if len(found) == 1 else None
     if project.owner_enterprise_id and not project.owner_name:
         project.owner_name = project.owner_enterprise.name
-    project.org_path = _project_path(project)
     return save_checked(project, actor=actor, action="change" if instance else "add")
 
 
@@ -119,12 +110,6 @@ def _event(problem, kind, on, *, actor, note=""):
 
 
 def _place_problem(problem: Problem):
-    if problem.project_id:
-        problem.org_path = problem.project.org_path
-    elif problem.enterprise_id:
-        problem.org_path = problem.enterprise.org_path
-    else:
-        problem.org_path = ""
     if problem.owner_id is None:
         lead = (
             Assignment.objects.filter(

@@ -7,13 +7,6 @@ class ServicedeskConfig(AppConfig):
     verbose_name = "企业服务"
 
     def ready(self):
-        from dangjian.core.paths import register_path_carrier
-
-        from . import rules  # noqa: F401  (registers the default rules)
-        from .models import ServiceRequest
-
-        register_path_carrier(ServiceRequest)
-
         from dangjian.projects.selectors import register_assessment_part
 
         from .selectors import cadre_satisfaction

@@ -4,6 +4,8 @@ from django.db import models
 
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.timeline import TimelineEvent
+from dangjian.enterprises.models import Enterprise
+from dangjian.organizations.models import OrgRecord
 
 
 class RequestCategory(models.Model):
@@ -73,14 +75,14 @@ def closing_overdue(today) -> models.Q:
     return models.Q(status__in=(RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS), close_due__lt=today)
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(OrgRecord):
     """诉求 / 审批事项 / 服务事项 of an enterprise, handled by its designated cadre."""
 
     number = models.CharField("事项编号", max_length=50, unique=True)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="requests"
     )
-    org_path = models.CharField("组织路径", max_length=255, blank=True, default="", editable=False)
+    organization = None  # counted under the organization of what it belongs to
     kind = models.CharField(
         "事项类型", max_length=20, choices=RequestKind.choices, default=RequestKind.DEMAND
     )
@@ -171,6 +173,10 @@ class ServiceRequest(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    def organization_path(self):
+        """Its enterprise's organization."""
+        return self.stored_path(Enterprise, self.enterprise_id)
 
     def clean(self):
         errors = {}

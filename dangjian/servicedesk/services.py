@@ -110,7 +110,6 @@ def request_submit(
         description=description.strip(),
         submitted_on=day,
         number=next_number(day),
-        org_path=enterprise.org_path or "",
         submitted_by=actor,
     )
     cadre = getattr(enterprise.contact_cadre, "cadre", None) if enterprise.contact_cadre_id else None
@@ -416,7 +415,6 @@ def request_import(*, actor, existing, **fields) -> ServiceRequest:
         setattr(request, key, value)
     if not request.number:
         request.number = next_number(request.submitted_on)
-    request.org_path = request.enterprise.org_path or ""
     if request.status in (S.CLOSED, S.RATED) and request.rating is not None:
         request.status = S.RATED
         request.confirmed_on = request.confirmed_on or request.closed_on

@@ -149,11 +149,22 @@ def test_an_excel_month_cell_is_accepted_where_the_column_says_month_ok():
 @pytest.mark.django_db
 def test_an_excel_month_cell_is_rejected_where_the_column_needs_a_day():
     rows = [
+        ["组织名称", "组织类别", "撤销日期"],
+        [ROOT, "党工委", Formatted(datetime.datetime(2019, 7, 1), "mmm-yy")],
+    ]
+    report = import_rows("organizations", rows)
+    assert report.errors == ["第 2 行 撤销日期：“2019.07”只到月份，此列需要填写具体日期"]
+
+
+@pytest.mark.django_db
+def test_an_excel_month_cell_is_the_first_of_the_month_where_the_column_takes_months():
+    rows = [
         ["组织名称", "组织类别", "成立日期"],
         [ROOT, "党工委", Formatted(datetime.datetime(2019, 7, 1), "mmm-yy")],
     ]
     report = import_rows("organizations", rows)
-    assert report.errors == ["第 2 行 成立日期：“2019.07”只到月份，此列需要填写具体日期"]
+    assert report.ok, report.errors
+    assert PartyOrganization.objects.get().founded_on == datetime.date(2019, 7, 1)
 
 
 @pytest.mark.django_db
@@ -303,8 +314,8 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_names_the_spreadsheet_ro
 @pytest.mark.django_db
 def test_every_error_of_every_row_is_returned_in_the_ledger_format():
     rows = [
-        ["党组织名称", "组织类别", "上级组织", "成立日期", "标准化规范化达标"],
-        [ROOT, "党工委", "", "2010-05-01", "是"],
+        ["党组织名称", "组织类别", "上级组织", "撤销日期", "标准化规范化达标"],
+        [ROOT, "党工委", "", "", "是"],
         ["甲企业党委", "委员会", ROOT, "2015.07", "也许"],  # row 3: three cell errors
         ["", "党支部", ROOT, "", ""],  # row 4: required cell empty
         ["乙企业党支部", "党支部", "不存在的党委", "", ""],  # row 5: reference to nothing
@@ -313,8 +324,8 @@ def test_every_error_of_every_row_is_returned_in_the_ledger_format():
     assert not report.ok
     assert report.errors == [
         "第 3 行 组织类别：“委员会”不是可选值（党工委、党委、党总支、党支部、联合党支部、临时党支部、党小组）",
-        "第 3 行 成立日期：“2015.07”只到月份，此列需要填写具体日期",
         "第 3 行 标准化规范化达标：“也许”应为 是/否",
+        "第 3 行 撤销日期：“2015.07”只到月份，此列需要填写具体日期",
         "第 4 行 党组织名称：必填，不能为空",
         "第 5 行 上级组织：找不到上级组织“不存在的党委”（须在本文件前面的行或系统中已有）",
     ]

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 
 from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_id_number
-from dangjian.core.scope import ScopeSpec
 from dangjian.core.timeline import TimelineEvent
+from dangjian.organizations.models import OrgRecord
 
 
 class DevelopmentStage(models.TextChoices):
@@ -15,7 +15,7 @@ class DevelopmentStage(models.TextChoices):
     CANCELLED = "cancelled", "取消预备党员资格"
 
 
-class DevelopmentCase(models.Model):
+class DevelopmentCase(OrgRecord):
     """One person on the way into the party (发展党员), from the application to full membership."""
 
     name = models.CharField("姓名", max_length=50)
@@ -29,7 +29,6 @@ class DevelopmentCase(models.Model):
         on_delete=models.PROTECT,
         related_name="development_cases",
     )
-    org_path = models.CharField("组织路径", max_length=255, editable=False)
     stage = models.CharField(
         "阶段", max_length=20, choices=DevelopmentStage.choices, default=DevelopmentStage.APPLICANT
     )
@@ -65,8 +64,6 @@ class DevelopmentCase(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    SCOPE = ScopeSpec(org_path="org_path")
 
     class Meta:
         verbose_name = "发展党员"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from dangjian.core.scope import ScopeSpec
+from dangjian.organizations.models import OrgRecord
 
 
 class DuesCategory(models.TextChoices):
@@ -44,17 +45,13 @@ class DuesBase(models.Model):
         return f"{self.member} {self.effective_from:%Y-%m} 起 {self.get_category_display()}"
 
 
-class DuesAssessment(models.Model):
+class DuesAssessment(OrgRecord):
     """应缴: a member's dues for a month, with the base and the rule version it was computed by."""
 
     member = models.ForeignKey(
         "members.Member", verbose_name="党员", on_delete=models.CASCADE, related_name="dues_assessments"
     )
     month = models.DateField("月份")
-    organization = models.ForeignKey(
-        "organizations.PartyOrganization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
-    )
-    org_path = models.CharField("组织路径", max_length=255, editable=False)
     category = models.CharField("交纳类别", max_length=20, choices=DuesCategory.choices)
     income = models.DecimalField("计算基数（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     payable = models.DecimalField("应缴（元）", max_digits=10, decimal_places=2)
@@ -62,8 +59,6 @@ class DuesAssessment(models.Model):
         "core.RuleSet", verbose_name="标准版本", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("计算时间", auto_now_add=True)
-
-    SCOPE = ScopeSpec(org_path="org_path")
 
     class Meta:
         verbose_name = "党费应缴"
@@ -82,17 +77,13 @@ class DuesAssessment(models.Model):
         return f"{self.member} {self.month:%Y-%m} 应缴 {self.payable}"
 
 
-class DuesPayment(models.Model):
+class DuesPayment(OrgRecord):
     """实缴: one payment for a month; voluntary extra payments are marked as such."""
 
     member = models.ForeignKey(
         "members.Member", verbose_name="党员", on_delete=models.CASCADE, related_name="dues_payments"
     )
     month = models.DateField("所属月份")
-    organization = models.ForeignKey(
-        "organizations.PartyOrganization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
-    )
-    org_path = models.CharField("组织路径", max_length=255, editable=False)
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
     paid_on = models.DateField("交纳日期")
     voluntary = models.BooleanField("自愿多交", default=False)

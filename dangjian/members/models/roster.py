@@ -14,6 +14,7 @@ from dangjian.core.validators import (
     normalize_id_number,
     normalize_mobile,
 )
+from dangjian.organizations.models import OrgRecord
 
 
 class Sex(models.TextChoices):
@@ -40,7 +41,7 @@ class MembershipStatus(models.TextChoices):
     SUSPENDED = "suspended", "停止党籍"
 
 
-class Member(models.Model):
+class Member(OrgRecord):
     name = models.CharField("姓名", max_length=50, db_index=True)
     sex = models.CharField("性别", max_length=2, choices=Sex.choices, blank=True)
     ethnicity = models.CharField("民族", max_length=20, blank=True)
@@ -68,7 +69,6 @@ class Member(models.Model):
         on_delete=models.SET_NULL,
         related_name="group_members",
     )
-    org_path = models.CharField("组织路径", max_length=255, editable=False)
     position = models.CharField("工作岗位", max_length=100, blank=True)
     phone = EncryptedCharField("手机号码", blank=True, mask=mask_phone)
     phone_hash = models.CharField("手机号摘要", max_length=64, blank=True, editable=False, db_index=True)
@@ -78,8 +78,6 @@ class Member(models.Model):
     leave_reason = models.CharField("离开原因", max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    SCOPE = ScopeSpec(org_path="org_path")
 
     class Meta:
         verbose_name = "党员"
@@ -181,7 +179,7 @@ def probation_error(joined: datetime.date, regularized: datetime.date, extended:
     return "转正日期晚于入党满两年，超过最长预备期"
 
 
-class Membership(models.Model):
+class Membership(OrgRecord):
     """Which organization a member belonged to when: one row per stay, so the organization on
     any past date is known and scoped counts as of a date are one indexed query.
 
@@ -198,10 +196,6 @@ class Membership(models.Model):
     member = models.ForeignKey(
         Member, verbose_name="党员", on_delete=models.CASCADE, related_name="memberships"
     )
-    organization = models.ForeignKey(
-        "organizations.PartyOrganization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
-    )
-    org_path = models.CharField("组织路径", max_length=255, editable=False)
     valid_from = models.DateField("起始日期")
     start_known = models.BooleanField("起始日期确定", default=False)
     valid_until = models.DateField("截止日期", null=True, blank=True)

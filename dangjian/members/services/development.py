@@ -146,7 +146,6 @@ def _expect(case, *stages):
 
 
 def _save(case, *, actor, action):
-    case.org_path = case.organization.path
     case.full_clean(exclude=["id_number_hash", "org_path"])
     case.save()
     ensure_in_scope(actor, case, action)

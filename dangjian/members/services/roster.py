@@ -60,7 +60,6 @@ def check_party_group(member: Member):
 
 
 def _finish(member: Member, *, actor, action):
-    member.org_path = member.organization.path
     check_party_group(member)
     member.full_clean(exclude=["org_path", "id_number_hash"])
     member.refresh_hashes()
@@ -89,7 +88,6 @@ def member_create(
     Membership.objects.create(
         member=member,
         organization=organization,
-        org_path=organization.path,
         valid_from=transferred_in_on or member.joined_on,
         start_known=transferred_in_on is not None,
         reason=Membership.Reason.TRANSFER_IN if transferred_in_on else Membership.Reason.INITIAL,
@@ -137,7 +135,7 @@ def member_transfer(
     if current is not None and on == current.valid_from:
         # nothing of the current stay would remain (for a stay of unknown start, valid_from is
         # 入党日期): correct its organization instead of leaving an empty, inverted stay
-        current.organization, current.org_path = to, to.path
+        current.organization = to
         current.note = (current.note + "；" if current.note else "") + "当日更正组织"
         current.save()
     else:
@@ -147,7 +145,6 @@ def member_transfer(
         Membership.objects.create(
             member=member,
             organization=to,
-            org_path=to.path,
             valid_from=on,
             start_known=True,
             reason=Membership.Reason.TRANSFER,
