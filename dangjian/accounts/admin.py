@@ -53,9 +53,24 @@ class RoleAdmin(ModelAdmin):
         return ["code", "scope_kind"] if obj is not None and obj.builtin else []
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and (obj.builtin or obj.grants.exists()):
+        if obj is not None and services.role_delete_blocker(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its permissions in save_related, through the service
+
+    def save_related(self, request, form, formsets, change):
+        services.role_save(
+            actor=request.user, role=form.instance, permissions=form.cleaned_data.get("permissions")
+        )
+
+    def delete_model(self, request, obj):
+        services.role_delete(actor=request.user, role=obj)
+
+    def delete_queryset(self, request, queryset):
+        for role in queryset:
+            services.role_delete(actor=request.user, role=role)
 
 
 @admin.register(Grant)

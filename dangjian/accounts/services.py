@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from dangjian.core.services import service
 
-from .models import Grant, User
+from .models import Grant, Role, User
 
 GRANT_FIELDS = (
     "user",
@@ -45,3 +45,35 @@ def grant_delete(*, actor, grant: Grant):
     if actor is not None and grant.user_id == actor.pk and not actor.is_superuser:
         raise ValidationError("不能撤销自己的授权")
     grant.delete()
+
+
+@service
+def role_save(*, actor, role: Role, permissions=None) -> Role:
+    """A role and (when given) the permissions it carries. A built-in role keeps its code and
+    scope kind."""
+    if role.pk and role.builtin:
+        stored = Role.objects.get(pk=role.pk)
+        if (role.code, role.scope_kind) != (stored.code, stored.scope_kind):
+            raise ValidationError("内置角色的代码和授权范围类型不能修改")
+    role.full_clean()
+    role.save()
+    if permissions is not None:
+        role.permissions.set(permissions)
+    return role
+
+
+def role_delete_blocker(role: Role) -> str | None:
+    """Why the role cannot be deleted, or None."""
+    if role.builtin:
+        return f"“{role.name}”是内置角色，不能删除"
+    if role.grants.exists():
+        return f"“{role.name}”还有授权，不能删除；请先撤销这些授权"
+    return None
+
+
+@service
+def role_delete(*, actor, role: Role):
+    reason = role_delete_blocker(role)
+    if reason:
+        raise ValidationError(reason)
+    role.delete()

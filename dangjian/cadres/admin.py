@@ -61,10 +61,6 @@ class CadreAdmin(ScopedAdmin):
         data = {k: form.cleaned_data[k] for k in services.CADRE_FORM_FIELDS if k in form.cleaned_data}
         obj.pk = services.cadre_save(actor=request.user, instance=obj if change else None, **data).pk
 
-    def save_related(self, request, form, formsets, change):
-        for formset in formsets:
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
     def delete_model(self, request, obj):
         raise PermissionDenied("干部不删除，请改为“不在岗”")
 

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 
-from .admin_base import ScopedAdmin
+from .admin_base import ConfigAdmin, ScopedAdmin
 from .models import Holiday, RuleSet
-from .rules import registered_rules
+from .rules import registered_rules, rule_version_add
 
 
 class RuleSetForm(forms.ModelForm):
@@ -34,22 +34,19 @@ class RuleSetAdmin(ScopedAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        latest = RuleSet.objects.filter(key=obj.key).order_by("-version").first()
-        obj.version = (latest.version + 1) if latest else 1
-        obj.full_clean()
-        obj.save()
+        version = rule_version_add(
+            actor=request.user,
+            key=obj.key,
+            effective_from=obj.effective_from,
+            values=obj.values,
+            note=obj.note,
+        )
+        obj.pk, obj.version = version.pk, version.version
 
 
 @admin.register(Holiday)
-class HolidayAdmin(ScopedAdmin):
+class HolidayAdmin(ConfigAdmin):
     list_display = ["day", "name", "is_workday"]
     list_filter = ["is_workday"]
     date_hierarchy = "day"
     fields = ["day", "name", "is_workday"]
-
-    def save_model(self, request, obj, form, change):
-        obj.full_clean()
-        obj.save()
-
-    def delete_model(self, request, obj):
-        obj.delete()

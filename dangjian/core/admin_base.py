@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from unfold.admin import ModelAdmin, TabularInline
 
 from .scope import in_scope, restrict
+from .services import config_delete, config_save
 
 
 class ScopedAdmin(ModelAdmin):
@@ -70,6 +71,52 @@ class ScopedAdmin(ModelAdmin):
                 raise PermissionDenied
             self.delete_model(request, obj)
 
+    def save_related(self, request, form, formsets, change):
+        """A record's children (inline rows) are written by the app's services in
+        `save_children`, given the formsets the user was shown; many-to-many fields are passed to
+        the service by `save_model`. The admin's change message still lists what changed."""
+        self.save_children(request, form, {formset.model: formset for formset in formsets}, change)
+        for formset in formsets:
+            note_formset_changes(formset)
+
+    def save_children(self, request, form, formsets: dict, change):
+        """By default each formset goes to `save_formset`, which an admin with editable
+        children overrides to call its services."""
+        for formset in formsets.values():
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.has_changed():
+            raise NotImplementedError(
+                f"{type(self).__name__}: write {formset.model.__name__} through services"
+            )
+
+
+def note_formset_changes(formset):
+    """What a formset's save would have reported (new, changed and deleted rows), for the
+    admin's change message when the rows were written by services instead."""
+    if hasattr(formset, "new_objects"):
+        return
+    deleted = set(formset.deleted_forms) if formset.can_delete else set()
+    formset.new_objects = [f.instance for f in formset.extra_forms if f.has_changed() and f not in deleted]
+    formset.changed_objects = [
+        (f.instance, f.changed_data) for f in formset.initial_forms if f.has_changed() and f not in deleted
+    ]
+    formset.deleted_objects = [f.instance for f in deleted if f.instance.pk]
+
+
+def formset_rows(formset) -> list[dict]:
+    """The rows an inline formset ends with, in form order: the cleaned data of the kept and the
+    new forms, without the deleted ones and the empty extra ones (for a service that takes all
+    of a record's children at once)."""
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or (formset.can_delete and formset._should_delete_form(form)):
+            continue
+        rows.append(data)
+    return rows
+
 
 def form_errors_from(exc: ValidationError, form):
     """Attach a service's ValidationError to a bound form."""
@@ -102,3 +149,33 @@ class TimelineInline(ReadOnlyAdminMixin, TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
+
+
+class ConfigAdmin(ModelAdmin):
+    """Configuration records (industry clusters, request categories, holidays): not scoped; saved
+    and deleted through core's configuration services, so the model's rules and the audit log
+    apply, and a record still in use is not deleted (a Chinese message says what uses it)."""
+
+    def save_model(self, request, obj, form, change):
+        config_save(actor=request.user, instance=obj)
+
+    def delete_model(self, request, obj):
+        config_delete(actor=request.user, instance=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path.rsplit("delete/", 1)[0])
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ValidationError as exc:  # a list-editable row or a bulk delete the rules refuse
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

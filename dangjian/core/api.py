@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .scope import in_scope, permission_name, restrict
+from .services import config_delete, config_save
 
 
 def exception_handler(exc, context):
@@ -79,3 +80,21 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def service_delete(self, instance):
         raise NotImplementedError
+
+
+class ConfigViewSet(viewsets.ModelViewSet):
+    """Configuration records through core's configuration services (see admin_base.ConfigAdmin)."""
+
+    def perform_create(self, serializer):
+        serializer.instance = config_save(
+            actor=self.request.user, instance=serializer.Meta.model(**serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        serializer.instance = config_save(actor=self.request.user, instance=instance)
+
+    def perform_destroy(self, instance):
+        config_delete(actor=self.request.user, instance=instance)

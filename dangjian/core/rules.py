@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .registry import discover
+from .services import service
 
 _defaults: dict[str, tuple[str, dict]] = {}
 _validators: dict = {}
@@ -114,3 +115,22 @@ def sync_default_rules(sender=None, **kwargs):
     discover("rules")
     for key in _defaults:
         ensure_default(key)
+
+
+@service
+def rule_version_add(*, actor, key: str, effective_from: datetime.date, values: dict, note: str = ""):
+    """A new version of a rule, applying from `effective_from`; versions are never edited, since
+    checks record the version they used."""
+    from .models import RuleSet
+
+    latest = RuleSet.objects.filter(key=key).order_by("-version").first()
+    version = RuleSet(
+        key=key,
+        version=(latest.version + 1) if latest else 1,
+        effective_from=effective_from,
+        values=values,
+        note=note,
+    )
+    version.full_clean()
+    version.save()
+    return version

@@ -3,7 +3,9 @@ and then checks the saved row against the acting user's scope inside its transac
 
 import functools
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 
 from dangjian.audit.services import acting_as
 
@@ -38,3 +40,33 @@ def assign(instance, fields: dict, allowed):
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(instance, name, value)
+
+
+def protected_by(exc) -> str:
+    """The kinds of records that keep a record from being deleted (Django's ProtectedError or
+    RestrictedError), in Chinese: 企业、诉求与服务事项."""
+    names = []
+    for obj in exc.protected_objects if hasattr(exc, "protected_objects") else exc.restricted_objects:
+        name = str(obj._meta.verbose_name)
+        if name not in names:
+            names.append(name)
+    return "、".join(names)
+
+
+@service
+def config_save(*, actor, instance):
+    """A configuration record (an industry cluster, a request category, a holiday): checked by
+    the model's own rules and saved, attributed to `actor` in the audit log."""
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@service
+def config_delete(*, actor, instance):
+    """Delete a configuration record, unless other records still refer to it."""
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise ValidationError(f"“{instance}”还有{protected_by(exc)}引用，不能删除；可改为停用") from None

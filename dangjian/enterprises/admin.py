@@ -1,15 +1,15 @@
 from django.contrib import admin
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 
 from dangjian.core import registry
-from dangjian.core.admin_base import ScopedAdmin
+from dangjian.core.admin_base import ConfigAdmin, ScopedAdmin
 
 from . import services
 from .models import Enterprise, EnterpriseYear, IndustryCluster
 
 
 @admin.register(IndustryCluster)
-class IndustryClusterAdmin(ModelAdmin):
+class IndustryClusterAdmin(ConfigAdmin):
     list_display = ["name", "sort_order", "is_active", "enterprise_count"]
     list_editable = ["sort_order", "is_active"]
     fields = ["name", "sort_order", "is_active", "note"]

@@ -1,6 +1,4 @@
-from rest_framework import viewsets
-
-from dangjian.core.api import ScopedModelSerializer, ScopedViewSet
+from dangjian.core.api import ConfigViewSet, ScopedModelSerializer, ScopedViewSet
 from dangjian.core.registry import api_route
 
 from . import services
@@ -13,7 +11,7 @@ class IndustryClusterSerializer(ScopedModelSerializer):
         fields = ["id", "name", "sort_order", "is_active", "note"]
 
 
-class IndustryClusterViewSet(viewsets.ModelViewSet):
+class IndustryClusterViewSet(ConfigViewSet):
     """产业集群（本区的“3+N”产业，可配置）。"""
 
     queryset = IndustryCluster.objects.all()

@@ -11,9 +11,10 @@ from unfold.admin import TabularInline
 from unfold.decorators import action
 
 from dangjian.core import registry
-from dangjian.core.admin_base import ScopedAdmin
+from dangjian.core.admin_base import ScopedAdmin, formset_rows
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
+from dangjian.core.services import config_delete, config_save
 from dangjian.members.models import Member
 from dangjian.organizations.models import OrgKind, PartyOrganization
 
@@ -112,9 +113,47 @@ class MeetingAdmin(ScopedAdmin):
         else:
             obj.pk = services.meeting_create(actor=request.user, **data).pk
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.meeting_recount(actor=request.user, meeting=Meeting.objects.get(pk=form.instance.pk))
+    def save_children(self, request, form, formsets, change):
+        """The agenda and the attendance as they now stand, and the attachments, through the
+        services (which count 应到 and 实到 from the attendance and judge the quorum)."""
+        meeting = Meeting.objects.get(pk=form.instance.pk)
+        children = {}
+        if MeetingAgendaItem in formsets:
+            agenda = sorted(
+                formset_rows(formsets[MeetingAgendaItem]), key=lambda row: row.get("position") or 0
+            )
+            children["agenda"] = [row["title"] for row in agenda if not row.get("is_first_topic")]
+            children["first_topic"] = next(
+                (row["title"] for row in agenda if row.get("is_first_topic")), None
+            )
+        if MeetingAttendance in formsets:
+            children["attendance"] = [
+                {
+                    "member": row["member"],
+                    "present": row["present"],
+                    "absence_reason": row.get("absence_reason") or "",
+                }
+                for row in formset_rows(formsets[MeetingAttendance])
+            ]
+        if children:
+            services.meeting_update(actor=request.user, meeting=meeting, **children)
+        attachments = formsets.get(MeetingAttachment)
+        if attachments is None:
+            return
+        for row in attachments.deleted_forms:
+            if row.instance.pk:
+                services.meeting_attachment_delete(actor=request.user, attachment=row.instance)
+        for row in formset_rows(attachments):
+            existing = row.get("id")
+            new_file = row.get("file") if existing is None or row.get("file") != existing.file else None
+            if existing is None or new_file is not None or (row.get("name") or "") != existing.name:
+                services.meeting_attachment_save(
+                    actor=request.user,
+                    meeting=meeting,
+                    instance=existing,
+                    file=new_file,
+                    name=row.get("name") or "",
+                )
 
     def delete_model(self, request, obj):
         services.meeting_delete(actor=request.user, meeting=obj)
@@ -176,6 +215,20 @@ class TrainingAdmin(ScopedAdmin):
         data = {k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}
         obj.pk = services.training_save(actor=request.user, instance=obj if change else None, **data).pk
 
+    def save_children(self, request, form, formsets, change):
+        if TrainingParticipant not in formsets:  # not shown to this user
+            return
+        training = Training.objects.get(pk=form.instance.pk)
+        services.training_save(
+            actor=request.user,
+            instance=training,
+            attendance_count=training.attendance_count,  # 参训人次 as entered on the form
+            participants=[
+                {"member": row["member"], "hours": row.get("hours")}
+                for row in formset_rows(formsets[TrainingParticipant])
+            ],
+        )
+
     def delete_model(self, request, obj):
         services.record_delete(actor=request.user, record=obj)
 
@@ -206,9 +259,22 @@ class ActivityAdmin(ScopedAdmin):
             **data,
         ).pk
 
-    def save_related(self, request, form, formsets, change):
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+    def save_children(self, request, form, formsets, change):
+        if ActivityParticipant not in formsets:  # not shown to this user
+            return
+        services.activity_save(
+            actor=request.user,
+            instance=Activity.objects.get(pk=form.instance.pk),
+            participants=[
+                {
+                    "member": row["member"],
+                    "place": row.get("place") or "",
+                    "content": row.get("content") or "",
+                    "hours": row.get("hours"),
+                }
+                for row in formset_rows(formsets[ActivityParticipant])
+            ],
+        )
 
     def delete_model(self, request, obj):
         services.record_delete(actor=request.user, record=obj)
@@ -340,6 +406,21 @@ class DutyItemAdmin(ScopedAdmin):
         if form.cleaned_data.get("new_progress"):
             services.duty_item_progress(actor=request.user, item=obj, text=form.cleaned_data["new_progress"])
 
+    def save_children(self, request, form, formsets, change):
+        """New evidence files, and removed ones, through the services (progress is read-only:
+        it is added with 新增进展)."""
+        evidence = formsets.get(DutyEvidence)
+        if evidence is None:
+            return
+        for row in evidence.deleted_forms:
+            if row.instance.pk:
+                services.duty_evidence_delete(actor=request.user, evidence=row.instance)
+        for row in formset_rows(evidence):
+            if row.get("id") is None and row.get("file"):
+                services.duty_evidence_add(
+                    actor=request.user, item=form.instance, file=row["file"], name=row.get("name") or ""
+                )
+
     def delete_model(self, request, obj):
         services.duty_item_delete(actor=request.user, item=obj)
 
@@ -361,11 +442,10 @@ class StandardDutyListAdmin(ScopedAdmin):
             self.message_user(request, f"“{standard}”已下发，新建 {created} 份责任清单", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
-        obj.full_clean()
-        obj.save()
+        config_save(actor=request.user, instance=obj)
 
     def delete_model(self, request, obj):
-        obj.delete()
+        config_delete(actor=request.user, instance=obj)
 
 
 registry.nav_section("partylife", "组织生活", order=30, module=__name__)

@@ -24,6 +24,7 @@ from .models import (
     DutyStatus,
     Meeting,
     MeetingAgendaItem,
+    MeetingAttachment,
     MeetingAttendance,
     MeetingKind,
     StandardDutyList,
@@ -146,6 +147,11 @@ def _check_attendance(meeting: Meeting, attendance):
 
 
 def _save_meeting(meeting, *, actor, action, agenda, first_topic, attendance):
+    if attendance is not None and not attendance and meeting.attendance_recorded:
+        # no one listed any more: 应到 and 实到 are again as entered
+        meeting.attendance_recorded = False
+        meeting.attendance.all().delete()
+        attendance = None
     if attendance is not None:
         _check_attendance(meeting, attendance)
         meeting.expected_count = len(attendance)
@@ -225,6 +231,27 @@ def meeting_recount(*, actor, meeting: Meeting) -> Meeting:
     quorum_check(meeting)
     meeting.save()
     return meeting
+
+
+@service
+def meeting_attachment_save(
+    *, actor, meeting: Meeting, instance: MeetingAttachment | None = None, file=None, name: str = ""
+) -> MeetingAttachment:
+    """Attach a file to a meeting (minutes, sign-in sheet, photos), or rename one."""
+    ensure_in_scope(actor, meeting, "change")
+    attachment = instance or MeetingAttachment(meeting=meeting)
+    if file is not None:
+        attachment.file = file
+    attachment.name = name or attachment.name or getattr(attachment.file, "name", "")
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@service
+def meeting_attachment_delete(*, actor, attachment: MeetingAttachment):
+    ensure_in_scope(actor, attachment.meeting, "change")
+    attachment.delete()
 
 
 @service
@@ -404,6 +431,12 @@ def duty_evidence_add(*, actor, item: DutyItem, file, name: str = "") -> DutyEvi
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+@service
+def duty_evidence_delete(*, actor, evidence: DutyEvidence):
+    ensure_in_scope(actor, evidence.item.duty_list, "change")
+    evidence.delete()
 
 
 @service

@@ -8,11 +8,17 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 
 from dangjian.cadres.models import Cadre
 from dangjian.core import registry
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, TimelineInline, form_errors_from
+from dangjian.core.admin_base import (
+    ConfigAdmin,
+    ReadOnlyAdminMixin,
+    ScopedAdmin,
+    TimelineInline,
+    form_errors_from,
+)
 from dangjian.core.forms import StyledForm
 from dangjian.core.indicators import rate
 from dangjian.core.scope import restrict
@@ -24,7 +30,7 @@ from .selectors import enterprise_service_record, on_time_rates
 
 
 @admin.register(RequestCategory)
-class RequestCategoryAdmin(ModelAdmin):
+class RequestCategoryAdmin(ConfigAdmin):
     list_display = ["name", "accept_workdays", "close_workdays", "is_immediate", "is_active", "sort_order"]
     list_editable = ["accept_workdays", "close_workdays", "is_active", "sort_order"]
 

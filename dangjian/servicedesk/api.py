@@ -1,10 +1,10 @@
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from dangjian.cadres.models import Cadre
-from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.api import ConfigViewSet, ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
 from dangjian.core.api_permissions import ActionPermission
 from dangjian.core.registry import api_route
 
@@ -17,21 +17,9 @@ class RequestCategorySerializer(serializers.ModelSerializer):
         model = RequestCategory
         fields = ["id", "name", "accept_workdays", "close_workdays", "is_immediate", "is_active"]
 
-    def validate(self, attrs):
-        """The model's own rules (马上办 within 1 working day, limits of at least 1), as the back
-        office checks them."""
-        category = self.instance or RequestCategory()
-        probe = RequestCategory(
-            **{f.attname: getattr(category, f.attname) for f in RequestCategory._meta.fields}
-        )
-        for name, value in attrs.items():
-            setattr(probe, name, value)
-        probe.clean()
-        return attrs
 
-
-class RequestCategoryViewSet(viewsets.ModelViewSet):
-    """诉求类别与时限（工作日）。"""
+class RequestCategoryViewSet(ConfigViewSet):
+    """诉求类别与时限（工作日）：按模型自身的规则检查（马上办须 1 个工作日内受理，时限至少 1 天）。"""
 
     queryset = RequestCategory.objects.all()
     serializer_class = RequestCategorySerializer

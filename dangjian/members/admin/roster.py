@@ -209,11 +209,6 @@ class MemberAdmin(ScopedAdmin):
             )
             obj.pk = created.pk
 
-    def save_related(self, request, form, formsets, change):
-        """Memberships are written by the services, not by the read-only inline."""
-        for formset in formsets:  # nothing saved; the admin's change message reads these
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
     def get_deleted_objects(self, objs, request):
         """A member's memberships (their history) go with them: deleting the member is enough."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
