@@ -10,7 +10,34 @@ from .scope import in_scope, restrict
 from .services import config_delete, config_save
 
 
-class ScopedAdmin(ModelAdmin):
+class ServiceErrorsMixin:
+    """A service's Chinese ValidationError (a rule the form could not check, a record still in
+    use) is shown as a message on the page; nothing is written."""
+
+    def _refused(self, request, exc, back):
+        self.message_user(request, "；".join(exc.messages), messages.ERROR)
+        return HttpResponseRedirect(back)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            return self._refused(request, exc, request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            return self._refused(request, exc, request.path.rsplit("delete/", 1)[0])
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ValidationError as exc:  # a list-editable row or a bulk delete the rules refuse
+            return self._refused(request, exc, request.get_full_path())
+
+
+class ScopedAdmin(ServiceErrorsMixin, ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
@@ -51,15 +78,10 @@ class ScopedAdmin(ModelAdmin):
             field.queryset = restrict(request.user, field.queryset, "view")
         return field
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:  # a service's rule that the form could not check
-            self.message_user(request, "；".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     # -- writes go through services -----------------------------------------------------------
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # a page of read-only fields (the record changes through its steps)
         raise NotImplementedError("ScopedAdmin subclasses save through their app's services")
 
     def delete_model(self, request, obj):
@@ -151,7 +173,7 @@ class TimelineInline(ReadOnlyAdminMixin, TabularInline):
         return self.fields
 
 
-class ConfigAdmin(ModelAdmin):
+class ConfigAdmin(ServiceErrorsMixin, ModelAdmin):
     """Configuration records (industry clusters, request categories, holidays): not scoped; saved
     and deleted through core's configuration services, so the model's rules and the audit log
     apply, and a record still in use is not deleted (a Chinese message says what uses it)."""
@@ -165,17 +187,3 @@ class ConfigAdmin(ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, "；".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.path.rsplit("delete/", 1)[0])
-
-    def changelist_view(self, request, extra_context=None):
-        try:
-            return super().changelist_view(request, extra_context)
-        except ValidationError as exc:  # a list-editable row or a bulk delete the rules refuse
-            self.message_user(request, "；".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())

@@ -62,11 +62,17 @@ def config_save(*, actor, instance):
     return instance
 
 
-@service
-def config_delete(*, actor, instance):
-    """Delete a configuration record, unless other records still refer to it."""
+def delete_or_explain(instance, hint=""):
+    """Delete `instance`; if other records still refer to it, a Chinese ValidationError says
+    which kinds (a 409 in the API, a message in the back office) and nothing is deleted."""
     try:
         with transaction.atomic():
             instance.delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise ValidationError(f"“{instance}”还有{protected_by(exc)}引用，不能删除；可改为停用") from None
+        raise ValidationError(f"“{instance}”还有{protected_by(exc)}引用，不能删除{hint}") from None
+
+
+@service
+def config_delete(*, actor, instance):
+    """Delete a configuration record, unless other records still refer to it."""
+    delete_or_explain(instance, "；可改为停用")

@@ -221,11 +221,7 @@ class DevelopmentCaseViewSet(ScopedViewSet):
         return services.development_apply(actor=self.request.user, **data)
 
     def service_delete(self, instance):
-        if instance.member_id:
-            from rest_framework.exceptions import PermissionDenied
-
-            raise PermissionDenied("已接收为党员的发展记录不能删除")
-        instance.delete()
+        services.development_delete(actor=self.request.user, case=instance)
 
     @action(
         detail=True,
@@ -320,7 +316,7 @@ class DuesPaymentViewSet(ScopedViewSet):
         return services.dues_pay(actor=self.request.user, **data)
 
     def service_delete(self, instance):
-        instance.delete()
+        services.dues_payment_delete(actor=self.request.user, payment=instance)
 
 
 class DuesAssessmentSerializer(serializers.ModelSerializer):

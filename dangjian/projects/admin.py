@@ -162,7 +162,10 @@ class ProjectAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            deleted.delete()
+            if isinstance(deleted, Milestone):
+                services.milestone_delete(actor=request.user, milestone=deleted)
+            else:
+                services.approval_delete(actor=request.user, approval=deleted)
         for item in instances:
             if isinstance(item, Milestone):
                 services.milestone_save(
@@ -186,7 +189,7 @@ class ProjectAdmin(ScopedAdmin):
                 )
 
     def delete_model(self, request, obj):
-        obj.delete()
+        services.project_delete(actor=request.user, project=obj)
 
 
 # -- problems -----------------------------------------------------------------------------------------------
@@ -286,18 +289,12 @@ class ProblemAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         data = {k: form.cleaned_data[k] for k in services.PROBLEM_FORM_FIELDS if k in form.cleaned_data}
         if change:
-            from dangjian.core.scope import ensure_in_scope
-
-            ensure_in_scope(request.user, obj, "change")
-            for key, value in data.items():
-                setattr(obj, key, value)
-            obj.full_clean()
-            obj.save()
+            services.problem_update(actor=request.user, problem=obj, **data)
         else:
             obj.pk = services.problem_raise(actor=request.user, **data).pk
 
     def delete_model(self, request, obj):
-        obj.delete()
+        services.problem_delete(actor=request.user, problem=obj)
 
     def get_urls(self):
         return [
@@ -448,6 +445,14 @@ class DispatchMeetingAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # meetings are recorded on the board
+
+    def save_model(self, request, obj, form, change):
+        services.dispatch_meeting_save(
+            actor=request.user, **{k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}
+        )
+
+    def delete_model(self, request, obj):
+        services.dispatch_meeting_delete(actor=request.user, meeting=obj)
 
     def get_urls(self):
         return [

@@ -80,7 +80,7 @@ class ProjectViewSet(ScopedViewSet):
         return services.project_save(actor=self.request.user, instance=instance, **data)
 
     def service_delete(self, instance):
-        instance.delete()
+        services.project_delete(actor=self.request.user, project=instance)
 
     @action(
         detail=True,
@@ -170,7 +170,7 @@ class ProblemViewSet(ScopedViewSet):
         return services.problem_raise(actor=self.request.user, **data)
 
     def service_delete(self, instance):
-        instance.delete()
+        services.problem_delete(actor=self.request.user, problem=instance)
 
     @action(
         detail=True,

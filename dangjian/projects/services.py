@@ -10,7 +10,7 @@ from django.utils import timezone
 from dangjian.cadres.models import Assignment, Cadre
 from dangjian.cadres.services import assigned_targets
 from dangjian.core.scope import ensure_in_scope
-from dangjian.core.services import assign, save_checked, service
+from dangjian.core.services import assign, delete_or_explain, save_checked, service
 from dangjian.core.timeline import record_event
 from dangjian.enterprises.models import Enterprise
 
@@ -83,6 +83,19 @@ def project_save(
 
 
 @service
+def project_delete(*, actor, project: Project):
+    """Delete a project with its milestones, approvals and assignments (and the grants those
+    carry); records that must not lose it (problems raised on it) keep it."""
+    ensure_in_scope(actor, project, "delete")
+    # (a refusal below undoes these too: the service is one transaction)
+    for assignment in project.assignments.select_related("grant"):  # logged while the project exists
+        assignment.delete()
+        if assignment.grant_id:  # the cadre's grant on the project ends with it
+            assignment.grant.delete()
+    delete_or_explain(project)
+
+
+@service
 def milestone_save(*, actor, project: Project, instance: Milestone | None = None, **fields) -> Milestone:
     ensure_in_scope(actor, project, "change")
     milestone = instance or Milestone(project=project)
@@ -102,6 +115,18 @@ def approval_save(*, actor, project: Project, instance: Approval | None = None, 
     approval.full_clean()
     approval.save()
     return approval
+
+
+@service
+def milestone_delete(*, actor, milestone: Milestone):
+    ensure_in_scope(actor, milestone.project, "change")
+    milestone.delete()
+
+
+@service
+def approval_delete(*, actor, approval: Approval):
+    ensure_in_scope(actor, approval.project, "change")
+    approval.delete()
 
 
 # -- problems -----------------------------------------------------------------------------------------
@@ -146,6 +171,28 @@ def _transition(problem, allowed, *, actor):
         raise ValidationError(
             {"status": f"问题目前“{problem.get_status_display()}”，只有{names}的问题可以这样办理"}
         )
+
+
+@service
+def problem_update(*, actor, problem: Problem, **fields) -> Problem:
+    """Correct what a problem says (its description, category, deadline, …); its state changes
+    only through the steps, its owner through reassignment."""
+    ensure_in_scope(actor, problem, "change")
+    for name in ("owner",):
+        if name in fields and fields[name] != getattr(problem, name):
+            raise ValidationError({name: "更换责任人请使用“更换责任人”"})
+    assign(problem, fields, PROBLEM_FORM_FIELDS)
+    if not problem.number:
+        problem.number = None
+    _not_future(problem.raised_on, "raised_on")
+    return save_checked(problem, actor=actor, action="change")
+
+
+@service
+def problem_delete(*, actor, problem: Problem):
+    """Delete a problem recorded by mistake (with its timeline)."""
+    ensure_in_scope(actor, problem, "delete")
+    delete_or_explain(problem)
 
 
 @service
@@ -370,6 +417,14 @@ def dispatch_meeting_save(
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+@service
+def dispatch_meeting_delete(*, actor, meeting: DispatchMeeting):
+    """Delete a week's dispatch meeting recorded by mistake; its follow-ups go with it, and the
+    problems they raised stay (they are problems of their own now)."""
+    ensure_in_scope(actor, meeting, "delete")
+    delete_or_explain(meeting)
 
 
 @service

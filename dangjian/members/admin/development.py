@@ -165,8 +165,7 @@ class DevelopmentCaseAdmin(ScopedAdmin):
         if change:
             case = DevelopmentCase.objects.get(pk=obj.pk)
             if case.name != obj.name:
-                case.name = obj.name
-                case.save(update_fields=["name", "updated_at"])
+                services.development_rename(actor=request.user, case=case, name=obj.name)
             return
         obj.pk = services.development_apply(
             actor=request.user,
@@ -177,9 +176,7 @@ class DevelopmentCaseAdmin(ScopedAdmin):
         ).pk
 
     def delete_model(self, request, obj):
-        if obj.member_id:
-            raise PermissionDenied("已接收为党员的发展记录不能删除")
-        obj.delete()
+        services.development_delete(actor=request.user, case=obj)
 
     def get_urls(self):
         return [

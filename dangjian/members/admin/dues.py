@@ -95,7 +95,7 @@ class DuesBaseAdmin(ScopedAdmin):
         obj.pk = services.dues_base_set(actor=request.user, **data).pk
 
     def delete_model(self, request, obj):
-        obj.delete()
+        services.dues_base_delete(actor=request.user, base=obj)
 
 
 @admin.register(DuesPayment)
@@ -115,4 +115,4 @@ class DuesPaymentAdmin(ScopedAdmin):
         obj.pk = services.dues_pay(actor=request.user, **data).pk
 
     def delete_model(self, request, obj):
-        obj.delete()
+        services.dues_payment_delete(actor=request.user, payment=obj)

@@ -5,7 +5,7 @@ step on the case's timeline. Dates change only through `development_correct_date
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from dangjian.core.crypto import keyed_hash
@@ -556,13 +556,33 @@ __all__ = [
     "development_approve",
     "development_cancel",
     "development_correct_date",
+    "development_delete",
     "development_extend",
     "development_import",
     "development_make_activist",
     "development_make_candidate",
     "development_record_training",
     "development_regularize",
+    "development_rename",
     "development_talk",
     "probation_due",
     "stage_from_dates",
 ]
+
+
+@service
+def development_rename(*, actor, case: DevelopmentCase, name: str) -> DevelopmentCase:
+    """Correct the name of a person in the pipeline (their dates change only through 更正日期)."""
+    ensure_in_scope(actor, case, "change")
+    case.name = (name or "").strip()
+    return _save(case, actor=actor, action="change")
+
+
+@service
+def development_delete(*, actor, case: DevelopmentCase):
+    """Delete a development record entered by mistake; once the person has been admitted, the
+    record is part of their member file and stays."""
+    ensure_in_scope(actor, case, "delete")
+    if case.member_id:
+        raise PermissionDenied("已接收为党员的发展记录不能删除")
+    case.delete()

@@ -186,8 +186,25 @@ __all__ = [
     "base_for",
     "dues_amount",
     "dues_assess",
+    "dues_base_delete",
     "dues_base_set",
     "dues_pay",
+    "dues_payment_delete",
     "dues_payment_record",
     "month_start",
 ]
+
+
+@service
+def dues_base_delete(*, actor, base: DuesBase):
+    """Delete a dues base entered by mistake (assessments already made keep their amounts)."""
+    ensure_in_scope(actor, base, "delete")
+    base.delete()
+
+
+@service
+def dues_payment_delete(*, actor, payment: DuesPayment):
+    """Delete a payment recorded by mistake (a payment is corrected by deleting it and recording
+    it again)."""
+    ensure_in_scope(actor, payment, "delete")
+    payment.delete()
