@@ -43,6 +43,7 @@ def cadre_save(*, actor, instance: Cadre | None = None, birth_month_only=False, 
     except ValidationError as exc:
         raise ValidationError({"phone": exc.messages}) from None
     cadre.refresh_hash()
+    # zone-wide on purpose: a cadre is one person in the whole installation
     clash = Cadre.objects.filter(name=cadre.name, phone_hash=cadre.phone_hash).exclude(pk=cadre.pk).first()
     if clash is not None:
         raise ValidationError({"phone": f"已有同名同手机号码的干部“{clash.name}”"})

@@ -31,6 +31,25 @@ class ScopeSpec:
     # daily record, the leader of that cadre, the owner of a problem)
     users: tuple = ()
 
+    @classmethod
+    def child_of(cls, field: str, parent) -> "ScopeSpec":
+        """The scope of a record that is part of a `parent` record (a project's milestones): it
+        is reached as its parent is, through `field`, and the parent's permissions govern it."""
+        spec, label = parent.SCOPE, parent._meta.label_lower
+
+        def through(lookup):
+            if lookup is None:
+                return None
+            return field if lookup == "pk" else f"{field}__{lookup}"
+
+        return cls(
+            org_path=through(spec.org_path),
+            enterprise=through(spec.enterprise),
+            permission_model=spec.permission_model or label,
+            assigned={label: field, **{kind: through(lookup) for kind, lookup in spec.assigned.items()}},
+            users=tuple(through(lookup) for lookup in spec.users),
+        )
+
 
 ALL = object()
 

@@ -42,6 +42,7 @@ def enterprise_sync_org_path(enterprise_ids):
 
 def _link_organizations(enterprise: Enterprise):
     """Organizations whose 所在单位 names this enterprise (and no other) now point to it."""
+    # zone-wide on purpose: a 所在单位 name links only if it names exactly one enterprise anywhere
     if Enterprise.objects.filter(name=enterprise.name).count() != 1:
         return
     for org in PartyOrganization.objects.filter(unit_name=enterprise.name, unit_enterprise__isnull=True):

@@ -170,22 +170,12 @@ class DevelopmentCaseSerializer(ScopedModelSerializer):
             "organization",
             "stage",
             *services.DATE_FIELDS,
-            "training_days",
-            "training_hours",
-            "introducer_names",
-            "extended_months",
-            "cancel_reason",
-            "member",
+            *services.STEP_FIELDS,
         ]
         read_only_fields = [
             "stage",
             *[f for f in services.DATE_FIELDS if f != "applied_on"],
-            "training_days",
-            "training_hours",
-            "introducer_names",
-            "extended_months",
-            "cancel_reason",
-            "member",
+            *services.STEP_FIELDS,
         ]
 
 

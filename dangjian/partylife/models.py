@@ -400,7 +400,7 @@ class DutyItem(models.Model):
     )
     completed_on = models.DateField("完成日期", null=True, blank=True)
 
-    SCOPE = ScopeSpec(org_path="duty_list__org_path", permission_model="partylife.dutylist")
+    SCOPE = ScopeSpec.child_of("duty_list", DutyList)
 
     class Meta:
         verbose_name = "责任事项"

@@ -76,6 +76,8 @@ def resolve_organization(name: str):
     """The one organization with this name, or None (a unit outside the tree, or ambiguous)."""
     if not name:
         return None
+    # zone-wide on purpose: a name resolves only if it is unique anywhere; the write that uses it
+    # is then checked against the actor's scope
     found = list(PartyOrganization.objects.filter(name=name)[:2])
     return found[0] if len(found) == 1 else None
 

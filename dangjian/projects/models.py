@@ -93,12 +93,7 @@ class Milestone(models.Model):
     actual_on = models.DateField("实际完成日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
-    SCOPE = ScopeSpec(
-        org_path="project__org_path",
-        enterprise="project__owner_enterprise",
-        assigned={"projects.project": "project"},
-        permission_model="projects.project",
-    )
+    SCOPE = ScopeSpec.child_of("project", Project)
 
     class Meta:
         verbose_name = "项目节点"
@@ -124,12 +119,7 @@ class Approval(models.Model):
     approved_on = models.DateField("批复日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
-    SCOPE = ScopeSpec(
-        org_path="project__org_path",
-        enterprise="project__owner_enterprise",
-        assigned={"projects.project": "project"},
-        permission_model="projects.project",
-    )
+    SCOPE = ScopeSpec.child_of("project", Project)
 
     class Meta:
         verbose_name = "审批手续"

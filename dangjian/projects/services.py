@@ -75,6 +75,7 @@ def project_save(
     assign(project, fields, PROJECT_FORM_FIELDS)
     project.started_month_only, project.completed_month_only = started_month_only, completed_month_only
     if project.owner_enterprise_id is None and project.owner_name:
+        # zone-wide on purpose: an owner name links only to the one enterprise of that name
         found = list(Enterprise.objects.filter(name=project.owner_name)[:2])
         project.owner_enterprise = found[0] if len(found) == 1 else None
     if project.owner_enterprise_id and not project.owner_name:

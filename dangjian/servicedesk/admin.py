@@ -139,29 +139,7 @@ class ServiceRequestAdmin(ScopedAdmin):
     date_hierarchy = "submitted_on"
     change_form_template = "admin/servicedesk/servicerequest/change_form.html"
     change_list_template = "admin/servicedesk/servicerequest/change_list.html"
-    fields = [
-        "number",
-        "enterprise",
-        "kind",
-        "category",
-        "title",
-        "description",
-        "handling",
-        "handler",
-        "status",
-        "submitted_on",
-        "accept_due",
-        "accepted_on",
-        "close_due",
-        "closed_on",
-        "transferred_to",
-        "suspend_reason",
-        "rating",
-        "rating_comment",
-        "confirmed_on",
-        "auto_confirmed",
-        "escalated_on",
-    ]
+    fields = services.REQUEST_FIELDS
     readonly_fields = fields
 
     @admin.display(description="超时", boolean=True)

@@ -30,47 +30,8 @@ class ServiceRequestSerializer(ScopedModelSerializer):
 
     class Meta:
         model = ServiceRequest
-        fields = [
-            "id",
-            "number",
-            "enterprise",
-            "kind",
-            "category",
-            "title",
-            "description",
-            "handling",
-            "handler",
-            "status",
-            "submitted_on",
-            "accept_due",
-            "accepted_on",
-            "close_due",
-            "closed_on",
-            "transferred_to",
-            "rating",
-            "rating_comment",
-            "confirmed_on",
-            "auto_confirmed",
-            "escalated_on",
-            "events",
-        ]
-        read_only_fields = [
-            "number",
-            "handling",
-            "handler",
-            "status",
-            "submitted_on",
-            "accept_due",
-            "accepted_on",
-            "close_due",
-            "closed_on",
-            "transferred_to",
-            "rating",
-            "rating_comment",
-            "confirmed_on",
-            "auto_confirmed",
-            "escalated_on",
-        ]
+        fields = ["id", *services.REQUEST_FIELDS, "events"]
+        read_only_fields = [f for f in services.REQUEST_FIELDS if f not in services.REQUEST_FORM_FIELDS]
 
     def get_events(self, obj) -> list:
         return [

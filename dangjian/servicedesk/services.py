@@ -25,6 +25,29 @@ from .models import (
     closing_overdue,
 )
 
+# What a request shows (back office and API alike); the enterprise enters the first five, the
+# steps set the rest.
+REQUEST_FORM_FIELDS = ("enterprise", "kind", "category", "title", "description")
+REQUEST_FIELDS = (
+    "number",
+    *REQUEST_FORM_FIELDS,
+    "handling",
+    "handler",
+    "status",
+    "submitted_on",
+    "accept_due",
+    "accepted_on",
+    "close_due",
+    "closed_on",
+    "transferred_to",
+    "suspend_reason",
+    "rating",
+    "rating_comment",
+    "confirmed_on",
+    "auto_confirmed",
+    "escalated_on",
+)
+
 S = RequestStatus
 
 
@@ -62,6 +85,7 @@ def _limits(request):
 
 def next_number(day: datetime.date) -> str:
     prefix = f"SQ{day:%Y}-"
+    # zone-wide on purpose: request numbers run through the whole installation
     last = ServiceRequest.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
     seq = int(last.split("-")[1]) + 1 if last and last.split("-")[1].isdigit() else 1
     return f"{prefix}{seq:04d}"

@@ -124,12 +124,7 @@ class DevelopmentCaseAdmin(ScopedAdmin):
         "organization",
         "stage",
         *services.DATE_FIELDS,
-        "training_days",
-        "training_hours",
-        "introducer_names",
-        "extended_months",
-        "cancel_reason",
-        "member",
+        *services.STEP_FIELDS,
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_id_number, mask_phone
+from dangjian.core.rules import rules_for
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.validators import (
     add_years,
@@ -14,6 +15,7 @@ from dangjian.core.validators import (
     normalize_id_number,
     normalize_mobile,
 )
+from dangjian.members.rules import DEVELOPMENT
 from dangjian.organizations.models import OrgRecord
 
 
@@ -135,8 +137,9 @@ class Member(OrgRecord):
                 errors["birth_date"] = f"与公民身份号码不一致（号码表明为 {birth:%Y-%m-%d}）"
         if birth and self.joined_on:
             latest_join = last_day_of_month(self.joined_on) if self.joined_month_only else self.joined_on
-            if latest_join < add_years(birth, 18):
-                errors["joined_on"] = f"入党时未满 18 周岁（出生于 {birth:%Y-%m-%d}）"
+            min_age = rules_for(DEVELOPMENT, latest_join).values["min_age"]
+            if latest_join < add_years(birth, min_age):
+                errors["joined_on"] = f"入党时未满 {min_age} 周岁（出生于 {birth:%Y-%m-%d}）"
         if self.category == MemberCategory.PROBATIONARY and self.regularized_on:
             errors["regularized_on"] = "预备党员不应有转正日期"
         if self.category == MemberCategory.FULL and not self.regularized_on:

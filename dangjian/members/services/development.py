@@ -13,7 +13,7 @@ from dangjian.core.rules import rules_for
 from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import service
 from dangjian.core.timeline import record_event
-from dangjian.core.validators import add_years, id_birth_date, id_sex, normalize_id_number
+from dangjian.core.validators import add_years, chinese_number, id_birth_date, id_sex, normalize_id_number
 
 from .. import rules
 from ..models import (
@@ -39,6 +39,16 @@ DATE_FIELDS = (
     "extended_on",
     "regularized_on",
     "cancelled_on",
+)
+# What the steps record on a case (shown, never typed: each changes through its step or a
+# date correction), after its dates
+STEP_FIELDS = (
+    "training_days",
+    "training_hours",
+    "introducer_names",
+    "extended_months",
+    "cancel_reason",
+    "member",
 )
 
 
@@ -67,6 +77,12 @@ def latest_date(case: DevelopmentCase) -> datetime.date | None:
     """The day of the case's most recent recorded step."""
     known = [getattr(case, name) for name in DATE_FIELDS if getattr(case, name)]
     return max(known) if known else None
+
+
+def _redo_message(values, limit) -> str:
+    """Admitted too long ago to be approved (the versioned limit, six months by default)."""
+    months = chinese_number(values["approval_redo_months"])
+    return f"支部大会接收已超过{months}个月（{limit:%Y-%m-%d}），须重新履行接收手续"
 
 
 def check_dates(case: DevelopmentCase, rule=None):
@@ -100,7 +116,7 @@ def check_dates(case: DevelopmentCase, rule=None):
     if case.approved_on and case.admitted_on:
         limit = add_months(case.admitted_on, values["approval_redo_months"])
         if case.approved_on > limit:
-            errors["approved_on"] = f"支部大会接收已超过六个月（{limit:%Y-%m-%d}），须重新履行接收手续"
+            errors["approved_on"] = _redo_message(values, limit)
     if case.regularized_on and not case.admitted_on:
         errors["regularized_on"] = "没有接收预备党员日期，不能有转正日期"
     if case.regularized_on and case.admitted_on:
@@ -169,6 +185,7 @@ def development_apply(
         id_number = normalize_id_number(id_number)
     except ValidationError as exc:
         raise ValidationError({"id_number": exc.messages}) from None
+    # zone-wide on purpose: a person is in the pipeline, or a member, once in the whole installation
     if DevelopmentCase.objects.filter(id_number_hash=keyed_hash(id_number)).exists():
         raise ValidationError({"id_number": "此人已在发展党员名单中"})
     if Member.objects.filter(id_number_hash=keyed_hash(id_number), left_on__isnull=True).exists():
@@ -201,7 +218,8 @@ def development_talk(*, actor, case: DevelopmentCase, on: datetime.date, note: s
     check_dates(case, rule)
     _save(case, actor=actor, action="change")
     due = add_months(case.applied_on, rule.values["talk_within_months"])
-    late = f"（超过一个月时限 {due:%Y-%m-%d}）" if on > due else ""
+    months = chinese_number(rule.values["talk_within_months"])
+    late = f"（超过{months}个月时限 {due:%Y-%m-%d}）" if on > due else ""
     _event(case, DevelopmentStep.TALK, on, actor=actor, note=(note + late).strip(), rule=rule)
     return case
 
@@ -329,7 +347,11 @@ def development_admit(*, actor, case, on, introducers, note=""):
         on,
         actor=actor,
         rule=rule,
-        note=("超过六个月未审批，重新履行接收手续；" if redo else "")
+        note=(
+            f"超过{chinese_number(rule.values['approval_redo_months'])}个月未审批，重新履行接收手续；"
+            if redo
+            else ""
+        )
         + f"介绍人：{case.introducer_names}"
         + note,
     )
@@ -381,14 +403,13 @@ def development_approve(*, actor, case, on, note=""):
     on = _date(on)
     limit = add_months(case.admitted_on, rule.values["approval_redo_months"])
     if on > limit:
-        raise ValidationError(
-            {"approved_on": f"支部大会接收已超过六个月（{limit:%Y-%m-%d}），须重新履行接收手续"}
-        )
+        raise ValidationError({"approved_on": _redo_message(rule.values, limit)})
     case.approved_on = on
     check_dates(case, rule)
     _save(case, actor=actor, action="change")
     warning_limit = add_months(case.admitted_on, rule.values["approval_warning_months"])
-    late = f"（超过三个月时限 {warning_limit:%Y-%m-%d}）" if on > warning_limit else ""
+    months = chinese_number(rule.values["approval_warning_months"])
+    late = f"（超过{months}个月时限 {warning_limit:%Y-%m-%d}）" if on > warning_limit else ""
     _event(case, DevelopmentStep.APPROVE, on, actor=actor, note=(note + late).strip(), rule=rule)
     return case
 
@@ -549,6 +570,7 @@ DEVELOPMENT_STEPS = {
 __all__ = [
     "DATE_FIELDS",
     "DEVELOPMENT_STEPS",
+    "STEP_FIELDS",
     "add_months",
     "check_dates",
     "development_admit",

@@ -63,6 +63,7 @@ def _finish(member: Member, *, actor, action):
     check_party_group(member)
     member.full_clean(exclude=["org_path", "id_number_hash"])
     member.refresh_hashes()
+    # zone-wide on purpose: an ID number is one member in the whole installation
     duplicate = Member.objects.filter(id_number_hash=member.id_number_hash).exclude(pk=member.pk).first()
     if duplicate is not None:
         raise ValidationError(
