@@ -2,6 +2,8 @@
 and then checks the saved row against the acting user's scope inside its transaction."""
 
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -76,3 +78,22 @@ def delete_or_explain(instance, hint=""):
 def config_delete(*, actor, instance):
     """Delete a configuration record, unless other records still refer to it."""
     delete_or_explain(instance, "；可改为停用")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A workflow step as the back office and the API offer it: its Chinese title, the service
+    that takes it, and which submitted values it passes on: a name, or (submitted name, the
+    service's argument name). A value not submitted is passed as None, so the service's own
+    Chinese message says it is needed."""
+
+    title: str
+    service: Callable
+    arguments: tuple = ()
+
+    def run(self, *, actor, data: dict, **record):
+        kwargs = {}
+        for argument in self.arguments:
+            given, name = (argument, argument) if isinstance(argument, str) else argument
+            kwargs[name] = data.get(given)
+        return self.service(actor=actor, **record, **kwargs)

@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 FULLWIDTH = str.maketrans(
     "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
@@ -124,3 +125,12 @@ def chinese_number(n: int) -> str:
     if tens == 0:
         return CHINESE_DIGITS[ones]
     return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def past_day(day, field: str = "on"):
+    """A day a step was taken on: given, and not after today (a ValidationError on `field`)."""
+    if day is None:
+        raise ValidationError({field: "请填写日期"})
+    if day > timezone.localdate():
+        raise ValidationError({field: "日期不能晚于今天"})
+    return day

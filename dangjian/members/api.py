@@ -229,11 +229,9 @@ class DevelopmentCaseViewSet(ScopedViewSet):
         case = self.get_object()
         payload = StepSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        chosen = services.DEVELOPMENT_STEPS[step]
-        arguments = {name: payload.validated_data.get(name) for name in chosen.arguments}
-        if "note" in arguments and arguments["note"] is None:
-            arguments["note"] = ""
-        case = chosen.service(actor=request.user, case=case, **arguments)
+        case = services.DEVELOPMENT_STEPS[step].run(
+            actor=request.user, case=case, data=payload.validated_data
+        )
         return Response(DevelopmentCaseSerializer(case, context=self.get_serializer_context()).data)
 
     @action(detail=False, methods=["get"])

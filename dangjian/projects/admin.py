@@ -210,38 +210,6 @@ class ReassignForm(StyledForm):
     deadline = forms.DateField(label="新的办理时限", required=False)
 
 
-PROBLEM_STEPS = {
-    "accept": (
-        "开始办理",
-        lambda actor, problem, data: services.problem_accept(actor=actor, problem=problem, on=data["on"]),
-    ),
-    "solve": (
-        "办结",
-        lambda actor, problem, data: services.problem_solve(
-            actor=actor, problem=problem, on=data["on"], result=data["text"]
-        ),
-    ),
-    "unsolvable": (
-        "确认无法解决",
-        lambda actor, problem, data: services.problem_unsolvable(
-            actor=actor, problem=problem, on=data["on"], reason=data["text"]
-        ),
-    ),
-    "reopen": (
-        "重新打开",
-        lambda actor, problem, data: services.problem_reopen(
-            actor=actor, problem=problem, on=data["on"], reason=data["text"]
-        ),
-    ),
-    "reassign": (
-        "更换责任人",
-        lambda actor, problem, data: services.problem_reassign(
-            actor=actor, problem=problem, owner=data["owner"], deadline=data.get("deadline")
-        ),
-    ),
-}
-
-
 @admin.register(Problem)
 class ProblemAdmin(ScopedAdmin):
     inlines = [EventInline]
@@ -307,12 +275,13 @@ class ProblemAdmin(ScopedAdmin):
         ]
 
     def step_view(self, request, pk, step):
-        if step not in PROBLEM_STEPS:
+        if step not in services.PROBLEM_STEPS:
             raise PermissionDenied
         problem = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, problem):
             raise PermissionDenied
-        title, action = PROBLEM_STEPS[step]
+        chosen = services.PROBLEM_STEPS[step]
+        title = chosen.title
         form = (ReassignForm if step == "reassign" else StepForm)(request.POST or None)
         if step == "reassign":
             form.fields["owner"].queryset = restrict(
@@ -320,7 +289,7 @@ class ProblemAdmin(ScopedAdmin):
             )
         if request.method == "POST" and form.is_valid():
             try:
-                action(request.user, problem, form.cleaned_data)
+                chosen.run(actor=request.user, problem=problem, data=form.cleaned_data)
             except ValidationError as exc:
                 form_errors_from(exc, form)
             else:

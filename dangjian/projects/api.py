@@ -141,23 +141,6 @@ class ProblemStepSerializer(ScopedSerializerMixin, serializers.Serializer):
     deadline = serializers.DateField(required=False, allow_null=True, label="新的办理时限")
 
 
-PROBLEM_STEPS = {
-    "accept": lambda actor, p, d: services.problem_accept(actor=actor, problem=p, on=d.get("on")),
-    "solve": lambda actor, p, d: services.problem_solve(
-        actor=actor, problem=p, on=d.get("on"), result=d["text"]
-    ),
-    "unsolvable": lambda actor, p, d: services.problem_unsolvable(
-        actor=actor, problem=p, on=d.get("on"), reason=d["text"]
-    ),
-    "reopen": lambda actor, p, d: services.problem_reopen(
-        actor=actor, problem=p, on=d.get("on"), reason=d["text"]
-    ),
-    "reassign": lambda actor, p, d: services.problem_reassign(
-        actor=actor, problem=p, owner=d.get("owner"), deadline=d.get("deadline")
-    ),
-}
-
-
 class ProblemViewSet(ScopedViewSet):
     """堵点难点问题：提出后经 /steps/<accept|solve|unsolvable|reopen|reassign>/ 办理。"""
 
@@ -180,12 +163,14 @@ class ProblemViewSet(ScopedViewSet):
         permission_classes=[ActionPermission],
     )
     def step(self, request, pk=None, step=None):
-        if step not in PROBLEM_STEPS:
+        if step not in services.PROBLEM_STEPS:
             raise NotFound("没有这个办理环节")
         problem = self.get_object()
         payload = ProblemStepSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        problem = PROBLEM_STEPS[step](request.user, problem, payload.validated_data)
+        problem = services.PROBLEM_STEPS[step].run(
+            actor=request.user, problem=problem, data=payload.validated_data
+        )
         return Response(ProblemSerializer(problem, context=self.get_serializer_context()).data)
 
 

@@ -73,43 +73,16 @@ class DayForm(StyledForm):
     on = _day()
 
 
-STEPS = {
-    "accept": (
-        "受理",
-        AcceptForm,
-        lambda a, r, d: services.request_accept(
-            actor=a, request=r, on=d["on"], handling=d["handling"], handler=d.get("handler")
-        ),
-    ),
-    "start": ("开始办理", DayForm, lambda a, r, d: services.request_start(actor=a, request=r, on=d["on"])),
-    "return": (
-        "退回补充材料",
-        NoteForm,
-        lambda a, r, d: services.request_return(actor=a, request=r, on=d["on"], reason=d["text"]),
-    ),
-    "transfer": (
-        "转办",
-        TransferForm,
-        lambda a, r, d: services.request_transfer(
-            actor=a, request=r, on=d["on"], department=d["department"], note=d["text"]
-        ),
-    ),
-    "reply": (
-        "转办反馈",
-        NoteForm,
-        lambda a, r, d: services.request_transfer_reply(actor=a, request=r, on=d["on"], reply=d["text"]),
-    ),
-    "suspend": (
-        "挂起",
-        NoteForm,
-        lambda a, r, d: services.request_suspend(actor=a, request=r, on=d["on"], reason=d["text"]),
-    ),
-    "resume": ("恢复办理", DayForm, lambda a, r, d: services.request_resume(actor=a, request=r, on=d["on"])),
-    "close": (
-        "办结",
-        NoteForm,
-        lambda a, r, d: services.request_close(actor=a, request=r, on=d["on"], result=d["text"]),
-    ),
+# the form of each step the back office offers (the enterprise's own steps are on the portal)
+STEP_FORMS = {
+    "accept": AcceptForm,
+    "start": DayForm,
+    "return": NoteForm,
+    "transfer": TransferForm,
+    "reply": NoteForm,
+    "suspend": NoteForm,
+    "resume": DayForm,
+    "close": NoteForm,
 }
 
 
@@ -169,13 +142,13 @@ class ServiceRequestAdmin(ScopedAdmin):
         ]
 
     def step_view(self, request, pk, step):
-        if step not in STEPS:
+        if step not in STEP_FORMS:
             raise PermissionDenied
         item = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, item):
             raise PermissionDenied
-        title, form_class, action = STEPS[step]
-        form = form_class(request.POST or None)
+        chosen, form = services.REQUEST_STEPS[step], STEP_FORMS[step](request.POST or None)
+        title = chosen.title
         if step == "accept":
             form.fields["handler"].queryset = restrict(
                 request.user, Cadre.objects.filter(is_active=True), "view"
@@ -183,7 +156,7 @@ class ServiceRequestAdmin(ScopedAdmin):
             form.fields["handler"].initial = item.handler_id
         if request.method == "POST" and form.is_valid():
             try:
-                action(request.user, item, form.cleaned_data)
+                chosen.run(actor=request.user, request=item, data=form.cleaned_data)
             except ValidationError as exc:
                 form_errors_from(exc, form)
             else:

@@ -49,28 +49,6 @@ class RequestStepSerializer(ScopedSerializerMixin, serializers.Serializer):
     rating = serializers.IntegerField(required=False, label="满意度 1–5")
 
 
-STEPS = {
-    "accept": lambda a, r, d: services.request_accept(
-        actor=a, request=r, on=d.get("on"), handling=d.get("handling"), handler=d.get("handler")
-    ),
-    "start": lambda a, r, d: services.request_start(actor=a, request=r, on=d.get("on")),
-    "return": lambda a, r, d: services.request_return(actor=a, request=r, on=d.get("on"), reason=d["text"]),
-    "resubmit": lambda a, r, d: services.request_resubmit(actor=a, request=r, on=d.get("on"), note=d["text"]),
-    "transfer": lambda a, r, d: services.request_transfer(
-        actor=a, request=r, on=d.get("on"), department=d["department"], note=d["text"]
-    ),
-    "reply": lambda a, r, d: services.request_transfer_reply(
-        actor=a, request=r, on=d.get("on"), reply=d["text"]
-    ),
-    "suspend": lambda a, r, d: services.request_suspend(actor=a, request=r, on=d.get("on"), reason=d["text"]),
-    "resume": lambda a, r, d: services.request_resume(actor=a, request=r, on=d.get("on")),
-    "close": lambda a, r, d: services.request_close(actor=a, request=r, on=d.get("on"), result=d["text"]),
-    "rate": lambda a, r, d: services.request_rate(
-        actor=a, request=r, rating=d.get("rating"), comment=d["text"]
-    ),
-}
-
-
 class ServiceRequestViewSet(ScopedViewSet):
     """企业诉求与服务事项：企业联络员提交（自动分派给本企业联系干部），其后经 /steps/<步骤>/ 办理：accept、start、
     return、resubmit、transfer、reply、suspend、resume、close、rate。"""
@@ -96,12 +74,12 @@ class ServiceRequestViewSet(ScopedViewSet):
         permission_classes=[ActionPermission],
     )
     def step(self, request, pk=None, step=None):
-        if step not in STEPS:
+        if step not in services.REQUEST_STEPS:
             raise NotFound("没有这个办理环节")
         item = self.get_object()
         payload = RequestStepSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        item = STEPS[step](request.user, item, payload.validated_data)
+        item = services.REQUEST_STEPS[step].run(actor=request.user, request=item, data=payload.validated_data)
         getattr(item, "_prefetched_objects_cache", {}).pop("events", None)  # with the step just logged
         return Response(ServiceRequestSerializer(item, context=self.get_serializer_context()).data)
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from dangjian.core.calendar import add_workdays, workdays
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ensure_in_scope
-from dangjian.core.services import save_checked, service
+from dangjian.core.services import Step, save_checked, service
 from dangjian.core.timeline import record_event
+from dangjian.core.validators import past_day
 
 from . import rules
 from .models import (
@@ -53,14 +54,6 @@ S = RequestStatus
 
 def _event(request, kind, on, *, actor, note=""):
     return record_event(RequestEvent, request=request, kind=kind, on=on, actor=actor, note=note)
-
-
-def _day(on, field="on"):
-    if on is None:
-        raise ValidationError({field: "请填写日期"})
-    if on > timezone.localdate():
-        raise ValidationError({field: "日期不能晚于今天"})
-    return on
 
 
 # Days the system writes, not steps of the handling: a step may be dated before them.
@@ -125,7 +118,7 @@ def request_submit(
         raise ValidationError({"title": "请填写事项名称"})
     if not (description or "").strip():
         raise ValidationError({"description": "请写明诉求内容"})
-    day = _day(submitted_on or timezone.localdate(), "submitted_on")
+    day = past_day(submitted_on or timezone.localdate(), "submitted_on")
     request = ServiceRequest(
         enterprise=enterprise,
         title=title.strip(),
@@ -159,7 +152,7 @@ def request_accept(*, actor, request: ServiceRequest, on: datetime.date, handlin
     """已提交 → 已受理: the way it will be handled (领办/包办/代办) and the deadline to close it."""
     ensure_in_scope(actor, request, "change")
     _expect(request, S.SUBMITTED)
-    on = _day(on)
+    on = past_day(on)
     if on < request.submitted_on:
         raise ValidationError({"on": "受理日期不能早于提交日期"})
     _not_before_last_step(request, on)
@@ -191,7 +184,7 @@ def request_start(*, actor, request: ServiceRequest, on: datetime.date):
     """已受理 → 办理中."""
     ensure_in_scope(actor, request, "change")
     _expect(request, S.ACCEPTED)
-    on = _day(on)
+    on = past_day(on)
     _not_before_last_step(request, on)
     request.status = S.IN_PROGRESS
     save_checked(request, actor=actor, action="change")
@@ -206,7 +199,7 @@ def request_return(*, actor, request: ServiceRequest, on: datetime.date, reason:
     _expect(request, S.SUBMITTED, S.ACCEPTED, S.IN_PROGRESS)
     if not reason or not reason.strip():
         raise ValidationError({"reason": "请说明需要补充的材料"})
-    on = _day(on)
+    on = past_day(on)
     _not_before_last_step(request, on)
     request.status = S.RETURNED
     save_checked(request, actor=actor, action="change")
@@ -220,7 +213,7 @@ def request_resubmit(*, actor, request: ServiceRequest, on: datetime.date, note:
     ensure_in_scope(actor, request, "view")
     _check_contact(actor, request)
     _expect(request, S.RETURNED)
-    on = _day(on)
+    on = past_day(on)
     _not_before_last_step(request, on)
     rule, accept, _ = _limits(request)
     request.status, request.accepted_on, request.close_due = S.SUBMITTED, None, None
@@ -246,7 +239,7 @@ def request_transfer(*, actor, request: ServiceRequest, on: datetime.date, depar
     _expect(request, S.ACCEPTED, S.IN_PROGRESS)
     if not department or not department.strip():
         raise ValidationError({"department": "请填写转办部门"})
-    on = _day(on)
+    on = past_day(on)
     _not_before_last_step(request, on)
     request.status, request.transferred_to = S.IN_PROGRESS, department.strip()
     save_checked(request, actor=actor, action="change")
@@ -267,7 +260,7 @@ def request_transfer_reply(*, actor, request: ServiceRequest, on: datetime.date,
         raise ValidationError({"reply": "该事项没有转办"})
     if not reply or not reply.strip():
         raise ValidationError({"reply": "请填写部门反馈"})
-    on = _day(on)
+    on = past_day(on)
     _not_before_last_step(request, on)
     _event(
         request,
@@ -286,7 +279,7 @@ def request_suspend(*, actor, request: ServiceRequest, on: datetime.date, reason
     _expect(request, S.ACCEPTED, S.IN_PROGRESS)
     if not reason or not reason.strip():
         raise ValidationError({"reason": "挂起须填写原因"})
-    on = _day(on)
+    on = past_day(on)
     _not_before_last_step(request, on)
     request.status, request.suspended_on, request.suspend_reason = S.SUSPENDED, on, reason.strip()
     save_checked(request, actor=actor, action="change")
@@ -299,7 +292,7 @@ def request_resume(*, actor, request: ServiceRequest, on: datetime.date):
     """Back to 办理中; the closing deadline moves by the working days it was suspended."""
     ensure_in_scope(actor, request, "change")
     _expect(request, S.SUSPENDED)
-    on = _day(on)
+    on = past_day(on)
     if on < request.suspended_on:
         raise ValidationError({"on": "恢复日期不能早于挂起日期"})
     _not_before_last_step(request, on)
@@ -327,7 +320,7 @@ def request_close(*, actor, request: ServiceRequest, on: datetime.date, result: 
     _expect(request, S.ACCEPTED, S.IN_PROGRESS)
     if not result or not result.strip():
         raise ValidationError({"result": "请填写办理结果"})
-    on = _day(on)
+    on = past_day(on)
     if request.accepted_on and on < request.accepted_on:
         raise ValidationError({"on": "办结日期不能早于受理日期"})
     _not_before_last_step(request, on)
@@ -348,7 +341,7 @@ def request_rate(
     _expect(request, S.CLOSED)
     if rating is None or not 1 <= int(rating) <= 5:
         raise ValidationError({"rating": "满意度应为 1 到 5 分"})
-    on = _day(on or timezone.localdate())
+    on = past_day(on or timezone.localdate())
     if request.closed_on and on < request.closed_on:
         raise ValidationError({"on": "确认日期不能早于办结日期"})
     _not_before_last_step(request, on)
@@ -451,3 +444,19 @@ def request_import(*, actor, existing, **fields) -> ServiceRequest:
         note="企业诉求与服务事项台账导入",
     )
     return request
+
+
+# The steps of a request after it is submitted, as the back office and the API offer them
+# (resubmitting and rating are the enterprise's, on the portal and through the API).
+REQUEST_STEPS = {
+    "accept": Step("受理", request_accept, ("on", "handling", "handler")),
+    "start": Step("开始办理", request_start, ("on",)),
+    "return": Step("退回补充材料", request_return, ("on", ("text", "reason"))),
+    "resubmit": Step("补充后重新提交", request_resubmit, ("on", ("text", "note"))),
+    "transfer": Step("转办", request_transfer, ("on", "department", ("text", "note"))),
+    "reply": Step("转办反馈", request_transfer_reply, ("on", ("text", "reply"))),
+    "suspend": Step("挂起", request_suspend, ("on", ("text", "reason"))),
+    "resume": Step("恢复办理", request_resume, ("on",)),
+    "close": Step("办结", request_close, ("on", ("text", "result"))),
+    "rate": Step("评价", request_rate, ("rating", ("text", "comment"))),
+}

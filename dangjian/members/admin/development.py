@@ -194,7 +194,8 @@ class DevelopmentCaseAdmin(ScopedAdmin):
         case = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, case):
             raise PermissionDenied
-        title, action = services.DEVELOPMENT_STEPS[step].title, services.DEVELOPMENT_STEPS[step].service
+        chosen = services.DEVELOPMENT_STEPS[step]
+        title = chosen.title
         form = STEP_FORMS[step](request.POST or None)
         if step == "admit":
             form.fields["introducers"].queryset = restrict(
@@ -211,7 +212,7 @@ class DevelopmentCaseAdmin(ScopedAdmin):
             if step == "admit":
                 data["introducers"] = list(data["introducers"])
             try:
-                action(actor=request.user, case=case, **data)
+                chosen.run(actor=request.user, case=case, data=data)
             except ValidationError as exc:
                 form_errors_from(exc, form)
             else:

@@ -3,7 +3,6 @@ the rules (versioned, recorded on the step), writes the date and who recorded it
 step on the case's timeline. Dates change only through `development_correct_date`."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -11,9 +10,16 @@ from django.utils import timezone
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ensure_in_scope
-from dangjian.core.services import service
+from dangjian.core.services import Step, service
 from dangjian.core.timeline import record_event
-from dangjian.core.validators import add_years, chinese_number, id_birth_date, id_sex, normalize_id_number
+from dangjian.core.validators import (
+    add_years,
+    chinese_number,
+    id_birth_date,
+    id_sex,
+    normalize_id_number,
+    past_day,
+)
 
 from .. import rules
 from ..models import (
@@ -168,14 +174,6 @@ def _save(case, *, actor, action):
     return case
 
 
-def _date(on, field="on"):
-    if on is None:
-        raise ValidationError({field: "请填写日期"})
-    if on > timezone.localdate():
-        raise ValidationError({field: "日期不能晚于今天"})
-    return on
-
-
 @service
 def development_apply(
     *, actor, organization, name: str, id_number: str, applied_on: datetime.date, note: str = ""
@@ -196,7 +194,7 @@ def development_apply(
         organization=organization,
         name=name,
         id_number=id_number,
-        applied_on=_date(applied_on, "applied_on"),
+        applied_on=past_day(applied_on, "applied_on"),
         sex=id_sex(id_number),
         birth_date=id_birth_date(id_number),
     )
@@ -213,7 +211,7 @@ def development_talk(*, actor, case: DevelopmentCase, on: datetime.date, note: s
     ensure_in_scope(actor, case, "change")
     if case.talked_on:
         raise ValidationError({"talked_on": f"已于 {case.talked_on:%Y-%m-%d} 谈话；如需更正请使用日期更正"})
-    case.talked_on = _date(on)
+    case.talked_on = past_day(on)
     rule = rules_for(rules.DEVELOPMENT, on)
     check_dates(case, rule)
     _save(case, actor=actor, action="change")
@@ -227,7 +225,7 @@ def development_talk(*, actor, case: DevelopmentCase, on: datetime.date, note: s
 def _step(case, field, step, on, *, actor, stage, expect, note=""):
     ensure_in_scope(actor, case, "change")
     _expect(case, *expect)
-    setattr(case, field, _date(on))
+    setattr(case, field, past_day(on))
     case.stage = stage
     rule = rules_for(rules.DEVELOPMENT, on)
     check_dates(case, rule)
@@ -274,7 +272,7 @@ def development_record_training(*, actor, case, completed_on, days=None, hours=N
     if days is None and hours is None:
         raise ValidationError({"days": "请填写培训天数或学时"})
     case.training_completed_on, case.training_days, case.training_hours = (
-        _date(completed_on, "completed_on"),
+        past_day(completed_on, "completed_on"),
         days,
         hours,
     )
@@ -333,7 +331,7 @@ def development_admit(*, actor, case, on, introducers, note=""):
     )
     if not redo:
         _expect(case, DevelopmentStage.CANDIDATE)
-    on = _date(on)
+    on = past_day(on)
     people = _check_admission(case, on, introducers, rule)
     case.admitted_on, case.stage = on, DevelopmentStage.PROBATIONARY
     case.introducer_names = "、".join(p.name for p in people)
@@ -400,7 +398,7 @@ def development_approve(*, actor, case, on, note=""):
     if case.approved_on:
         raise ValidationError({"approved_on": f"已于 {case.approved_on:%Y-%m-%d} 审批"})
     rule = rules_for(rules.DEVELOPMENT, on)
-    on = _date(on)
+    on = past_day(on)
     limit = add_months(case.admitted_on, rule.values["approval_redo_months"])
     if on > limit:
         raise ValidationError({"approved_on": _redo_message(rule.values, limit)})
@@ -427,7 +425,7 @@ def development_extend(*, actor, case, on, months: int, note=""):
         raise ValidationError({"months": f"延长预备期应为 {low} 至 {high} 个月"})
     if not case.approved_on:
         raise ValidationError({"months": "上级党委审批后才能延长预备期"})
-    case.extended_months, case.extended_on = months, _date(on)
+    case.extended_months, case.extended_on = months, past_day(on)
     _save(case, actor=actor, action="change")
     _link_member(case, actor=actor)
     _event(case, DevelopmentStep.EXTEND, on, actor=actor, note=note or f"延长 {months} 个月", rule=rule)
@@ -462,7 +460,11 @@ def development_cancel(*, actor, case, on, reason: str):
     _expect(case, DevelopmentStage.PROBATIONARY)
     if not reason or not reason.strip():
         raise ValidationError({"cancel_reason": "请填写取消原因"})
-    case.cancelled_on, case.cancel_reason, case.stage = _date(on), reason.strip(), DevelopmentStage.CANCELLED
+    case.cancelled_on, case.cancel_reason, case.stage = (
+        past_day(on),
+        reason.strip(),
+        DevelopmentStage.CANCELLED,
+    )
     _save(case, actor=actor, action="change")
     if case.member_id and case.member.left_on is None:
         member_leave(actor=actor, member=case.member, on=on, reason="取消预备党员资格")
@@ -543,13 +545,6 @@ def development_import(
         case, DevelopmentStep.IMPORT, timezone.localdate(), actor=actor, note="发展党员台账导入", rule=rule
     )
     return case
-
-
-@dataclass(frozen=True)
-class Step:
-    title: str
-    service: object
-    arguments: tuple
 
 
 # Every step after the application, as the back office and the API offer them.
