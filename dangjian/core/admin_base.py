@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from unfold.admin import ModelAdmin, TabularInline
 
 from .scope import in_scope, restrict
@@ -125,6 +126,20 @@ def note_formset_changes(formset):
         (f.instance, f.changed_data) for f in formset.initial_forms if f.has_changed() and f not in deleted
     ]
     formset.deleted_objects = [f.instance for f in deleted if f.instance.pk]
+
+
+def admin_page(model_admin, request, template: str, title: str, **context):
+    """A custom page of `model_admin` (a step form, a board, a ledger) in the back office's frame."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": model_admin.model._meta,
+            **context,
+        },
+    )
 
 
 def formset_rows(formset) -> list[dict]:

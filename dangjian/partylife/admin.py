@@ -3,7 +3,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,7 +10,7 @@ from unfold.admin import TabularInline
 from unfold.decorators import action
 
 from dangjian.core import registry
-from dangjian.core.admin_base import ScopedAdmin, formset_rows
+from dangjian.core.admin_base import ScopedAdmin, admin_page, formset_rows
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
 from dangjian.core.services import config_delete, config_save
@@ -185,14 +184,14 @@ class MeetingAdmin(ScopedAdmin):
             result = compliance(
                 organizations=scope, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
             )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "组织生活落实情况",
-            "form": form,
-            "result": result,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/partylife/meeting/compliance.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/partylife/meeting/compliance.html",
+            "组织生活落实情况",
+            form=form,
+            result=result,
+        )
 
 
 class TrainingParticipantInline(MemberChoiceInline):

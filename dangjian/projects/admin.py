@@ -3,18 +3,23 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from unfold.admin import TabularInline
 
 from dangjian.cadres.models import Assignment, Cadre
 from dangjian.cadres.services import assignment_set
 from dangjian.core import registry
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, TimelineInline, form_errors_from
+from dangjian.core.admin_base import (
+    ReadOnlyAdminMixin,
+    ScopedAdmin,
+    TimelineInline,
+    admin_page,
+    form_errors_from,
+)
+from dangjian.core.files import file_response
 from dangjian.core.forms import MonthField, StyledForm
 from dangjian.core.scope import restrict
 
@@ -33,28 +38,6 @@ from .models import (
     Project,
 )
 from .selectors import dispatch_board, monthly_summary
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def download(data, filename, content_type):
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
-def page(admin_instance, request, template, title, **context):
-    return TemplateResponse(
-        request,
-        template,
-        {
-            **admin_instance.admin_site.each_context(request),
-            "title": title,
-            "opts": admin_instance.model._meta,
-            **context,
-        },
-    )
 
 
 # -- projects -----------------------------------------------------------------------------------------------
@@ -295,7 +278,7 @@ class ProblemAdmin(ScopedAdmin):
             else:
                 self.message_user(request, f"问题{title}已记录", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:projects_problem_change", args=[problem.pk]))
-        return page(
+        return admin_page(
             self,
             request,
             "admin/members/member/action.html",
@@ -345,12 +328,12 @@ class DailyRecordAdmin(ScopedAdmin):
             summary = monthly_summary(user=request.user, month=form.cleaned_data["month"])
             fmt = request.GET.get("export")
             if fmt == "docx":
-                return download(
-                    exports.monthly_summary_docx(summary), f"月总结-{summary.month:%Y-%m}.docx", DOCX
+                return file_response(
+                    exports.monthly_summary_docx(summary), f"月总结-{summary.month:%Y-%m}.docx"
                 )
             if fmt == "xlsx":
-                return download(
-                    exports.monthly_summary_xlsx(summary), f"月总结-{summary.month:%Y-%m}.xlsx", XLSX
+                return file_response(
+                    exports.monthly_summary_xlsx(summary), f"月总结-{summary.month:%Y-%m}.xlsx"
                 )
         mine = getattr(request.user, "cadre", None) if hasattr(request.user, "cadre") else None
         if request.method == "POST" and mine is not None and summary is not None:
@@ -359,7 +342,7 @@ class DailyRecordAdmin(ScopedAdmin):
             )
             self.message_user(request, "本月小结已保存", messages.SUCCESS)
             return HttpResponseRedirect(request.get_full_path())
-        return page(
+        return admin_page(
             self,
             request,
             "admin/projects/monthly.html",
@@ -486,10 +469,10 @@ class DispatchMeetingAdmin(ScopedAdmin):
             except ValidationError as exc:
                 form_errors_from(exc, follow_form if "add_follow_up" in request.POST else meeting_form)
         if request.GET.get("export") == "docx" and meeting is not None:
-            return download(
-                exports.dispatch_minutes_docx(meeting, board), f"周调度纪要-{monday:%Y-%m-%d}.docx", DOCX
+            return file_response(
+                exports.dispatch_minutes_docx(meeting, board), f"周调度纪要-{monday:%Y-%m-%d}.docx"
             )
-        return page(
+        return admin_page(
             self,
             request,
             "admin/projects/board.html",
@@ -554,7 +537,7 @@ class AssessmentRunAdmin(ScopedAdmin):
                 request, f"{run.year} 年度考核已计算（{run.scores.count()} 名干部）", messages.SUCCESS
             )
             return HttpResponseRedirect(reverse("admin:projects_assessmentrun_change", args=[run.pk]))
-        return page(
+        return admin_page(
             self,
             request,
             "admin/members/member/action.html",
@@ -565,7 +548,7 @@ class AssessmentRunAdmin(ScopedAdmin):
 
     def export_view(self, request, pk):
         run = get_object_or_404(self.get_queryset(request), pk=pk)
-        return download(exports.assessment_xlsx(run), f"{run.year}年度考核.xlsx", XLSX)
+        return file_response(exports.assessment_xlsx(run), f"{run.year}年度考核.xlsx")
 
 
 registry.nav_section("projects", "项目包抓", order=50, module=__name__)

@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from unfold.admin import TabularInline
@@ -17,6 +16,7 @@ from dangjian.core.admin_base import (
     ReadOnlyAdminMixin,
     ScopedAdmin,
     TimelineInline,
+    admin_page,
     form_errors_from,
 )
 from dangjian.core.forms import StyledForm
@@ -164,15 +164,15 @@ class ServiceRequestAdmin(ScopedAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:servicedesk_servicerequest_change", args=[item.pk])
                 )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": str(item),
-            "form": form,
-            "opts": self.model._meta,
-            "back_url": reverse("admin:servicedesk_servicerequest_change", args=[item.pk]),
-        }
-        return TemplateResponse(request, "admin/members/member/action.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/member/action.html",
+            title,
+            subtitle=str(item),
+            form=form,
+            back_url=reverse("admin:servicedesk_servicerequest_change", args=[item.pk]),
+        )
 
     def rates_view(self, request):
         if not self.has_view_permission(request):
@@ -189,14 +189,14 @@ class ServiceRequestAdmin(ScopedAdmin):
                 }
                 for title, by in (("按类别", "category"), ("按承办人", "handler"))
             }
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "按时受理率与按时办结率",
-            "form": form,
-            "tables": tables,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/servicedesk/rates.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/servicedesk/rates.html",
+            "按时受理率与按时办结率",
+            form=form,
+            tables=tables,
+        )
 
     def enterprise_view(self, request, pk):
         """企业服务档案: the desk seen from one enterprise's side, for a year."""
@@ -212,19 +212,19 @@ class ServiceRequestAdmin(ScopedAdmin):
             end=datetime.date(year, 12, 31),
         )
         figures = record["figures"]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "企业服务档案",
-            "subtitle": f"{enterprise.name} · {year}年",
-            "enterprise": enterprise,
-            "form": form,
-            "year": year,
+        return admin_page(
+            self,
+            request,
+            "admin/servicedesk/enterprise.html",
+            "企业服务档案",
+            subtitle=f"{enterprise.name} · {year}年",
+            enterprise=enterprise,
+            form=form,
+            year=year,
             **record,
-            "accept_rate": rate(figures["accept"]["on_time"], figures["accept"]["total"]),
-            "close_rate": rate(figures["close"]["on_time"], figures["close"]["total"]),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/servicedesk/enterprise.html", context)
+            accept_rate=rate(figures["accept"]["on_time"], figures["accept"]["total"]),
+            close_rate=rate(figures["close"]["on_time"], figures["close"]["total"]),
+        )
 
 
 registry.nav_section("servicedesk", "企业服务", order=60, module=__name__)

@@ -2,9 +2,7 @@
 
 import datetime
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -16,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangjian.core import indicators as registry
+from dangjian.core.files import file_response
 from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import PartyOrganization
@@ -105,14 +104,7 @@ class LedgerExportView(APIView):
             raise PermissionDenied(f"您没有导出{ledger.title}的权限")
         fmt = "csv" if request.query_params.get("format") == "csv" else "xlsx"
         data = export_ledger(name, user=request.user, fmt=fmt, source="api")
-        response = HttpResponse(
-            data,
-            content_type="text/csv; charset=utf-8"
-            if fmt == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = content_disposition_header(True, f"{ledger.name}.{fmt}")
-        return response
+        return file_response(data, f"{ledger.name}.{fmt}")
 
 
 def _context(request):

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from dangjian.core import indicators as registry
+from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm
 from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
 from dangjian.core.scope import restrict
@@ -125,15 +125,7 @@ def ledger_export(request, name):
         raise PermissionDenied
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     data = export_ledger(name, user=request.user, fmt=fmt, source="web")
-    filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}"
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return file_response(data, f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}")
 
 
 class WarningFilterForm(StyledForm):

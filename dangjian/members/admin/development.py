@@ -6,12 +6,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from unfold.admin import TabularInline
 
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, TimelineInline, form_errors_from
+from dangjian.core.admin_base import (
+    ReadOnlyAdminMixin,
+    ScopedAdmin,
+    TimelineInline,
+    admin_page,
+    form_errors_from,
+)
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import MEMBER_HOLDING_KINDS, PartyOrganization
@@ -218,15 +223,15 @@ class DevelopmentCaseAdmin(ScopedAdmin):
             else:
                 self.message_user(request, f"{case.name}：{title}已记录", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:members_developmentcase_change", args=[case.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": case.name,
-            "form": form,
-            "opts": self.model._meta,
-            "back_url": reverse("admin:members_developmentcase_change", args=[case.pk]),
-        }
-        return TemplateResponse(request, "admin/members/member/action.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/member/action.html",
+            title,
+            subtitle=case.name,
+            form=form,
+            back_url=reverse("admin:members_developmentcase_change", args=[case.pk]),
+        )
 
     def pipeline_view(self, request):
         if not self.has_view_permission(request):
@@ -240,12 +245,12 @@ class DevelopmentCaseAdmin(ScopedAdmin):
             else None
         )
         columns = development_pipeline(user=request.user, organization=chosen)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "发展党员流程",
-            "organizations": organizations,
-            "chosen": chosen,
-            "columns": columns,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/members/developmentcase/pipeline.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/developmentcase/pipeline.html",
+            "发展党员流程",
+            organizations=organizations,
+            chosen=chosen,
+            columns=columns,
+        )

@@ -4,11 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, admin_page
 from dangjian.core.forms import MonthField, StyledForm
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import MEMBER_HOLDING_KINDS, PartyOrganization
@@ -72,14 +71,14 @@ class DuesAssessmentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
                     f"{request.path}?organization={organization.pk}&month={month:%Y-%m}"
                 )
             ledger = dues_ledger(user=request.user, organization=organization, month=month)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "党费月度台账",
-            "form": form,
-            "ledger": ledger,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/members/duesassessment/ledger.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/duesassessment/ledger.html",
+            "党费月度台账",
+            form=form,
+            ledger=ledger,
+        )
 
 
 @admin.register(DuesBase)

@@ -3,13 +3,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from unfold.admin import TabularInline
 from unfold.widgets import UnfoldAdminSingleDateWidget, UnfoldAdminTextInputWidget
 
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, form_errors_from
+from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, admin_page, form_errors_from
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
@@ -240,17 +239,17 @@ class MemberAdmin(ScopedAdmin):
         return member
 
     def _page(self, request, member, title, form, template="admin/members/member/action.html", **extra):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": member.name,
-            "form": form,
-            "member": member,
-            "opts": self.model._meta,
-            "back_url": reverse("admin:members_member_change", args=[member.pk]),
+        return admin_page(
+            self,
+            request,
+            template,
+            title,
+            subtitle=member.name,
+            form=form,
+            member=member,
+            back_url=reverse("admin:members_member_change", args=[member.pk]),
             **extra,
-        }
-        return TemplateResponse(request, template, context)
+        )
 
     def transfer_view(self, request, pk):
         member = self._member(request, pk)
