@@ -1,3 +1,5 @@
+"""年度考核: a run of the yearly assessment and each cadre's score and rank."""
+
 from django.conf import settings
 from django.db import models
 

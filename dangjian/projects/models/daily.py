@@ -1,3 +1,5 @@
+"""日纪实 and 月总结: the daily records cadres keep, with photos, and their monthly notes."""
+
 from django.db import models
 
 from dangjian.core.scope import ScopeSpec

@@ -1,3 +1,5 @@
+"""周调度: the weekly dispatch meeting and the follow-ups it decides."""
+
 from django.db import models
 
 from dangjian.core.scope import ScopeSpec

@@ -1,3 +1,5 @@
+"""堵点难点问题: problems raised from projects, enterprises, visits and meetings, with their timeline."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone

@@ -1,3 +1,5 @@
+"""Key projects (重点项目) with their milestones and approvals."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 

@@ -1,3 +1,5 @@
+"""Daily records (one a day, with the problems raised there) and monthly notes."""
+
 import datetime
 
 from django.core.exceptions import ValidationError

@@ -1,3 +1,5 @@
+"""Weekly dispatch meetings and their follow-ups (a task, or a problem raised)."""
+
 import datetime
 
 from django.core.exceptions import ValidationError

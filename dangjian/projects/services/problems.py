@@ -1,3 +1,5 @@
+"""Problems: raising, correcting, the steps of their state machine, escalation and the ledger import."""
+
 import datetime
 
 from django.core.exceptions import ValidationError

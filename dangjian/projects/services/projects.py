@@ -1,3 +1,5 @@
+"""Writes of key projects, their milestones and approvals."""
+
 from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import assign, delete_or_explain, save_checked, service
 from dangjian.core.validators import past_day
