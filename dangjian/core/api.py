@@ -4,7 +4,7 @@ writes through services, and Chinese errors from services turned into 400 respon
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -98,3 +98,18 @@ class ConfigViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         config_delete(actor=self.request.user, instance=instance)
+
+
+def take_step(viewset, request, *, steps: dict, step: str, payload, record: str, out):
+    """POST …/<id>/steps/<step>/: the step (a core.services.Step) taken on the record with the
+    submitted values (`payload`, a serializer class), answered with the record as `out` shows it;
+    an unknown step is a 404, a refused one the service's Chinese 400."""
+    if step not in steps:
+        raise NotFound("没有这个办理环节")
+    obj = viewset.get_object()
+    context = viewset.get_serializer_context()
+    data = payload(data=request.data, context=context)
+    data.is_valid(raise_exception=True)
+    obj = steps[step].run(actor=request.user, data=data.validated_data, **{record: obj})
+    getattr(obj, "_prefetched_objects_cache", {}).clear()  # the record as the step left it
+    return Response(out(obj, context=context).data)

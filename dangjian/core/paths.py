@@ -2,7 +2,7 @@
 prefix query) register here; when a branch of the tree moves, the tree app calls
 `rewrite_paths`, and every carrier's copy is rewritten with the same prefix replacement."""
 
-from django.db.models import Value
+from django.db.models import Index, Value
 from django.db.models.functions import Concat, Substr
 
 _carriers: list[tuple[type, str]] = []
@@ -24,3 +24,15 @@ def rewrite_paths(old: str, new: str, using=None):
         manager.filter(**{f"{name}__startswith": old}).update(
             **{name: Concat(Value(new), Substr(name, len(old) + 1))}
         )
+
+
+def path_index(name: str, *, then: str | None = None, first: str | None = None, path: str = "org_path"):
+    """The index a scoped list or count walks: `first` (a kind, by equality), the stored path (by
+    prefix: varchar_pattern_ops, so `LIKE 'path%'` uses it on PostgreSQL), then `then` (a date,
+    for a period)."""
+    fields, opclasses = [path], ["varchar_pattern_ops"]
+    if first:
+        fields, opclasses = [first, *fields], ["text_ops", *opclasses]
+    if then:
+        fields, opclasses = [*fields, then], [*opclasses, "date_ops"]
+    return Index(fields=fields, name=name, opclasses=opclasses)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.validators import FULLWIDTH, normalize_credit_code, normalize_phone
 
@@ -62,9 +63,7 @@ class Enterprise(models.Model):
         verbose_name_plural = "企业"
         ordering = ["name", "id"]
         indexes = [
-            models.Index(
-                fields=["org_path"], name="enterprise_path_prefix", opclasses=["varchar_pattern_ops"]
-            ),
+            path_index("enterprise_path_prefix"),
         ]
 
     def __str__(self):

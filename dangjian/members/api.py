@@ -4,7 +4,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet, take_step
 from dangjian.core.api_permissions import ActionPermission
 from dangjian.core.registry import api_route
 from dangjian.core.scope import restrict
@@ -222,17 +222,15 @@ class DevelopmentCaseViewSet(ScopedViewSet):
     )
     def step(self, request, pk=None, step=None):
         """记录一个发展环节；违反时限或顺序时返回中文错误。"""
-        from rest_framework.exceptions import NotFound
-
-        if step not in services.DEVELOPMENT_STEPS:
-            raise NotFound("没有这个环节")
-        case = self.get_object()
-        payload = StepSerializer(data=request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        case = services.DEVELOPMENT_STEPS[step].run(
-            actor=request.user, case=case, data=payload.validated_data
+        return take_step(
+            self,
+            request,
+            steps=services.DEVELOPMENT_STEPS,
+            step=step,
+            payload=StepSerializer,
+            record="case",
+            out=DevelopmentCaseSerializer,
         )
-        return Response(DevelopmentCaseSerializer(case, context=self.get_serializer_context()).data)
 
     @action(detail=False, methods=["get"])
     def pipeline(self, request):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
+from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.validators import add_years
 
@@ -106,10 +107,8 @@ class PartyOrganization(MP_Node):
         verbose_name_plural = "党组织"
         ordering = ["path"]
         indexes = [
-            models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
-            models.Index(
-                fields=["kind", "path"], name="org_kind_path", opclasses=["text_ops", "varchar_pattern_ops"]
-            ),
+            path_index("org_path_prefix", path="path"),
+            path_index("org_kind_path", first="kind", path="path"),
         ]
 
     def __str__(self):
@@ -245,11 +244,7 @@ class Post(OrgRecord):
             models.UniqueConstraint(fields=["organization", "name"], name="post_unique_name_in_org"),
         ]
         indexes = [
-            models.Index(
-                fields=["kind", "org_path"],
-                name="post_kind_path",
-                opclasses=["text_ops", "varchar_pattern_ops"],
-            ),
+            path_index("post_kind_path", first="kind"),
         ]
 
     def __str__(self):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.organizations.models import OrgKind, OrgRecord
 
@@ -81,16 +82,8 @@ class Meeting(OrgRecord):
             )
         ]
         indexes = [
-            models.Index(
-                fields=["kind", "org_path", "held_on"],
-                name="meeting_kind_path_date",
-                opclasses=["text_ops", "varchar_pattern_ops", "date_ops"],
-            ),
-            models.Index(
-                fields=["org_path", "held_on"],
-                name="meeting_path_date",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            ),
+            path_index("meeting_kind_path_date", first="kind", then="held_on"),
+            path_index("meeting_path_date", then="held_on"),
         ]
 
     def __str__(self):
@@ -195,13 +188,7 @@ class Training(OrgRecord):
         verbose_name_plural = "教育培训"
         ordering = ["-start_on", "name"]
         constraints = [models.UniqueConstraint(fields=["name", "start_on"], name="training_natural_key")]
-        indexes = [
-            models.Index(
-                fields=["org_path", "start_on"],
-                name="training_path_date",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            )
-        ]
+        indexes = [path_index("training_path_date", then="start_on")]
 
     def __str__(self):
         return f"{self.start_on:%Y-%m-%d} {self.name}"
@@ -281,11 +268,7 @@ class Activity(OrgRecord):
         ordering = ["-held_on", "name"]
         constraints = [models.UniqueConstraint(fields=["name", "held_on"], name="activity_natural_key")]
         indexes = [
-            models.Index(
-                fields=["kind", "org_path", "held_on"],
-                name="activity_kind_path_date",
-                opclasses=["text_ops", "varchar_pattern_ops", "date_ops"],
-            ),
+            path_index("activity_kind_path_date", first="kind", then="held_on"),
         ]
 
     def __str__(self):

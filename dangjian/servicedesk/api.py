@@ -1,10 +1,14 @@
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
 from dangjian.cadres.models import Cadre
-from dangjian.core.api import ConfigViewSet, ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.api import (
+    ConfigViewSet,
+    ScopedModelSerializer,
+    ScopedSerializerMixin,
+    ScopedViewSet,
+    take_step,
+)
 from dangjian.core.api_permissions import ActionPermission
 from dangjian.core.registry import api_route
 
@@ -74,14 +78,15 @@ class ServiceRequestViewSet(ScopedViewSet):
         permission_classes=[ActionPermission],
     )
     def step(self, request, pk=None, step=None):
-        if step not in services.REQUEST_STEPS:
-            raise NotFound("没有这个办理环节")
-        item = self.get_object()
-        payload = RequestStepSerializer(data=request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        item = services.REQUEST_STEPS[step].run(actor=request.user, request=item, data=payload.validated_data)
-        getattr(item, "_prefetched_objects_cache", {}).pop("events", None)  # with the step just logged
-        return Response(ServiceRequestSerializer(item, context=self.get_serializer_context()).data)
+        return take_step(
+            self,
+            request,
+            steps=services.REQUEST_STEPS,
+            step=step,
+            payload=RequestStepSerializer,
+            record="request",
+            out=ServiceRequestSerializer,
+        )
 
 
 api_route("requests", ServiceRequestViewSet, basename="servicerequest")

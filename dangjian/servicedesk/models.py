@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.timeline import TimelineEvent
 from dangjian.enterprises.models import Enterprise
@@ -153,11 +154,7 @@ class ServiceRequest(OrgRecord):
         ordering = ["-submitted_on", "-id"]
         indexes = [
             models.Index(fields=["kind", "closed_on"], name="request_kind_closed"),
-            models.Index(
-                fields=["org_path", "closed_on"],
-                name="request_path_closed",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            ),
+            path_index("request_path_closed", then="closed_on"),
             # the few requests still waiting, for escalation and the overdue part of the on-time rates
             models.Index(
                 fields=["accept_due"],

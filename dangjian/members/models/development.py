@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_id_number
+from dangjian.core.paths import path_index
 from dangjian.core.timeline import TimelineEvent
 from dangjian.organizations.models import OrgRecord
 
@@ -70,11 +71,7 @@ class DevelopmentCase(OrgRecord):
         verbose_name_plural = "发展党员"
         ordering = ["org_path", "applied_on", "id"]
         indexes = [
-            models.Index(
-                fields=["org_path", "admitted_on"],
-                name="development_path_admitted",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            ),
+            path_index("development_path_admitted", then="admitted_on"),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.organizations.models import OrgRecord
 
@@ -65,13 +66,7 @@ class DuesAssessment(OrgRecord):
         verbose_name_plural = "党费应缴"
         ordering = ["-month", "org_path", "member_id"]
         constraints = [models.UniqueConstraint(fields=["member", "month"], name="dues_assessment_per_month")]
-        indexes = [
-            models.Index(
-                fields=["org_path", "month"],
-                name="dues_path_month",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            )
-        ]
+        indexes = [path_index("dues_path_month", then="month")]
 
     def __str__(self):
         return f"{self.member} {self.month:%Y-%m} 应缴 {self.payable}"
@@ -104,13 +99,7 @@ class DuesPayment(OrgRecord):
         verbose_name = "党费交纳"
         verbose_name_plural = "党费交纳"
         ordering = ["-month", "org_path", "member_id", "id"]
-        indexes = [
-            models.Index(
-                fields=["org_path", "month"],
-                name="dues_payment_path_month",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            )
-        ]
+        indexes = [path_index("dues_payment_path_month", then="month")]
 
     def __str__(self):
         return f"{self.member} {self.month:%Y-%m} 交纳 {self.amount}"

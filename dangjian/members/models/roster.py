@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_id_number, mask_phone
+from dangjian.core.paths import path_index
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.validators import (
@@ -87,7 +88,7 @@ class Member(OrgRecord):
         ordering = ["org_path", "name", "id"]
         permissions = [("reveal_personal_data", "查看完整身份证号和手机号码")]
         indexes = [
-            models.Index(fields=["org_path"], name="member_path_prefix", opclasses=["varchar_pattern_ops"]),
+            path_index("member_path_prefix"),
             models.Index(fields=["organization", "category"], name="member_org_category"),
         ]
 
@@ -212,11 +213,7 @@ class Membership(OrgRecord):
         verbose_name_plural = "组织关系记录"
         ordering = ["member_id", "valid_from", "id"]
         indexes = [
-            models.Index(
-                fields=["org_path", "valid_from"],
-                name="membership_path_from",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            ),
+            path_index("membership_path_from", then="valid_from"),
         ]
 
     def __str__(self):

@@ -192,7 +192,7 @@ def test_an_unknown_step_is_a_404(zone, secretary_a):
     case = case_at(zone.branch_a1)
     response = step(api_as(secretary_a), case, "promote", on="2022-04-01")
     assert response.status_code == 404
-    assert response.json()["detail"] == "没有这个环节"
+    assert response.json()["detail"] == "没有这个办理环节"
 
 
 def test_a_secretary_can_neither_see_nor_act_on_a_case_outside_their_subtree(zone, secretary_a):

@@ -2,11 +2,9 @@
 
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
 from dangjian.cadres.models import Cadre
-from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet, take_step
 from dangjian.core.api_permissions import ActionPermission
 
 from .. import services
@@ -60,12 +58,12 @@ class ProblemViewSet(ScopedViewSet):
         permission_classes=[ActionPermission],
     )
     def step(self, request, pk=None, step=None):
-        if step not in services.PROBLEM_STEPS:
-            raise NotFound("没有这个办理环节")
-        problem = self.get_object()
-        payload = ProblemStepSerializer(data=request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        problem = services.PROBLEM_STEPS[step].run(
-            actor=request.user, problem=problem, data=payload.validated_data
+        return take_step(
+            self,
+            request,
+            steps=services.PROBLEM_STEPS,
+            step=step,
+            payload=ProblemStepSerializer,
+            record="problem",
+            out=ProblemSerializer,
         )
-        return Response(ProblemSerializer(problem, context=self.get_serializer_context()).data)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.timeline import TimelineEvent
 from dangjian.enterprises.models import Enterprise
@@ -123,11 +124,7 @@ class Problem(OrgRecord):
         ordering = ["-raised_on", "id"]
         indexes = [
             models.Index(fields=["status", "closed_on"], name="problem_status_closed"),
-            models.Index(
-                fields=["org_path", "closed_on"],
-                name="problem_path_closed",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            ),
+            path_index("problem_path_closed", then="closed_on"),
         ]
 
     def __str__(self):
