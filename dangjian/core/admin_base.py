@@ -128,6 +128,75 @@ def note_formset_changes(formset):
     formset.deleted_objects = [f.instance for f in deleted if f.instance.pk]
 
 
+class StepsAdminMixin:
+    """The steps of a workflow in the back office, one page each at …/<id>/step/<step>/ (URL name
+    `<step_url_name>`): the step's form, and on submit the step (a core.services.Step) taken by
+    its service; a refusal shows the service's Chinese reasons on the form and changes nothing."""
+
+    steps: dict = {}  # name → Step
+    step_forms: dict = {}  # name → the form the back office offers for it
+    step_record = "record"  # the service's keyword for the record
+    step_url_name = ""
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name=self.step_url_name,
+            ),
+            *super().get_urls(),
+        ]
+
+    def prepare_step_form(self, request, step, obj, form):
+        """Limit a step form's choices to what the user may see (a hook)."""
+
+    def step_data(self, step, data: dict) -> dict:
+        return data
+
+    def step_subject(self, obj) -> str:
+        return str(obj)
+
+    def step_view(self, request, pk, step):
+        from django.shortcuts import get_object_or_404
+        from django.urls import reverse
+
+        if step not in self.step_forms:
+            raise PermissionDenied
+        obj = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        chosen, form = self.steps[step], self.step_forms[step](request.POST or None)
+        self.prepare_step_form(request, step, obj, form)
+        opts = self.model._meta
+        back = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                chosen.run(
+                    actor=request.user,
+                    data=self.step_data(step, dict(form.cleaned_data)),
+                    **{self.step_record: obj},
+                )
+            except ValidationError as exc:
+                form_errors_from(exc, form)
+            else:
+                self.message_user(
+                    request, f"{self.step_subject(obj)}：{chosen.title}已记录", messages.SUCCESS
+                )
+                return HttpResponseRedirect(back)
+        return admin_page(
+            self,
+            request,
+            "admin/dangjian_action.html",
+            chosen.title,
+            subtitle=self.step_subject(obj),
+            form=form,
+            back_url=back,
+        )
+
+
 def admin_page(model_admin, request, template: str, title: str, **context):
     """A custom page of `model_admin` (a step form, a board, a ledger) in the back office's frame."""
     return TemplateResponse(

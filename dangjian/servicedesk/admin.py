@@ -1,11 +1,10 @@
 import datetime
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from unfold.admin import TabularInline
 
@@ -15,9 +14,9 @@ from dangjian.core.admin_base import (
     ConfigAdmin,
     ReadOnlyAdminMixin,
     ScopedAdmin,
+    StepsAdminMixin,
     TimelineInline,
     admin_page,
-    form_errors_from,
 )
 from dangjian.core.forms import StyledForm
 from dangjian.core.indicators import rate
@@ -91,7 +90,11 @@ class RatesForm(StyledForm):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ScopedAdmin):
+class ServiceRequestAdmin(StepsAdminMixin, ScopedAdmin):
+    steps = services.REQUEST_STEPS
+    step_forms = STEP_FORMS
+    step_record = "request"
+    step_url_name = "servicedesk_request_step"
     inlines = [EventInline, FileInline]
     list_display = [
         "number",
@@ -127,11 +130,6 @@ class ServiceRequestAdmin(ScopedAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/step/<str:step>/",
-                self.admin_site.admin_view(self.step_view),
-                name="servicedesk_request_step",
-            ),
             path("rates/", self.admin_site.admin_view(self.rates_view), name="servicedesk_rates"),
             path(
                 "enterprise/<int:pk>/",
@@ -141,38 +139,15 @@ class ServiceRequestAdmin(ScopedAdmin):
             *super().get_urls(),
         ]
 
-    def step_view(self, request, pk, step):
-        if step not in STEP_FORMS:
-            raise PermissionDenied
-        item = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, item):
-            raise PermissionDenied
-        chosen, form = services.REQUEST_STEPS[step], STEP_FORMS[step](request.POST or None)
-        title = chosen.title
+    def prepare_step_form(self, request, step, obj, form):
         if step == "accept":
             form.fields["handler"].queryset = restrict(
                 request.user, Cadre.objects.filter(is_active=True), "view"
             )
-            form.fields["handler"].initial = item.handler_id
-        if request.method == "POST" and form.is_valid():
-            try:
-                chosen.run(actor=request.user, request=item, data=form.cleaned_data)
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                self.message_user(request, f"{item.number}：{title}已记录", messages.SUCCESS)
-                return HttpResponseRedirect(
-                    reverse("admin:servicedesk_servicerequest_change", args=[item.pk])
-                )
-        return admin_page(
-            self,
-            request,
-            "admin/members/member/action.html",
-            title,
-            subtitle=str(item),
-            form=form,
-            back_url=reverse("admin:servicedesk_servicerequest_change", args=[item.pk]),
-        )
+            form.fields["handler"].initial = obj.handler_id
+
+    def step_subject(self, obj):
+        return obj.number
 
     def rates_view(self, request):
         if not self.has_view_permission(request):

@@ -2,20 +2,18 @@
 when a step comes too early), date corrections with a reason, and the pipeline per organization."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils import timezone
 from unfold.admin import TabularInline
 
 from dangjian.core.admin_base import (
     ReadOnlyAdminMixin,
     ScopedAdmin,
+    StepsAdminMixin,
     TimelineInline,
     admin_page,
-    form_errors_from,
 )
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
@@ -107,7 +105,11 @@ STEP_FORMS = {
 
 
 @admin.register(DevelopmentCase)
-class DevelopmentCaseAdmin(ScopedAdmin):
+class DevelopmentCaseAdmin(StepsAdminMixin, ScopedAdmin):
+    steps = services.DEVELOPMENT_STEPS
+    step_forms = STEP_FORMS
+    step_record = "case"
+    step_url_name = "members_developmentcase_step"
     inlines = [EventInline, CorrectionInline]
     list_display = [
         "name",
@@ -185,23 +187,10 @@ class DevelopmentCaseAdmin(ScopedAdmin):
                 self.admin_site.admin_view(self.pipeline_view),
                 name="members_developmentcase_pipeline",
             ),
-            path(
-                "<int:pk>/step/<str:step>/",
-                self.admin_site.admin_view(self.step_view),
-                name="members_developmentcase_step",
-            ),
             *super().get_urls(),
         ]
 
-    def step_view(self, request, pk, step):
-        if step not in services.DEVELOPMENT_STEPS:
-            raise PermissionDenied
-        case = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, case):
-            raise PermissionDenied
-        chosen = services.DEVELOPMENT_STEPS[step]
-        title = chosen.title
-        form = STEP_FORMS[step](request.POST or None)
+    def prepare_step_form(self, request, step, obj, form):
         if step == "admit":
             form.fields["introducers"].queryset = restrict(
                 request.user,
@@ -212,26 +201,14 @@ class DevelopmentCaseAdmin(ScopedAdmin):
             form.fields["field"].choices = [
                 (f, DevelopmentCase._meta.get_field(f).verbose_name) for f in services.DATE_FIELDS
             ]
-        if request.method == "POST" and form.is_valid():
-            data = dict(form.cleaned_data)
-            if step == "admit":
-                data["introducers"] = list(data["introducers"])
-            try:
-                chosen.run(actor=request.user, case=case, data=data)
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                self.message_user(request, f"{case.name}：{title}已记录", messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:members_developmentcase_change", args=[case.pk]))
-        return admin_page(
-            self,
-            request,
-            "admin/members/member/action.html",
-            title,
-            subtitle=case.name,
-            form=form,
-            back_url=reverse("admin:members_developmentcase_change", args=[case.pk]),
-        )
+
+    def step_data(self, step, data):
+        if step == "admit":
+            data["introducers"] = list(data["introducers"])
+        return data
+
+    def step_subject(self, obj):
+        return obj.name
 
     def pipeline_view(self, request):
         if not self.has_view_permission(request):

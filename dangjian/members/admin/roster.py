@@ -238,7 +238,7 @@ class MemberAdmin(ScopedAdmin):
             raise PermissionDenied
         return member
 
-    def _page(self, request, member, title, form, template="admin/members/member/action.html", **extra):
+    def _page(self, request, member, title, form, template="admin/dangjian_action.html", **extra):
         return admin_page(
             self,
             request,

@@ -76,7 +76,7 @@ class AssessmentRunAdmin(ScopedAdmin):
         return admin_page(
             self,
             request,
-            "admin/members/member/action.html",
+            "admin/dangjian_action.html",
             "计算年度考核",
             form=form,
             back_url=reverse("admin:projects_assessmentrun_changelist"),

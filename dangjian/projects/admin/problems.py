@@ -1,19 +1,14 @@
 """Back office of problems: their timeline and the steps."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.contrib import admin
 from django.utils import timezone
 
 from dangjian.cadres.models import Cadre
 from dangjian.core.admin_base import (
     ScopedAdmin,
+    StepsAdminMixin,
     TimelineInline,
-    admin_page,
-    form_errors_from,
 )
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
@@ -43,7 +38,11 @@ class ReassignForm(StyledForm):
 
 
 @admin.register(Problem)
-class ProblemAdmin(ScopedAdmin):
+class ProblemAdmin(StepsAdminMixin, ScopedAdmin):
+    steps = services.PROBLEM_STEPS
+    step_forms = {step: ReassignForm if step == "reassign" else StepForm for step in services.PROBLEM_STEPS}
+    step_record = "problem"
+    step_url_name = "projects_problem_step"
     inlines = [EventInline]
     list_display = [
         "number_display",
@@ -96,43 +95,11 @@ class ProblemAdmin(ScopedAdmin):
     def delete_model(self, request, obj):
         services.problem_delete(actor=request.user, problem=obj)
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/step/<str:step>/",
-                self.admin_site.admin_view(self.step_view),
-                name="projects_problem_step",
-            ),
-            *super().get_urls(),
-        ]
-
-    def step_view(self, request, pk, step):
-        if step not in services.PROBLEM_STEPS:
-            raise PermissionDenied
-        problem = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, problem):
-            raise PermissionDenied
-        chosen = services.PROBLEM_STEPS[step]
-        title = chosen.title
-        form = (ReassignForm if step == "reassign" else StepForm)(request.POST or None)
+    def prepare_step_form(self, request, step, obj, form):
         if step == "reassign":
             form.fields["owner"].queryset = restrict(
                 request.user, Cadre.objects.filter(is_active=True), "view"
             )
-        if request.method == "POST" and form.is_valid():
-            try:
-                chosen.run(actor=request.user, problem=problem, data=form.cleaned_data)
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                self.message_user(request, f"问题{title}已记录", messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:projects_problem_change", args=[problem.pk]))
-        return admin_page(
-            self,
-            request,
-            "admin/members/member/action.html",
-            title,
-            subtitle=str(problem),
-            form=form,
-            back_url=reverse("admin:projects_problem_change", args=[problem.pk]),
-        )
+
+    def step_subject(self, obj):
+        return f"问题{obj.number or obj.pk}"
