@@ -15,7 +15,7 @@ from . import services
 @demo_loader(order=58)
 def load_cadres(demo):
     """28 young cadres of the zone's organs (王一博 is the demo login "cadre"), led by the leader."""
-    start = datetime.date(timezone.localdate().year - 1, 1, 1)
+    start = demo.start
     leader = User.objects.get(username="leader")
     organizations = [demo.shared["orgs"][n] for n in ("机关第一党支部", "机关第二党支部", "机关第三党支部")]
     names = ["王一博", *[name for name in distinct_names(demo.rng, 40) if name != "王一博"]][:28]

@@ -6,7 +6,7 @@ from dangjian.core.crypto import keyed_hash
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import Column, Ledger, lookup, register, save_row
 from dangjian.core.validators import normalize_phone
-from dangjian.organizations.models import PartyOrganization
+from dangjian.organizations.ledgers import organization_by_name
 
 from . import services
 from .models import Cadre
@@ -44,17 +44,7 @@ class CadreLedger(Ledger):
         fields = {k: v for k, v in values.items() if k != "organization"}
         if "organization" in values:
             name = values["organization"]
-            fields["organization"] = (
-                lookup(
-                    state,
-                    PartyOrganization.objects.filter(name=name),
-                    what="党组织",
-                    value=name,
-                    column="organization",
-                )
-                if name
-                else None
-            )
+            fields["organization"] = organization_by_name(state, name) if name else None
         if "title" in fields and fields["title"] is None:
             fields["title"] = ""
         month_only = bool(getattr(values.get("birth_date"), "month_only", False))

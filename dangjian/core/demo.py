@@ -5,6 +5,8 @@ time, the records later loaders refer to, and helpers for names, phones and date
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 DEMO_PASSWORD = "Dangjian@2026"
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -17,6 +19,12 @@ class DemoContext:
     stdout: object = None
     # records later loaders refer to: "orgs" (name → organization), "enterprises" (name → enterprise)
     shared: dict = field(default_factory=dict)
+    # the demo zone's records run from 1 January of last year to today
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.today.year - 1, 1, 1)
 
     def say(self, text):
         if self.stdout is not None:
@@ -29,6 +37,13 @@ class DemoContext:
     def mobile(self):
         rng = self.rng
         return f"1{rng.choice('3578')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
+
+
+class DemoPart:
+    """An app's demo loader as a class: the shared context, its random generator and period."""
+
+    def __init__(self, zone: DemoContext):
+        self.zone, self.rng, self.today, self.start = zone, zone.rng, zone.today, zone.start
 
 
 def distinct_names(rng, count):

@@ -8,6 +8,7 @@ from dangjian.core.ledgers.engine import (
     Column,
     Ledger,
     RowError,
+    lookup,
     register,
     resolve_one,
     save_row,
@@ -30,6 +31,13 @@ FLAGS = [
     ("链主企业", "is_chain_leader", ()),
     ("孵化企业", "is_incubated", ("是否孵化企业",)),
 ]
+
+
+def enterprise_by_name(state, name, column="enterprise", *, hint=""):
+    """The one enterprise of this name, for every ledger that names one; a row error otherwise."""
+    return lookup(
+        state, Enterprise.objects.filter(name=name), what="企业", value=name, column=column, hint=hint
+    )
 
 
 @register

@@ -5,9 +5,7 @@ then (after party life) people in the development pipeline and a year of dues.""
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
-from dangjian.core.demo import months_between
+from dangjian.core.demo import DemoPart, months_between
 from dangjian.core.registry import demo_loader
 from dangjian.core.testing.codes import make_id_number
 from dangjian.core.validators import add_years
@@ -124,15 +122,9 @@ def load_members(demo):
     demo.say(f"党员 {count} 名")
 
 
-class DevelopmentAndDuesLoader:
+class DevelopmentAndDuesLoader(DemoPart):
     """People in the development pipeline at every step, and this year's dues: bases, monthly
     assessments and payments (a few members stop paying)."""
-
-    def __init__(self, zone):
-        self.zone = zone
-        self.rng = zone.rng
-        self.today = timezone.localdate()
-        self.start = datetime.date(self.today.year - 1, 1, 1)
 
     def load(self):
         self.development()

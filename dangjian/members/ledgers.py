@@ -16,12 +16,12 @@ from dangjian.core.ledgers.engine import (
     RowError,
     changed_fields,
     choice_label,
-    lookup,
     register,
     resolve_one,
 )
 from dangjian.core.validators import normalize_id_number, normalize_mobile
-from dangjian.organizations.models import OrgKind, PartyOrganization
+from dangjian.organizations.ledgers import organization_by_name
+from dangjian.organizations.models import OrgKind
 
 from . import services
 from .models import (
@@ -75,10 +75,7 @@ def _extended(joined, regularized) -> bool:
 
 def resolve_organization(values, state):
     """The 所在党组织 of a row, by name."""
-    name = values["organization"]
-    return lookup(
-        state, PartyOrganization.objects.filter(name=name), what="党组织", value=name, column="organization"
-    )
+    return organization_by_name(state, values["organization"])
 
 
 class RevealOnExport:

@@ -19,6 +19,14 @@ from . import services
 from .models import OrgKind, PartyOrganization, Post, PostKind, UnitNature
 
 
+def organization_by_name(state, name, column="organization", *, what="党组织", **filters):
+    """The one party organization of this name (of these `filters`), for every ledger that names
+    one; a row error naming the column otherwise."""
+    return lookup(
+        state, PartyOrganization.objects.filter(name=name, **filters), what=what, value=name, column=column
+    )
+
+
 def _parent_names(queryset):
     paths = {o.path[: -PartyOrganization.steplen] for o in queryset if o.depth > 1}
     return dict(PartyOrganization.objects.filter(path__in=paths).values_list("path", "name"))
@@ -138,13 +146,7 @@ class PostLedger(Ledger):
 
     def apply(self, values, *, actor, state):
         name = values["organization"]
-        organization = lookup(
-            state,
-            PartyOrganization.objects.filter(name=name),
-            what="党组织",
-            value=name,
-            column="organization",
-        )
+        organization = organization_by_name(state, name)
         fields = {k: v for k, v in values.items() if k != "organization"}
         if "established_on" in fields:
             fields["established_month_only"] = bool(getattr(fields["established_on"], "month_only", False))

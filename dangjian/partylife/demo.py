@@ -5,9 +5,7 @@ documents and a standard duty list."""
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
-from dangjian.core.demo import day_in, months_between
+from dangjian.core.demo import DemoPart, day_in, months_between
 from dangjian.core.registry import demo_loader
 from dangjian.members.models import Member
 from dangjian.organizations.models import BRANCH_KINDS, OrgKind, PartyOrganization
@@ -47,13 +45,7 @@ TRAINING_NAMES = {
 }
 
 
-class PartyLifeLoader:
-    def __init__(self, zone):
-        self.zone = zone
-        self.rng = zone.rng
-        self.today = timezone.localdate()
-        self.start = datetime.date(self.today.year - 1, 1, 1)
-
+class PartyLifeLoader(DemoPart):
     def load(self):
         self.meetings()
         self.trainings()

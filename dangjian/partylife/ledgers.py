@@ -11,12 +11,11 @@ from dangjian.core.ledgers.engine import (
     RowError,
     changed_fields,
     choice_label,
-    lookup,
     register,
     save_row,
 )
-from dangjian.enterprises.models import Enterprise
-from dangjian.organizations.models import PartyOrganization
+from dangjian.enterprises.ledgers import enterprise_by_name
+from dangjian.organizations.ledgers import organization_by_name
 
 from . import services
 from .models import (
@@ -65,13 +64,7 @@ class MeetingLedger(Ledger):
 
     def apply(self, values, *, actor, state):
         name = values["organization"]
-        organization = lookup(
-            state,
-            PartyOrganization.objects.filter(name=name),
-            what="党组织",
-            value=name,
-            column="organization",
-        )
+        organization = organization_by_name(state, name)
         fields = _blank({**values, "organization": organization}, "host", "lecturer", "lecturer_role")
         existing = Meeting.objects.filter(
             organization=organization, kind=values["kind"], held_on=values["held_on"], theme=values["theme"]
@@ -187,15 +180,7 @@ class ActivityLedger(Ledger):
         found, errors = [], []
         for name in dict.fromkeys(names):
             try:
-                found.append(
-                    lookup(
-                        state,
-                        Enterprise.objects.filter(name=name),
-                        what="企业",
-                        value=name,
-                        column="enterprises",
-                    )
-                )
+                found.append(enterprise_by_name(state, name, "enterprises"))
             except RowError as exc:
                 errors.extend(message for _, message in exc.errors)
         if errors:

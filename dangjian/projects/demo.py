@@ -6,12 +6,10 @@ meetings with their follow-ups, and last year's assessment."""
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from dangjian.cadres import services as cadre_services
 from dangjian.cadres.models import Cadre
 from dangjian.core.calendar import workdays
-from dangjian.core.demo import months_between
+from dangjian.core.demo import DemoPart, months_between
 from dangjian.core.registry import demo_loader
 from dangjian.enterprises import services as enterprise_services
 
@@ -94,13 +92,7 @@ PROBLEMS = [
 ]
 
 
-class ProjectsLoader:
-    def __init__(self, zone):
-        self.zone = zone
-        self.rng = zone.rng
-        self.today = timezone.localdate()
-        self.start = datetime.date(self.today.year - 1, 1, 1)
-
+class ProjectsLoader(DemoPart):
     def load(self):
         self.cadre_list = list(Cadre.objects.order_by("id"))  # made by the cadres loader
         self.projects()

@@ -16,7 +16,9 @@ from dangjian.core.ledgers.engine import (
     lookup,
     register,
 )
-from dangjian.organizations.models import OrgKind, PartyOrganization
+from dangjian.enterprises.ledgers import enterprise_by_name
+from dangjian.organizations.ledgers import organization_by_name
+from dangjian.organizations.models import OrgKind
 
 from . import services
 from .models import (
@@ -61,12 +63,8 @@ class ProjectLedger(Ledger):
         if "temp_branch" in values:
             name = values["temp_branch"]
             fields["temp_branch"] = (
-                lookup(
-                    state,
-                    PartyOrganization.objects.filter(name=name, kind=OrgKind.TEMPORARY_BRANCH),
-                    what="临时党支部",
-                    value=name,
-                    column="temp_branch",
+                organization_by_name(
+                    state, name, "temp_branch", what="临时党支部", kind=OrgKind.TEMPORARY_BRANCH
                 )
                 if name
                 else None
@@ -201,8 +199,6 @@ class ProblemLedger(Ledger):
         ).first()
 
     def apply(self, values, *, actor, state):
-        from dangjian.enterprises.models import Enterprise
-
         project = enterprise = owner = None
         if values.get("project"):
             project = lookup(
@@ -213,13 +209,7 @@ class ProblemLedger(Ledger):
                 column="project",
             )
         if values.get("enterprise"):
-            enterprise = lookup(
-                state,
-                Enterprise.objects.filter(name=values["enterprise"]),
-                what="企业",
-                value=values["enterprise"],
-                column="enterprise",
-            )
+            enterprise = enterprise_by_name(state, values["enterprise"])
         if values.get("owner"):
             owner = cadre_by_name(state, values["owner"], "owner")
         status = values["status"]

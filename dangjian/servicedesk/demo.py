@@ -5,13 +5,11 @@ the visit they were raised at."""
 
 import datetime
 
-from django.utils import timezone
-
 from dangjian.accounts.models import Grant, Role, User
 from dangjian.cadres import services as cadre_services
 from dangjian.cadres.models import Cadre
 from dangjian.core.calendar import add_workdays
-from dangjian.core.demo import months_between
+from dangjian.core.demo import DemoPart, months_between
 from dangjian.core.registry import demo_loader
 from dangjian.enterprises import services as enterprise_services
 from dangjian.partylife import services as partylife_services
@@ -41,13 +39,7 @@ TITLES = {
 }
 
 
-class ServiceDeskLoader:
-    def __init__(self, zone):
-        self.zone = zone
-        self.rng = zone.rng
-        self.today = timezone.localdate()
-        self.start = datetime.date(self.today.year - 1, 1, 1)
-
+class ServiceDeskLoader(DemoPart):
     def load(self):
         self.contacts()
         self.visits()

@@ -4,8 +4,8 @@ from functools import partial
 
 from dangjian.cadres.ledgers import cadre_by_name
 from dangjian.core.ledgers import cells
-from dangjian.core.ledgers.engine import Column, Ledger, RowError, choice_label, lookup, register
-from dangjian.enterprises.models import Enterprise
+from dangjian.core.ledgers.engine import Column, Ledger, RowError, choice_label, register
+from dangjian.enterprises.ledgers import enterprise_by_name
 
 from . import services
 from .models import Handling, RequestKind, RequestStatus, ServiceRequest
@@ -55,14 +55,7 @@ class RequestLedger(Ledger):
         return ("row", values.get("enterprise"), values.get("title"), str(values.get("accepted_on")))
 
     def apply(self, values, *, actor, state):
-        enterprise = lookup(
-            state,
-            Enterprise.objects.filter(name=values["enterprise"]),
-            what="企业",
-            value=values["enterprise"],
-            column="enterprise",
-            hint="（请先导入企业名录）",
-        )
+        enterprise = enterprise_by_name(state, values["enterprise"], hint="（请先导入企业名录）")
         handler = None
         if values.get("handler"):
             handler = cadre_by_name(state, values["handler"], "handler", what="承办人（干部）")
