@@ -322,7 +322,7 @@ def measure_warnings(root, city, county):
     """The organization warnings (members, elections, overdue 组织生活 and dues) a zone office
     sees on its dashboard and warnings page, for each size of scope."""
     from dangjian.accounts.models import Grant, Role, User
-    from dangjian.organizations.selectors import organization_warnings
+    from dangjian.organizations.warnings import organization_warnings
 
     for label, scope, repeat in (("一个县", county, 5), ("一个市", city, 3), ("全省", root, 1)):
         office, _ = User.objects.get_or_create(username=f"bench_office_{scope.depth}")
