@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from dangjian.accounts import services as account_services
 from dangjian.accounts.models import User
 from dangjian.core.demo import DEMO_PASSWORD, distinct_names
 from dangjian.core.registry import demo_loader
@@ -36,6 +37,5 @@ def load_cadres(demo):
         cadre_list.append(cadre)
     account = cadre_list[0].user
     account.username = "cadre"
-    account.set_password(DEMO_PASSWORD)
-    account.save()
+    account_services.user_save(actor=None, user=account, password=DEMO_PASSWORD)
     demo.say(f"包抓干部 {len(cadre_list)} 名")

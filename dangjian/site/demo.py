@@ -6,6 +6,7 @@ import random
 
 from django.db import transaction
 
+from dangjian.accounts import services as account_services
 from dangjian.accounts.models import Grant, Role, User
 from dangjian.audit.context import audit_context
 from dangjian.core.demo import DEMO_PASSWORD, DemoContext
@@ -23,10 +24,12 @@ def load_demo_zone(*, seed=2026, stdout=None) -> DemoContext:
 
 
 def _user(username, full_name, title, role_code, **scope):
-    account = User.objects.create_user(
-        username=username, password=DEMO_PASSWORD, full_name=full_name, title=title
+    account = account_services.user_save(
+        actor=None, user=User(username=username, full_name=full_name, title=title), password=DEMO_PASSWORD
     )
-    Grant.objects.create(user=account, role=Role.objects.get(code=role_code), **scope)
+    account_services.grant_save(
+        actor=None, grant=Grant(user=account, role=Role.objects.get(code=role_code), **scope)
+    )
     return account
 
 
