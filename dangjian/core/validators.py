@@ -109,6 +109,19 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day where it has no such day."""
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
 def last_day_of_month(day: datetime.date) -> datetime.date:
     nxt = day.replace(day=28) + datetime.timedelta(days=4)
     return nxt - datetime.timedelta(days=nxt.day)
@@ -134,3 +147,11 @@ def past_day(day, field: str = "on"):
     if day > timezone.localdate():
         raise ValidationError({field: "日期不能晚于今天"})
     return day
+
+
+def period_text(months: int) -> str:
+    """A period as rules word it: 一年, 两年, 六个月, 十八个月."""
+    if months and months % 12 == 0:
+        years = months // 12
+        return f"{'两' if years == 2 else chinese_number(years)}年"
+    return f"{'两' if months == 2 else chinese_number(months)}个月"

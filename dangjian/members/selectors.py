@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import restrict
-from dangjian.core.validators import add_years, last_day_of_month
+from dangjian.core.validators import add_months, add_years, last_day_of_month
 
 from . import rules
 from .models import DevelopmentCase, DevelopmentStage, DuesAssessment, DuesPayment, Member
-from .services.development import add_months, probation_due
+from .services.development import probation_due
 from .services.dues import month_start
 
 

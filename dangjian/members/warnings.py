@@ -7,14 +7,13 @@ from collections import defaultdict
 from django.db.models import Count, Q
 
 from dangjian.core.rules import rules_for
-from dangjian.core.validators import chinese_number
+from dangjian.core.validators import add_months, chinese_number
 from dangjian.organizations.models import BRANCH_KINDS, OrgKind, PartyOrganization
 from dangjian.organizations.warnings import OrgWarning, warning_group, warning_provider
 
 from . import rules
 from .models import DevelopmentCase, DevelopmentStage, Member, MemberCategory
 from .selectors import next_step, unpaid_streaks
-from .services.development import add_months
 from .services.dues import month_start
 
 

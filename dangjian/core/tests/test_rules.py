@@ -67,3 +67,22 @@ def test_saving_a_bad_version_is_refused_with_the_problems():
 
 def test_the_default_dues_table_is_a_valid_version_of_itself():
     assert rule_problems(member_rules.DUES, rules_values(member_rules.DUES)) == []
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(0, "零"), (1, "一"), (6, "六"), (10, "十"), (12, "十二"), (20, "二十"), (24, "二十四"), (99, "九十九")],
+)
+def test_rule_numbers_are_written_in_chinese_numerals(number, text):
+    from dangjian.core.validators import chinese_number
+
+    assert chinese_number(number) == text
+
+
+@pytest.mark.parametrize(
+    ("months", "text"), [(12, "一年"), (24, "两年"), (6, "六个月"), (2, "两个月"), (18, "十八个月")]
+)
+def test_periods_are_written_as_rules_word_them(months, text):
+    from dangjian.core.validators import period_text
+
+    assert period_text(months) == text

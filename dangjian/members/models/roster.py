@@ -9,12 +9,14 @@ from dangjian.core.paths import path_index
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.validators import (
+    add_months,
     add_years,
     id_birth_date,
     id_sex,
     last_day_of_month,
     normalize_id_number,
     normalize_mobile,
+    period_text,
 )
 from dangjian.members.rules import DEVELOPMENT
 from dangjian.organizations.models import OrgRecord
@@ -159,28 +161,36 @@ class Member(OrgRecord):
 
 
 def probation_error(joined: datetime.date, regularized: datetime.date, extended: bool, month_only=False):
-    """转正 comes exactly one year after 入党, or — when the probation was extended — later, but
-    no more than one further year. With a month-only date the comparison is by month."""
+    """转正 comes when the probation (the versioned rule: one year) is over, or — when it was
+    extended — later, but no more than the longest extension (one further year). With a
+    month-only date the comparison is by month."""
+    values = rules_for(DEVELOPMENT, joined).values
+    probation = values["probation_years"] * 12
+    longest = probation + values["extension_max_months"]
+    full, most, extra = (
+        period_text(probation),
+        period_text(longest),
+        period_text(values["extension_max_months"]),
+    )
+    late = f"转正日期晚于入党满{full}，但未标明延长预备期"
     if month_only:
         months = (regularized.year - joined.year) * 12 + regularized.month - joined.month
-        if months == 12:
+        if months == probation:
             return None
-        if 12 < months <= 24 and extended:
-            return None
-        if 12 < months <= 24:
-            return "转正日期晚于入党满一年，但未标明延长预备期"
-        return "转正日期应在入党满一年时（延长预备期的最多再延长一年）"
-    one_year = add_years(joined, 1)
-    exact = {one_year}
+        if probation < months <= longest:
+            return None if extended else late
+        return f"转正日期应在入党满{full}时（延长预备期的最多再延长{extra}）"
+    due = add_months(joined, probation)
+    exact = {due}
     if joined.month == 2 and joined.day == 29:
-        exact.add(datetime.date(joined.year + 1, 3, 1))
+        exact.add(due + datetime.timedelta(days=1))
     if regularized in exact:
         return None
-    if one_year < regularized <= add_years(joined, 2):
-        return None if extended else "转正日期晚于入党满一年，但未标明延长预备期"
-    if regularized < one_year:
-        return f"转正日期早于入党满一年（应为 {one_year:%Y-%m-%d}）"
-    return "转正日期晚于入党满两年，超过最长预备期"
+    if due < regularized <= add_months(joined, longest):
+        return None if extended else late
+    if regularized < due:
+        return f"转正日期早于入党满{full}（应为 {due:%Y-%m-%d}）"
+    return f"转正日期晚于入党满{most}，超过最长预备期"
 
 
 class Membership(OrgRecord):

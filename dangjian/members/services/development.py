@@ -13,12 +13,14 @@ from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import Step, service
 from dangjian.core.timeline import record_event
 from dangjian.core.validators import (
+    add_months,
     add_years,
     chinese_number,
     id_birth_date,
     id_sex,
     normalize_id_number,
     past_day,
+    period_text,
 )
 
 from .. import rules
@@ -56,18 +58,6 @@ STEP_FIELDS = (
     "cancel_reason",
     "member",
 )
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def probation_due(case: DevelopmentCase) -> datetime.date | None:
@@ -136,7 +126,8 @@ def check_dates(case: DevelopmentCase, rule=None):
                 )
         elif not (case.regularized_on == one_year or one_year < case.regularized_on <= longest):
             errors["regularized_on"] = (
-                f"转正日期应为接收之日满一年（{one_year:%Y-%m-%d}），延长预备期的最迟 {longest:%Y-%m-%d}"
+                f"转正日期应为接收之日满{period_text(values['probation_years'] * 12)}（{one_year:%Y-%m-%d}），"
+                f"延长预备期的最迟 {longest:%Y-%m-%d}"
             )
     if errors:
         raise ValidationError(errors)

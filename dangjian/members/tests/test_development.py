@@ -12,7 +12,7 @@ from django.utils import timezone
 from dangjian.core.indicators import Period, compute
 from dangjian.core.models import RuleSet
 from dangjian.core.rules import rules_for
-from dangjian.core.validators import add_years
+from dangjian.core.validators import add_months, add_years
 from dangjian.members import rules, services
 from dangjian.members.models import (
     DateCorrection,
@@ -22,7 +22,7 @@ from dangjian.members.models import (
     MemberCategory,
     MembershipStatus,
 )
-from dangjian.members.services.development import add_months, probation_due
+from dangjian.members.services.development import probation_due
 from dangjian.testing.factories import make_member
 
 from .development_cases import (

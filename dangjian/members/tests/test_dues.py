@@ -12,10 +12,10 @@ from django.utils import timezone
 from dangjian.core.indicators import Period, compute
 from dangjian.core.models import RuleSet
 from dangjian.core.rules import rules_for
+from dangjian.core.validators import add_months
 from dangjian.members import rules, services
 from dangjian.members.models import DuesAssessment, DuesBase, DuesCategory, DuesPayment, Member
 from dangjian.members.selectors import dues_ledger, unpaid_streaks
-from dangjian.members.services.development import add_months
 from dangjian.members.warnings import dues_warnings
 from dangjian.organizations.models import PartyOrganization
 from dangjian.organizations.warnings import organization_warnings

@@ -297,3 +297,41 @@ def test_saving_a_member_unchanged_is_not_a_duplicate(zone):
     member = create(zone.branch_a1)
     services.member_update(actor=None, member=member, position="工程师")
     assert Member.objects.get(pk=member.pk).position == "工程师"
+
+
+# -- the numbers of the roster rules come from the versioned development rule ---------------------
+def _development_version(effective_from, **changes):
+    from dangjian.core.rules import rule_version_add, rules_for
+    from dangjian.members.rules import DEVELOPMENT
+
+    values = {**rules_for(DEVELOPMENT, effective_from).values, **changes}
+    return rule_version_add(actor=None, key=DEVELOPMENT, effective_from=effective_from, values=values)
+
+
+def test_the_joining_age_follows_the_rule_in_force_on_the_day_of_joining(zone):
+    _development_version(D(2010, 1, 1), min_age=20)
+    # 19 years old in 2009, when 18 was the age: accepted
+    create(zone.branch_a1, joined_on=D(2009, 5, 6), regularized_on=D(2010, 5, 6))
+    # 19 years old in 2010, when the rule says 20: refused, and the message says 20
+    with refused("joined_on") as excinfo:
+        create(
+            zone.branch_a1,
+            id_number=make_id_number(BIRTH, 9),
+            joined_on=D(2010, 3, 1),
+            regularized_on=D(2011, 3, 1),
+        )
+    assert excinfo.value.message_dict["joined_on"] == ["入党时未满 20 周岁（出生于 1990-05-06）"]
+
+
+def test_a_probation_of_two_years_under_a_later_rule_version(zone):
+    _development_version(D(2015, 1, 1), probation_years=2)
+    member = create(zone.branch_a1, joined_on=D(2015, 7, 1), regularized_on=D(2017, 7, 1))
+    assert member.regularized_on == D(2017, 7, 1)
+    with refused("regularized_on") as excinfo:
+        create(
+            zone.branch_a1,
+            id_number=make_id_number(BIRTH, 9),
+            joined_on=D(2015, 7, 1),
+            regularized_on=D(2016, 7, 1),
+        )
+    assert excinfo.value.message_dict["regularized_on"] == ["转正日期早于入党满两年（应为 2017-07-01）"]
