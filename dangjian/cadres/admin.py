@@ -3,11 +3,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from unfold.admin import TabularInline
 from unfold.widgets import UnfoldAdminTextInputWidget
 
 from dangjian.core import registry
-from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin
+from dangjian.core.admin_base import ChildInline, ReadOnlyAdminMixin, ScopedAdmin
 
 from . import services
 from .models import Assignment, Cadre
@@ -35,7 +34,7 @@ class CadreForm(forms.ModelForm):
         return value or (self.instance.phone if self.instance.pk else "")
 
 
-class AssignmentInline(ReadOnlyAdminMixin, TabularInline):
+class AssignmentInline(ReadOnlyAdminMixin, ChildInline):
     model = Assignment
     fk_name = "cadre"
     fields = ["project", "enterprise", "is_lead", "start_on", "end_on"]

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from unfold.admin import ModelAdmin, TabularInline
 
-from .scope import in_scope, restrict
+from .scope import in_scope, permission_name, restrict
 from .services import config_delete, config_save
 
 
@@ -62,13 +62,21 @@ class ScopedAdmin(ServiceErrorsMixin, ModelAdmin):
     def _in_scope(self, request, obj, action):
         return in_scope(request.user, obj, action)
 
+    # the permissions of the model that governs this one (a duty item's are its duty list's)
+    def _may(self, request, action):
+        return request.user.has_perm(permission_name(self.model, action))
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view") or self._may(request, "change")
+
+    def has_add_permission(self, request):
+        return self._may(request, "add")
+
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self._in_scope(request, obj, "change"))
+        return self._may(request, "change") and (obj is None or self._in_scope(request, obj, "change"))
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self._in_scope(request, obj, "delete"))
+        return self._may(request, "delete") and (obj is None or self._in_scope(request, obj, "delete"))
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404(f"{opts.verbose_name}不存在，或超出您的数据授权范围")
@@ -247,7 +255,33 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class TimelineInline(ReadOnlyAdminMixin, TabularInline):
+class ChildInline(TabularInline):
+    """Rows that are part of their parent record (a meeting's agenda and attendance, a project's
+    milestones): whoever may view the parent sees them, whoever may change the parent edits them
+    (the parent's admin writes them through its services, see ScopedAdmin.save_children). The
+    roles carry no permission of their own on such rows."""
+
+    extra = 0
+
+    def _parent_may(self, request, action, obj=None):
+        if not request.user.has_perm(permission_name(self.parent_model, action)):
+            return False
+        return obj is None or obj.pk is None or in_scope(request.user, obj, action)
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_may(request, "view", obj) or self._parent_may(request, "change", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_may(request, "change", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_may(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_may(request, "change", obj)
+
+
+class TimelineInline(ReadOnlyAdminMixin, ChildInline):
     """A record's timeline on its change page, oldest first, read-only (written by the steps)."""
 
     fields = ["on", "kind", "actor_label", "note"]

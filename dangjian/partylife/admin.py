@@ -6,11 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
-from unfold.admin import TabularInline
 from unfold.decorators import action
 
 from dangjian.core import registry
-from dangjian.core.admin_base import ScopedAdmin, admin_page, formset_rows
+from dangjian.core.admin_base import ChildInline, ScopedAdmin, admin_page, formset_rows
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
 from dangjian.core.services import config_delete, config_save
@@ -37,7 +36,7 @@ from .models import (
 from .selectors import compliance
 
 
-class MemberChoiceInline(TabularInline):
+class MemberChoiceInline(ChildInline):
     """Inline rows that pick members: only members the user may see."""
 
     extra = 0
@@ -56,7 +55,7 @@ class ComplianceForm(StyledForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
 
 
-class AgendaInline(TabularInline):
+class AgendaInline(ChildInline):
     model = MeetingAgendaItem
     extra = 0
     fields = ["position", "title", "is_first_topic"]
@@ -68,7 +67,7 @@ class AttendanceInline(MemberChoiceInline):
     autocomplete_fields = ["member"]
 
 
-class AttachmentInline(TabularInline):
+class AttachmentInline(ChildInline):
     model = MeetingAttachment
     extra = 0
     fields = ["file", "name"]
@@ -297,7 +296,7 @@ class DocumentAdmin(ScopedAdmin):
 
 
 # -- duty lists ----------------------------------------------------------------------------------
-class DutyItemInline(TabularInline):
+class DutyItemInline(ChildInline):
     model = DutyItem
     extra = 0
     fields = ["title", "deadline", "owner", "led_by_secretary", "status", "completed_on", "state_display"]
@@ -357,7 +356,7 @@ class DutyListAdmin(ScopedAdmin):
         services.record_delete(actor=request.user, record=obj)
 
 
-class ProgressInline(TabularInline):
+class ProgressInline(ChildInline):
     model = DutyProgress
     extra = 0
     fields = ["noted_on", "text", "actor"]
@@ -367,7 +366,7 @@ class ProgressInline(TabularInline):
         return False
 
 
-class EvidenceInline(TabularInline):
+class EvidenceInline(ChildInline):
     model = DutyEvidence
     extra = 0
     fields = ["file", "name", "uploaded_at"]

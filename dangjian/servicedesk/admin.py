@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from unfold.admin import TabularInline
 
 from dangjian.cadres.models import Cadre
 from dangjian.core import registry
 from dangjian.core.admin_base import (
+    ChildInline,
     ConfigAdmin,
     ReadOnlyAdminMixin,
     ScopedAdmin,
@@ -39,7 +39,7 @@ class EventInline(TimelineInline):
     verbose_name_plural = "办理过程"
 
 
-class FileInline(ReadOnlyAdminMixin, TabularInline):
+class FileInline(ReadOnlyAdminMixin, ChildInline):
     model = RequestFile
     fields = ["file", "name", "uploaded_at"]
     readonly_fields = fields

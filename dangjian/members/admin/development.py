@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
-from unfold.admin import TabularInline
 
 from dangjian.core.admin_base import (
+    ChildInline,
     ReadOnlyAdminMixin,
     ScopedAdmin,
     StepsAdminMixin,
@@ -45,7 +45,7 @@ class EventInline(TimelineInline):
     verbose_name_plural = "发展环节记录"
 
 
-class CorrectionInline(ReadOnlyAdminMixin, TabularInline):
+class CorrectionInline(ReadOnlyAdminMixin, ChildInline):
     model = DateCorrection
     fields = ["at", "field", "old_value", "new_value", "reason", "actor"]
     readonly_fields = fields

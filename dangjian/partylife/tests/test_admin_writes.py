@@ -41,15 +41,6 @@ def empty(*prefixes):
 
 
 @pytest.fixture
-def superuser(db):
-    """Until the roles carry permissions on a record's children, only a superuser is shown the
-    inline rows of meetings, trainings, activities and duty items."""
-    from dangjian.accounts.models import User
-
-    return User.objects.create_superuser(username="root", password="Test@2026pass")
-
-
-@pytest.fixture
 def branch_meeting(zone, zone_admin):
     return services.meeting_create(
         actor=zone_admin,
@@ -66,10 +57,10 @@ def post(client, obj, data):
 
 
 def test_the_meeting_page_saves_agenda_and_attendance_through_the_service(
-    client, zone, zone_admin, branch_meeting, superuser
+    client, zone, zone_admin, branch_meeting
 ):
     members = [make_member(zone.branch_a1) for _ in range(3)]
-    client.force_login(superuser)
+    client.force_login(zone_admin)
     data = admin_change_data(branch_meeting)
     data.update(
         inline(
@@ -100,16 +91,16 @@ def test_the_meeting_page_saves_agenda_and_attendance_through_the_service(
         ("发展党员", False),
     ]
     counted = AuditEntry.objects.filter(
-        action=AuditEntry.Action.UPDATE, object_id=str(meeting.pk), actor=superuser, after__present_count=2
+        action=AuditEntry.Action.UPDATE, object_id=str(meeting.pk), actor=zone_admin, after__present_count=2
     )
     assert counted.exists()
 
 
 def test_an_absent_member_without_a_reason_is_refused_and_nothing_is_saved(
-    client, zone, zone_admin, branch_meeting, superuser
+    client, zone, zone_admin, branch_meeting
 ):
     member = make_member(zone.branch_a1)
-    client.force_login(superuser)
+    client.force_login(zone_admin)
     data = admin_change_data(branch_meeting, theme="改过的主题")
     data.update(empty("agenda", "attachments"))
     data.update(inline("attendance", [{"member": member.pk, "absence_reason": ""}]))
@@ -119,7 +110,7 @@ def test_an_absent_member_without_a_reason_is_refused_and_nothing_is_saved(
     assert (meeting.theme, meeting.attendance.count()) == ("党员大会", 0)
 
 
-def test_removing_every_attendance_row_returns_to_the_counts_as_entered(client, zone, zone_admin, superuser):
+def test_removing_every_attendance_row_returns_to_the_counts_as_entered(client, zone, zone_admin):
     members = [make_member(zone.branch_a1) for _ in range(2)]
     meeting = services.meeting_create(
         actor=zone_admin,
@@ -129,7 +120,7 @@ def test_removing_every_attendance_row_returns_to_the_counts_as_entered(client, 
         theme="党员大会",
         attendance=[{"member": m, "present": True} for m in members],
     )
-    client.force_login(superuser)
+    client.force_login(zone_admin)
     data = admin_change_data(meeting, expected_count=10, present_count=8)
     data.update(empty("agenda", "attachments"))
     rows = [
@@ -143,10 +134,8 @@ def test_removing_every_attendance_row_returns_to_the_counts_as_entered(client, 
     assert (meeting.expected_count, meeting.present_count) == (10, 8)
 
 
-def test_attachments_are_added_and_removed_through_the_service(
-    client, zone, zone_admin, branch_meeting, superuser
-):
-    client.force_login(superuser)
+def test_attachments_are_added_and_removed_through_the_service(client, zone, zone_admin, branch_meeting):
+    client.force_login(zone_admin)
     data = admin_change_data(branch_meeting)
     data.update(empty("agenda", "attendance"))
     data.update(
@@ -156,7 +145,7 @@ def test_attachments_are_added_and_removed_through_the_service(
     attachment = MeetingAttachment.objects.get(meeting=branch_meeting)
     assert attachment.name == "签到表"
     assert AuditEntry.objects.filter(
-        action=AuditEntry.Action.CREATE, object_id=str(attachment.pk), actor=superuser
+        action=AuditEntry.Action.CREATE, object_id=str(attachment.pk), actor=zone_admin
     ).exists()
     data = admin_change_data(branch_meeting)
     data.update(empty("agenda", "attendance"))
@@ -171,7 +160,7 @@ def test_attachments_are_added_and_removed_through_the_service(
     assert not MeetingAttachment.objects.filter(meeting=branch_meeting).exists()
 
 
-def test_training_participants_are_saved_and_the_entered_count_is_kept(client, zone, zone_admin, superuser):
+def test_training_participants_are_saved_and_the_entered_count_is_kept(client, zone, zone_admin):
     members = [make_member(zone.branch_a1) for _ in range(2)]
     training = services.training_save(
         actor=zone_admin,
@@ -181,7 +170,7 @@ def test_training_participants_are_saved_and_the_entered_count_is_kept(client, z
         start_on=DAY,
         attendance_count=40,
     )
-    client.force_login(superuser)
+    client.force_login(zone_admin)
     data = admin_change_data(training)
     data.update(inline("participants", [{"member": m.pk, "hours": "3"} for m in members]))
     assert post(client, training, data).status_code == 302
@@ -190,12 +179,12 @@ def test_training_participants_are_saved_and_the_entered_count_is_kept(client, z
     assert training.attendance_count == 40
 
 
-def test_an_activity_participant_from_another_organization_is_refused(client, zone, zone_admin, superuser):
+def test_an_activity_participant_from_another_organization_is_refused(client, zone, zone_admin):
     outsider = make_member(zone.branch_b)
     activity = services.activity_save(
         actor=zone_admin, organization=zone.branch_a1, name="进社区", kind=ActivityKind.PRACTICE, held_on=DAY
     )
-    client.force_login(superuser)
+    client.force_login(zone_admin)
     data = admin_change_data(activity)
     data.update(
         inline("participants", [{"member": outsider.pk, "place": "社区", "content": "服务", "hours": ""}])
@@ -205,7 +194,33 @@ def test_an_activity_participant_from_another_organization_is_refused(client, zo
     assert not Activity.objects.get(pk=activity.pk).participants.exists()
 
 
-def test_duty_evidence_is_added_through_the_service(client, zone, zone_admin, superuser):
+def test_the_secretary_sees_and_edits_the_attendance_of_a_meeting_of_their_branch(
+    client, zone, secretary_a, branch_meeting
+):
+    member = make_member(zone.branch_a1, name="出席的党员")
+    services.meeting_update(
+        actor=None, meeting=branch_meeting, attendance=[{"member": member, "present": True}]
+    )
+    client.force_login(secretary_a)
+    page = client.get(f"/admin/partylife/meeting/{branch_meeting.pk}/change/").content.decode()
+    assert "出席的党员" in page
+    assert 'name="attendance-TOTAL_FORMS"' in page
+
+
+def test_the_leader_sees_the_attendance_read_only(client, zone, branch_meeting):
+    from dangjian.testing.factories import make_user
+
+    member = make_member(zone.branch_a1, name="出席的党员")
+    services.meeting_update(
+        actor=None, meeting=branch_meeting, attendance=[{"member": member, "present": True}]
+    )
+    client.force_login(make_user("leader", organization=zone.root))
+    page = client.get(f"/admin/partylife/meeting/{branch_meeting.pk}/change/").content.decode()
+    assert "出席的党员" in page
+    assert 'name="attendance-0-member"' not in page  # shown, not offered for editing
+
+
+def test_duty_evidence_is_added_through_the_service(client, zone, zone_admin):
     duty_list = services.duty_list_create(
         actor=zone_admin,
         organization=zone.branch_a1,
@@ -214,7 +229,7 @@ def test_duty_evidence_is_added_through_the_service(client, zone, zone_admin, su
         items=[{"title": "建强支部班子", "deadline": datetime.date(2025, 12, 31)}],
     )
     item = duty_list.items.get()
-    client.force_login(superuser)
+    client.force_login(zone_admin)
     data = admin_change_data(item)
     data.update(empty("progress"))
     data.update(inline("evidence", [{"name": "会议纪要", "file": SimpleUploadedFile("纪要.docx", b"PK")}]))

@@ -7,9 +7,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from unfold.admin import TabularInline
 
 from dangjian.core.admin_base import (
+    ChildInline,
     ReadOnlyAdminMixin,
     ScopedAdmin,
     admin_page,
@@ -24,7 +24,7 @@ from ..models import (
 )
 
 
-class ScoreInline(ReadOnlyAdminMixin, TabularInline):
+class ScoreInline(ReadOnlyAdminMixin, ChildInline):
     model = AssessmentScore
     fields = ["rank", "cadre", "score", "components"]
     readonly_fields = fields

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
-from unfold.admin import TabularInline
 
 from dangjian.cadres.models import Cadre
 from dangjian.core.admin_base import (
+    ChildInline,
     ScopedAdmin,
     admin_page,
     form_errors_from,
@@ -48,7 +48,7 @@ class FollowUpForm(StyledForm):
     project = forms.ModelChoiceField(label="关联项目", queryset=Project.objects.none(), required=False)
 
 
-class FollowUpInline(TabularInline):
+class FollowUpInline(ChildInline):
     model = FollowUp
     extra = 0
     fields = ["text", "kind", "owner", "deadline", "problem", "done_on"]

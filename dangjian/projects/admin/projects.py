@@ -3,11 +3,11 @@
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
-from unfold.admin import TabularInline
 
 from dangjian.cadres.models import Assignment, Cadre
 from dangjian.cadres.services import assignment_set
 from dangjian.core.admin_base import (
+    ChildInline,
     ReadOnlyAdminMixin,
     ScopedAdmin,
 )
@@ -46,13 +46,13 @@ class ProjectForm(forms.ModelForm):
                 self.fields["other_cadres"].initial = [a.cadre_id for a in current[1:]]
 
 
-class MilestoneInline(TabularInline):
+class MilestoneInline(ChildInline):
     model = Milestone
     extra = 0
     fields = ["name", "planned_on", "actual_on", "note"]
 
 
-class ApprovalInline(TabularInline):
+class ApprovalInline(ChildInline):
     model = Approval
     extra = 0
     fields = ["item", "submitted_on", "approved_on", "days_taken", "note"]
@@ -63,7 +63,7 @@ class ApprovalInline(TabularInline):
         return obj.days if obj.pk and obj.days else "—"
 
 
-class ProjectAssignmentInline(ReadOnlyAdminMixin, TabularInline):
+class ProjectAssignmentInline(ReadOnlyAdminMixin, ChildInline):
     model = Assignment
     fk_name = "project"
     fields = ["cadre", "is_lead", "start_on", "end_on"]

@@ -70,13 +70,12 @@ def test_the_problem_page_saves_a_correction_through_the_service(client, zone_ad
     assert (problem.description, problem.status) == ("新的描述", ProblemStatus.TODO)
 
 
-def test_a_milestone_removed_on_the_project_page_is_deleted_through_the_service(client, django_user_model):
+def test_a_milestone_removed_on_the_project_page_is_deleted_through_the_service(client, zone_admin):
     project = make_project("节点项目", cadres=[make_cadre()])
     milestone = services.milestone_save(
         actor=None, project=project, name="开工", planned_on=datetime.date(2025, 3, 1)
     )
-    # until roles carry permissions on a project's children, only a superuser is shown them
-    client.force_login(django_user_model.objects.create_superuser(username="root", password="Test@2026pass"))
+    client.force_login(zone_admin)
     data = admin_change_data(project)
     data.update(
         {
