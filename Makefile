@@ -22,7 +22,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo --if-empty
 
 run: demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver --insecure 127.0.0.1:8000
 
 lint: venv
 	$(BIN)/ruff check .
