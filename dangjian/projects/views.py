@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.cadres.models import Cadre
@@ -66,7 +67,16 @@ def daily(request):
         day = datetime.date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "") or today
     except ValueError:
         day = today
-    form = DailyForm(request.POST or None, request.FILES or None, cadre=cadre, day=day, initial={"day": day})
+    existing = cadre.daily_records.filter(day=day).first()
+    initial = {"day": day}
+    if existing is not None:  # one record a day: the page opens it for editing
+        initial.update(
+            content=existing.content,
+            is_visit=existing.is_visit,
+            projects=list(existing.projects.values_list("pk", flat=True)),
+            enterprises=list(existing.enterprises.values_list("pk", flat=True)),
+        )
+    form = DailyForm(request.POST or None, request.FILES or None, cadre=cadre, day=day, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         problems = []
@@ -80,8 +90,10 @@ def daily(request):
                     "enterprise": None if target else (data["enterprises"][:1] or [None])[0],
                 }
             )
+        earlier = cadre.daily_records.filter(day=data["day"]).first()  # the day's record, if kept already
+        raised_before = set(earlier.problems.values_list("pk", flat=True)) if earlier else set()
         try:
-            services.daily_record_save(
+            record = services.daily_record_save(
                 actor=request.user,
                 cadre=cadre,
                 day=data["day"],
@@ -95,12 +107,21 @@ def daily(request):
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
-            messages.success(request, f"{data['day']:%m月%d日}的日纪实已保存")
-            return redirect("daily")
+            saved = "已更新（每天一条）" if earlier else "已保存"
+            messages.success(request, f"{data['day'].month}月{data['day'].day}日的日纪实{saved}")
+            for problem in record.problems.exclude(pk__in=raised_before):
+                due = f"，办理时限 {problem.deadline:%Y-%m-%d}" if problem.deadline else ""
+                messages.success(
+                    request,
+                    f"已提出问题“{problem.description[:30]}”（{problem}），责任人{problem.owner}{due}",
+                )
+            return redirect(f"{reverse('daily')}?day={data['day']:%Y-%m-%d}")
     month_start = today.replace(day=1)
     context = {
         "cadre": cadre,
         "form": form,
+        "day": day,
+        "existing": existing,
         "recent": cadre.daily_records.order_by("-day")[:7],
         "missing": missing_days(cadre, month_start, today),
     }

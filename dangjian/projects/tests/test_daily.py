@@ -3,6 +3,7 @@ projects and enterprises the cadre had that day, possibly raising problems; the 
 left without a record; and the phone page /m/daily/."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -233,7 +234,7 @@ def test_posting_the_phone_page_keeps_the_record_and_raises_the_problem(client, 
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == URL
+    assert response["Location"] == f"{URL}?day={day:%Y-%m-%d}"
     record = DailyRecord.objects.get()
     assert (record.cadre, record.day, record.content, record.is_visit) == (
         cadre,
@@ -254,9 +255,39 @@ def test_posting_the_phone_page_keeps_the_record_and_raises_the_problem(client, 
 def test_posting_the_same_day_again_on_the_phone_updates_the_record(client, cadre):
     client.force_login(cadre.user)
     day = today().isoformat()
-    client.post(URL, {"day": day, "content": "上午"})
-    client.post(URL, {"day": day, "content": "上午和下午"})
+    first = client.post(URL, {"day": day, "content": "上午"}, follow=True).content.decode()
+    assert "的日纪实已保存" in first
+    second = client.post(URL, {"day": day, "content": "上午和下午"}, follow=True).content.decode()
+    assert "的日纪实已更新（每天一条）" in second
     assert list(DailyRecord.objects.values_list("content", flat=True)) == ["上午和下午"]
+
+
+def test_opening_a_day_that_has_a_record_loads_it_for_editing(client, cadre, project):
+    day = today() - ONE_DAY
+    services.daily_record_save(actor=None, cadre=cadre, day=day, content="走访了企业", projects=[project])
+    client.force_login(cadre.user)
+    page = client.get(f"{URL}?day={day:%Y-%m-%d}").content.decode()
+    assert "已有日纪实" in page and "走访了企业" in page
+    assert re.search(rf'name="projects" value="{project.pk}"[^>]*checked', page)
+    other = client.get(f"{URL}?day={day - ONE_DAY:%Y-%m-%d}").content.decode()
+    assert "已有日纪实" not in other and "走访了企业" not in other.split("最近的记录")[0]
+
+
+def test_a_problem_raised_on_the_phone_is_announced_with_its_owner(client, cadre, project):
+    client.force_login(cadre.user)
+    page = client.post(
+        URL,
+        {
+            "day": today().isoformat(),
+            "projects": [project.pk],
+            "content": "现场办公",
+            "problem_category": "construction",
+            "problem_description": "施工用电不足",
+        },
+        follow=True,
+    ).content.decode()
+    assert "已提出问题“施工用电不足”" in page
+    assert f"责任人{cadre.name}" in page
 
 
 def test_the_phone_page_shows_the_error_of_a_future_day_and_keeps_nothing(client, cadre):
