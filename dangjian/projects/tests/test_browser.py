@@ -1,5 +1,5 @@
 """The 日纪实 phone page in a real browser: a cadre signs in, records the day with a project and a
-problem found there, and sees it kept."""
+problem found there, sees it kept, records the same day again and finds the one record updated."""
 
 import pytest
 from selenium.webdriver.support.ui import Select
@@ -30,7 +30,7 @@ def test_a_cadre_records_the_day_and_a_problem_on_a_phone(live_server, phone, zo
     phone.find_element(By.NAME, "content").send_keys("到项目现场协调施工用电")
     Select(phone.find_element(By.NAME, "problem_category")).select_by_visible_text("要素保障")
     phone.find_element(By.NAME, "problem_description").send_keys("施工临时用电容量不足")
-    phone.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    phone.find_element(By.CSS_SELECTOR, "form[method=post] button[type=submit]").click()
     wait_for(phone, expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), "日纪实已保存"))
     record = DailyRecord.objects.get()
     assert (record.cadre, record.content) == (cadre, "到项目现场协调施工用电")
@@ -41,3 +41,13 @@ def test_a_cadre_records_the_day_and_a_problem_on_a_phone(live_server, phone, zo
         "施工临时用电容量不足",
         cadre,
     )
+    # the same day again: the page opens the day's record, and saving updates that one record
+    assert "已有日纪实" in phone.find_element(By.TAG_NAME, "body").text
+    content = phone.find_element(By.NAME, "content")
+    assert content.get_attribute("value") == "到项目现场协调施工用电"
+    content.send_keys("，下午召开协调会")
+    phone.find_element(By.CSS_SELECTOR, "form[method=post] button[type=submit]").click()
+    wait_for(phone, expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), "日纪实已更新"))
+    assert list(DailyRecord.objects.values_list("content", flat=True)) == [
+        "到项目现场协调施工用电，下午召开协调会"
+    ]
