@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from dangjian.core.scope import ScopeSpec
 
@@ -30,7 +31,7 @@ class AssessmentRun(models.Model):
         ordering = ["-year", "-created_at"]
 
     def __str__(self):
-        return f"{self.year} 年度考核（{self.created_at:%Y-%m-%d %H:%M}）"
+        return f"{self.year} 年度考核（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）"
 
 
 class AssessmentScore(models.Model):
