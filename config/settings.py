@@ -179,6 +179,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the machine's own fonts: nothing is fetched from outside the installation
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "typography": {
+                "fontFamily": '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+                "headings": {"fontFamily": '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'},
+                "code": {"fontFamily": "monospace"},
+            }
+        }
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "DocumentCategoryEnum": "dangjian.partylife.models.DocumentCategory",

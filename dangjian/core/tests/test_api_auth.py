@@ -36,6 +36,17 @@ def test_the_schema_and_the_interactive_docs_are_served_without_a_cdn(client, zo
     assert "cdn." not in docs and "unpkg" not in docs and "jsdelivr" not in docs
 
 
+@pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_the_api_documentation_pages_load_nothing_from_outside_the_installation(client, zone_admin, url):
+    import re
+
+    client.force_login(zone_admin)
+    page = client.get(url).content.decode()
+    outside = [u for u in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page) if "testserver" not in u]
+    assert outside == []
+    assert "fonts.googleapis" not in page and "fonts.gstatic" not in page
+
+
 def test_service_validation_errors_come_back_in_chinese_naming_the_field(api, zone, zone_admin):
     api.force_authenticate(zone_admin)
     response = api.post(
