@@ -184,7 +184,9 @@ SPECTACULAR_SETTINGS = {
         "theme": {
             "typography": {
                 "fontFamily": '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif',
-                "headings": {"fontFamily": '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'},
+                "headings": {
+                    "fontFamily": '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+                },
                 "code": {"fontFamily": "monospace"},
             }
         }

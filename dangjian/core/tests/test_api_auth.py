@@ -42,7 +42,9 @@ def test_the_api_documentation_pages_load_nothing_from_outside_the_installation(
 
     client.force_login(zone_admin)
     page = client.get(url).content.decode()
-    outside = [u for u in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page) if "testserver" not in u]
+    outside = [
+        u for u in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page) if "testserver" not in u
+    ]
     assert outside == []
     assert "fonts.googleapis" not in page and "fonts.gstatic" not in page
 
