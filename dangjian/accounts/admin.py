@@ -7,6 +7,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from dangjian.core import registry
 
 from . import services
+from .forms import PermissionChoiceField
 from .models import Grant, Role, User
 
 admin.site.unregister(Group)
@@ -40,10 +41,14 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(ModelAdmin):
-    list_display = ["name", "code", "scope_kind", "builtin", "grant_count"]
+    list_display = ["name", "scope_kind", "builtin", "grant_count"]  # the code is an identifier, not shown
     fields = ["name", "code", "scope_kind", "description", "permissions"]
-    filter_horizontal = ["permissions"]
     search_fields = ["name", "code"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "permissions":
+            return PermissionChoiceField(label="权限", required=False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="授权数")
     def grant_count(self, obj):
@@ -61,9 +66,11 @@ class RoleAdmin(ModelAdmin):
         pass  # saved with its permissions in save_related, through the service
 
     def save_related(self, request, form, formsets, change):
-        services.role_save(
-            actor=request.user, role=form.instance, permissions=form.cleaned_data.get("permissions")
-        )
+        chosen = list(form.cleaned_data.get("permissions") or [])
+        offered = form.fields["permissions"].queryset if "permissions" in form.fields else None
+        if form.instance.pk and offered is not None:  # permissions the form does not offer stay
+            chosen += list(form.instance.permissions.exclude(pk__in=offered.values("pk")))
+        services.role_save(actor=request.user, role=form.instance, permissions=chosen)
 
     def delete_model(self, request, obj):
         services.role_delete(actor=request.user, role=obj)

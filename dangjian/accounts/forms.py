@@ -1,6 +1,9 @@
 """The sign-in form of the back office and the portals: a user signs in only with a grant in
 force."""
 
+from django import forms
+from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from unfold.forms import AuthenticationForm
 
@@ -19,3 +22,41 @@ class GrantAuthenticationForm(AuthenticationForm):
             raise ValidationError(self.error_messages["inactive"], code="inactive")
         if not has_back_office_access(user):
             raise ValidationError(self.error_messages["no_access"], code="no_access")
+
+
+ACTIONS = {"view": "查看", "add": "新增", "change": "修改", "delete": "删除"}
+
+
+def permission_label(permission) -> str:
+    """A permission in Chinese: 组织生活 · 会议 · 修改 (the model's and the app's verbose names),
+    or the permission's own name where it is not one of the four actions (查看指标)."""
+    action, _, _model = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    app = apps.get_app_config(permission.content_type.app_label).verbose_name
+    if action in ACTIONS and permission.codename == f"{action}_{model._meta.model_name}":
+        return f"{app} · {model._meta.verbose_name} · {ACTIONS[action]}"
+    return f"{app} · {permission.name}"
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    """The permissions a role may carry: those of the platform's own apps, in Chinese, as boxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, **kwargs):
+        kwargs["queryset"] = (
+            Permission.objects.filter(content_type__app_label__in=product_app_labels())
+            .select_related("content_type")
+            .order_by("content_type__app_label", "content_type__model", "codename")
+        )
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return permission_label(obj)
+
+
+def product_app_labels() -> list[str]:
+    """The labels of the installed apps of the product (not Django's own), whose permissions roles carry."""
+    return [c.label for c in apps.get_app_configs() if c.name.startswith("dangjian.")]

@@ -157,3 +157,23 @@ def test_a_dues_base_outside_the_secretarys_scope_is_not_deleted(zone, secretary
     with pytest.raises(PermissionDenied):
         member_services.dues_base_delete(actor=secretary_a, base=base)
     assert DuesBase.objects.filter(pk=base.pk).exists()
+
+
+def test_the_role_page_lists_permissions_in_chinese_and_keeps_those_it_does_not_offer(client, db):
+    from dangjian.testing.factories import make_user
+
+    client.force_login(make_user("security_admin"))
+    role = Role.objects.get(code="security_admin")
+    page = client.get(f"/admin/accounts/role/{role.pk}/change/").content.decode()
+    assert "组织生活 · 活动 · 修改" in page
+    assert "Can add" not in page and "Can change" not in page
+    assert "Choose" not in page
+    assert role.permissions.filter(content_type__app_label="auth", codename="view_permission").exists()
+    kept = {p.pk for p in role.permissions.all() if p.content_type.app_label == "accounts"}
+    response = client.post(
+        f"/admin/accounts/role/{role.pk}/change/",
+        {"name": role.name, "description": role.description, "permissions": sorted(kept), "_save": "保存"},
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert role.permissions.filter(content_type__app_label="auth", codename="view_permission").exists()
+    assert {p.pk for p in role.permissions.filter(content_type__app_label="accounts")} == kept
