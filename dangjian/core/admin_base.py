@@ -1,8 +1,11 @@
 """The base of every back-office page for a scoped model: lists, forms and choices read through
 `restrict(user)`; writes go through the app's services; an out-of-scope record is a 404."""
 
+from decimal import Decimal
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from unfold.admin import ModelAdmin, TabularInline
@@ -38,7 +41,67 @@ class ServiceErrorsMixin:
             return self._refused(request, exc, request.get_full_path())
 
 
-class ScopedAdmin(ServiceErrorsMixin, ModelAdmin):
+def number_text(value, places: int) -> str:
+    """A stored number as people read it: thousands separated, money in 元 to the fen (1,234.50),
+    amounts kept exact to more places (万元) without their trailing zeros (32,000; 1,234.5)."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if places > 2:
+        return f"{value.normalize():,f}"
+    return f"{value:,.{places}f}"
+
+
+class NumbersReadableMixin:
+    """Decimal columns of a list show separated and without the zeros of exact storage; their
+    form inputs show the plain number (32000, not 32000.000000)."""
+
+    def get_list_display(self, request):
+        shown = []
+        for name in super().get_list_display(request):
+            field = _decimal_field(self.model, name) if isinstance(name, str) else None
+            shown.append(_number_column(field) if field else name)
+        return shown
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (
+            isinstance(db_field, models.DecimalField)
+            and formfield is not None
+            and db_field.decimal_places > 2
+        ):
+            formfield.widget.format_value = _plain_number
+        return formfield
+
+
+def _decimal_field(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.DecimalField) else None
+
+
+def _number_column(field):
+    def column(obj):
+        return number_text(getattr(obj, field.name), field.decimal_places)
+
+    column.short_description = field.verbose_name
+    column.admin_order_field = field.name
+    column.__name__ = field.name
+    return column
+
+
+def _plain_number(value):
+    if value in (None, ""):
+        return value
+    try:
+        return f"{Decimal(value).normalize():f}"
+    except (ArithmeticError, ValueError, TypeError):
+        return value
+
+
+class ScopedAdmin(NumbersReadableMixin, ServiceErrorsMixin, ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
