@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from dangjian.accounts.forms import GrantAuthenticationForm
+from dangjian.cadres.models import Cadre
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField
 from dangjian.enterprises.models import Enterprise
@@ -75,8 +76,21 @@ def home(request):
     return render(
         request,
         "portal/home.html",
-        {"enterprise": enterprise, "enterprises": enterprises, "requests": requests[:50]},
+        {
+            "enterprise": enterprise,
+            "enterprises": enterprises,
+            "requests": requests[:50],
+            "contact_cadre": contact_cadre(enterprise),
+        },
     )
+
+
+def contact_cadre(enterprise):
+    """The enterprise's designated cadre (一企一人), whom the contact can call: the cadre record of
+    the user designated, or None."""
+    if not enterprise.contact_cadre_id:
+        return None
+    return Cadre.objects.filter(user_id=enterprise.contact_cadre_id, is_active=True).first()
 
 
 @login_required(login_url="portal-login")

@@ -1,11 +1,12 @@
 """The back office: an unfold-themed admin site whose entry depends on grants (not is_staff),
 a sidebar assembled from what every app registers, and a dashboard of this year's figures."""
 
+from django.shortcuts import redirect
 from django.urls import path, reverse_lazy
 from django.utils import timezone
 from unfold.sites import UnfoldAdminSite
 
-from dangjian.accounts.backends import has_back_office_access
+from dangjian.accounts.backends import active_grants, has_back_office_access
 from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.core import indicators, registry
 from dangjian.core.ledgers import ledgers
@@ -20,6 +21,13 @@ class DangjianAdminSite(UnfoldAdminSite):
 
     def has_permission(self, request):
         return has_back_office_access(request.user)
+
+    def index(self, request, extra_context=None):
+        """An enterprise contact works on the portal: signing in here leads there."""
+        grants = active_grants(request.user)
+        if grants and all(grant.role.code == "enterprise_contact" for grant in grants):
+            return redirect("portal-home")
+        return super().index(request, extra_context)
 
     def get_urls(self):
         from . import views

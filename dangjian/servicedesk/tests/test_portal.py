@@ -350,3 +350,22 @@ def test_the_visits_page_shows_a_problem_of_the_enterprises_project_raised_at_th
         source_activity=visit,
     )
     assert "提出问题：新厂区施工许可未批" in page(portal.get("/portal/visits/"))
+
+
+def test_an_enterprise_contact_signing_in_to_the_back_office_lands_on_the_portal(client, zone, contact):
+    client.force_login(contact)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/"
+
+
+def test_the_portal_shows_the_contact_cadre_and_how_to_reach_them(client, zone, contact, cadre):
+    client.force_login(contact)
+    page = client.get("/portal/").content.decode()
+    assert "本企业的联系干部" in page and cadre.name in page
+    assert f'href="tel:{cadre.phone}"' in page
+
+
+def test_a_user_with_back_office_work_is_not_sent_to_the_portal(client, zone_admin):
+    client.force_login(zone_admin)
+    assert client.get("/admin/").status_code == 200
