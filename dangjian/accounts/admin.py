@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from unfold.admin import ModelAdmin
-from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+from unfold.forms import AdminPasswordChangeForm, UserCreationForm
 
 from dangjian.core import registry
 
 from . import services
-from .forms import PermissionChoiceField
+from .forms import PermissionChoiceField, UserChangeForm
 from .models import Grant, Role, User
 
 admin.site.unregister(Group)

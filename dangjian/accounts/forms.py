@@ -5,6 +5,8 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from unfold import forms as unfold_forms
 from unfold.forms import AuthenticationForm
 
 from .backends import has_back_office_access
@@ -60,3 +62,31 @@ class PermissionChoiceField(forms.ModelMultipleChoiceField):
 def product_app_labels() -> list[str]:
     """The labels of the installed apps of the product (not Django's own), whose permissions roles carry."""
     return [c.label for c in apps.get_app_configs() if c.name.startswith("dangjian.")]
+
+
+class PasswordStateWidget(forms.Widget):
+    """A user's password on their page: only whether one is set (never its hash or salt)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
+        state = (
+            "未设置（不能用密码登录）"
+            if not value or value.startswith(UNUSABLE_PASSWORD_PREFIX)
+            else "已设置"
+        )
+        return format_html('<div class="py-2">{}</div>', state)
+
+
+class UserChangeForm(unfold_forms.UserChangeForm):
+    """The user's page in Chinese: the password is shown as set or not, with the way to change it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            password.widget = PasswordStateWidget()
+            password.help_text = format_html(
+                '密码不以明文保存，任何人都无法查看；如需重设，请<a class="text-primary-600" href="{}">修改密码</a>。',
+                "../password/",
+            )

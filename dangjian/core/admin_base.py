@@ -1,6 +1,7 @@
 """The base of every back-office page for a scoped model: lists, forms and choices read through
 `restrict(user)`; writes go through the app's services; an out-of-scope record is a 404."""
 
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.contrib import messages
@@ -9,9 +10,33 @@ from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.fields import UnfoldAdminReadonlyField
 
 from .scope import in_scope, permission_name, restrict
 from .services import config_delete, config_save
+
+# Who is looking at the change page being drawn: a related record shown read-only is a link only
+# when that user may open it (Django and unfold link it whenever it has an admin page).
+_viewer: ContextVar = ContextVar("dangjian_admin_viewer", default=None)
+
+
+def _may_view(user, obj) -> bool:
+    if not user.has_perm(permission_name(type(obj), "view")):
+        return False
+    return getattr(type(obj), "SCOPE", None) is None or in_scope(user, obj, "view")
+
+
+def _linked_only_if_allowed(get_admin_url):
+    def linked(self, remote_field, remote_obj):
+        user = _viewer.get()
+        if user is not None and not _may_view(user, remote_obj):
+            return str(remote_obj)
+        return get_admin_url(self, remote_field, remote_obj)
+
+    return linked
+
+
+UnfoldAdminReadonlyField.get_admin_url = _linked_only_if_allowed(UnfoldAdminReadonlyField.get_admin_url)
 
 
 class ServiceErrorsMixin:
@@ -23,10 +48,16 @@ class ServiceErrorsMixin:
         return HttpResponseRedirect(back)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        token = _viewer.set(request.user)
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()  # while the viewer is known
+            return response
         except ValidationError as exc:
             return self._refused(request, exc, request.get_full_path())
+        finally:
+            _viewer.reset(token)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:

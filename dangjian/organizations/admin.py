@@ -64,6 +64,12 @@ class OrganizationForm(forms.ModelForm):
 @admin.register(PartyOrganization)
 class PartyOrganizationAdmin(ScopedAdmin):
     form = OrganizationForm
+
+    @admin.display(description="上级组织")
+    def parent(self, obj):  # shown as text to a user who may only view the organization
+        parent = obj.parent if obj and obj.pk else None
+        return parent.name if parent else "—"
+
     list_display = ["tree_name", "kind", "unit", "member_count", "standardized", "next_election", "status"]
     list_filter = ["kind", "unit_nature", "standardized", "has_committee"]
     search_fields = ["name", "short_name", "unit_name"]

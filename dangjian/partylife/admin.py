@@ -1,8 +1,9 @@
 import datetime
+import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -423,8 +424,55 @@ class DutyItemAdmin(ScopedAdmin):
         services.duty_item_delete(actor=request.user, item=obj)
 
 
+YES = {"是", "书记领办", "领办", "y", "yes", "1", "√"}
+
+
+class DutyLinesField(forms.CharField):
+    """A standard list's items as lines people write: 事项，完成时限，是否书记领办 (one item a line,
+    separated by ，or , or |); kept as the list the rule reads."""
+
+    widget = forms.Textarea(attrs={"rows": 10})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                f"{item.get('title', '')}，{item.get('deadline', '')}，{'是' if item.get('led_by_secretary') else '否'}"
+                for item in value
+            )
+        return value
+
+    def to_python(self, value):
+        items = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in re.split(r"[，,|｜]", line)]
+            if len(parts) < 2:
+                raise ValidationError(f"第 {number} 行应写成：事项，完成时限（如 2026-06-30），是否书记领办")
+            items.append(
+                {
+                    "title": parts[0],
+                    "deadline": parts[1],
+                    "led_by_secretary": len(parts) > 2 and parts[2].lower() in YES,
+                }
+            )
+        return items
+
+
+class StandardDutyListForm(forms.ModelForm):
+    items = DutyLinesField(
+        label="事项",
+        help_text="每行一项：事项，完成时限，是否书记领办。例如：召开专题组织生活会，2026-06-30，是",
+    )
+
+    class Meta:
+        model = StandardDutyList
+        fields = ["title", "year", "org_kind", "items"]
+
+
 @admin.register(StandardDutyList)
 class StandardDutyListAdmin(ScopedAdmin):
+    form = StandardDutyListForm
     list_display = ["year", "title", "org_kind", "item_count", "issued_at"]
     fields = ["title", "year", "org_kind", "items"]
     actions = ["issue"]

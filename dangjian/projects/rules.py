@@ -13,6 +13,30 @@ def _check_weights(values):
     return problems
 
 
+# The parts of a cadre's yearly score, in Chinese.
+ASSESSMENT_PARTS = {
+    "record_completeness": "日纪实完整率",
+    "problems_on_time": "问题按期办结率",
+    "milestones_met": "节点按期完成率",
+    "satisfaction": "企业满意度",
+}
+
+
+def weights_text(weights: dict) -> str:
+    """日纪实完整率 30%、问题按期办结率 30%、…"""
+    return "、".join(
+        f"{ASSESSMENT_PARTS.get(part, part)} {weight}%" for part, weight in (weights or {}).items()
+    )
+
+
+def components_text(components: dict) -> str:
+    """日纪实完整率 95.00%、…、企业满意度 未计 (a part with nothing to measure)."""
+    return "、".join(
+        f"{ASSESSMENT_PARTS.get(part, part)} {'未计' if value is None else f'{value}%'}"
+        for part, value in (components or {}).items()
+    )
+
+
 # Weights in percent. Enterprise satisfaction counts once the service desk records ratings; until
 # then its weight is shared out among the others in proportion.
 register_rules(

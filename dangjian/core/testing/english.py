@@ -23,7 +23,22 @@ VOID = {
 HIDDEN = {"script", "style", "template", "svg", "code", "pre", "textarea"}
 SHOWN_ATTRIBUTES = ("placeholder", "title", "alt", "aria-label")
 # words that are names, not English the product should have translated
-ALLOWED = {"API", "Excel", "CSV", "Word", "PDF", "ReDoc", "Swagger", "Token", "OpenAPI", "WeChat"}
+ALLOWED = {
+    "API",
+    "Excel",
+    "CSV",
+    "Word",
+    "PDF",
+    "ReDoc",
+    "Swagger",
+    "Token",
+    "OpenAPI",
+    "WeChat",
+    "UTF",
+    "xlsx",
+    "csv",
+    "docx",
+}
 
 
 class _Text(HTMLParser):

@@ -22,13 +22,18 @@ from ..models import (
     AssessmentRun,
     AssessmentScore,
 )
+from ..rules import components_text, weights_text
 
 
 class ScoreInline(ReadOnlyAdminMixin, ChildInline):
     model = AssessmentScore
-    fields = ["rank", "cadre", "score", "components"]
+    fields = ["rank", "cadre", "score", "components_display"]
     readonly_fields = fields
     ordering = ["rank"]
+
+    @admin.display(description="分项")
+    def components_display(self, obj):
+        return components_text(obj.components)
 
 
 class YearForm(StyledForm):
@@ -38,11 +43,15 @@ class YearForm(StyledForm):
 @admin.register(AssessmentRun)
 class AssessmentRunAdmin(ScopedAdmin):
     inlines = [ScoreInline]
-    list_display = ["year", "created_at", "created_by", "rule", "weights"]
-    fields = ["year", "rule", "weights", "created_at", "created_by"]
+    list_display = ["year", "created_at", "created_by", "rule", "weights_display"]
+    fields = ["year", "rule", "weights_display", "created_at", "created_by"]
     readonly_fields = fields
     change_form_template = "admin/projects/assessmentrun/change_form.html"
     change_list_template = "admin/projects/assessmentrun/change_list.html"
+
+    @admin.display(description="权重")
+    def weights_display(self, obj):
+        return weights_text(obj.weights)
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
 
+from dangjian.cadres.models import Cadre
 from dangjian.core.admin_base import (
     ScopedAdmin,
     admin_page,
@@ -34,6 +35,11 @@ class DailyRecordAdmin(ScopedAdmin):
     change_list_template = "admin/projects/dailyrecord/change_list.html"
     fields = ["cadre", "day", "content", "is_visit", "projects", "enterprises"]
     readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        # the phone page is for cadres only
+        is_cadre = Cadre.objects.filter(user=request.user).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "is_cadre": is_cadre})
 
     @admin.display(description="工作纪实")
     def content_short(self, obj):

@@ -96,6 +96,17 @@ class ProjectAdmin(ScopedAdmin):
         ("包抓", {"fields": ["lead_cadre", "other_cadres"]}),
     ]
 
+    # a user who may only view the project sees these (the form's fields) as text
+    @admin.display(description="牵头包抓干部")
+    def lead_cadre(self, obj):
+        lead = obj.assignments.filter(end_on__isnull=True, is_lead=True).select_related("cadre").first()
+        return lead.cadre.name if lead else "—"
+
+    @admin.display(description="其他包抓干部")
+    def other_cadres(self, obj):
+        others = obj.assignments.filter(end_on__isnull=True, is_lead=False).select_related("cadre")
+        return "、".join(a.cadre.name for a in others) or "—"
+
     @admin.display(description="包抓干部")
     def cadres_display(self, obj):
         current = obj.assignments.filter(end_on__isnull=True).select_related("cadre").order_by("-is_lead")
