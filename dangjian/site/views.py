@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from dangjian.core import indicators as registry
+from dangjian.core import registry as core_registry
 from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm
 from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
@@ -179,6 +180,18 @@ def warning_count(request):
     if not request.user.has_perm(WARNINGS_PERMISSION):
         raise PermissionDenied
     return JsonResponse({"count": len(organization_warnings(user=request.user))})
+
+
+def todo_list(request):
+    """我的待办, for the first page to load after it is shown (each kind reads the user's records);
+    as a fragment of the page, or the whole page with ?page=1."""
+    groups = core_registry.todos(request.user, timezone.localdate(), limit=TODOS_SHOWN)
+    if request.GET.get("page"):
+        return _render(request, "admin/todos_page.html", "我的待办", groups=groups)
+    return TemplateResponse(request, "admin/todos.html", {"groups": groups})
+
+
+TODOS_SHOWN = 5
 
 
 class IndicatorForm(StyledForm):
