@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -230,7 +231,8 @@ UNFOLD = {
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_BACK_BUTTON": True,
     "DASHBOARD_CALLBACK": "dangjian.site.admin_site.dashboard_callback",
-    "STYLES": [],
+    "STYLES": [lambda request: static("dangjian/site.css")],
+    "SCRIPTS": [lambda request: static("dangjian/site.js")],
     "COLORS": {
         "primary": {
             "50": "oklch(97.1% .013 17.38)",
