@@ -15,10 +15,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from dangjian.audit.services import AuditEntry, audit_context, audit_record
 from dangjian.core import indicators as registry
 from dangjian.core import registry as core_registry
-from dangjian.core.exports import record_url, xlsx_table
+from dangjian.core.exports import export_response, record_url, wants_xlsx
 from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm
 from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
@@ -144,6 +143,7 @@ class WarningFilterForm(StyledForm):
 
 
 WARNINGS_PER_PAGE = 100
+WARNING_HEADERS = ["党组织", "组织类别", "预警类别", "预警"]
 
 
 def warning_list(request):
@@ -159,9 +159,16 @@ def warning_list(request):
     )
     counts = Counter(w.group for w in warnings)
     shown = [w for w in warnings if not group or w.group == group]
+    if wants_xlsx(request):
+        note = f"{scope.name if scope else '我的全部范围'}{' · ' + warning_groups()[group] if group else ''}"
+        rows = (
+            [w.organization.name, w.organization.get_kind_display(), w.group_label, w.message] for w in shown
+        )
+        return export_response(request.user, "组织预警", WARNING_HEADERS, rows, note=note)
     page = Paginator(shown, WARNINGS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     return _render(
         request,
         "admin/warnings.html",
@@ -173,6 +180,7 @@ def warning_list(request):
         shown=len(shown),
         page=page,
         query=query.urlencode(),
+        headers=WARNING_HEADERS,
     )
 
 
@@ -221,15 +229,11 @@ def _indicator_context(request):
 
 def _scope_note(ctx):
     scope = ctx.scope.name if ctx.scope is not None else "我的全部范围"
-    return f"{ctx.period.label} · {scope}（导出时间 {timezone.localtime():%Y-%m-%d %H:%M}）"
+    return f"{ctx.period.label} · {scope}"
 
 
 def _exported(request, title, headers, rows, ctx, what):
-    rows = list(rows)
-    with audit_context(source="web", label=f"导出{title}", user=request.user):
-        audit_record(AuditEntry.Action.EXPORT, message=f"导出{what} {len(rows)} 条（xlsx）")
-    data = xlsx_table(title, headers, rows, note=_scope_note(ctx))
-    return file_response(data, f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_response(request.user, title, headers, rows, note=_scope_note(ctx), what=what)
 
 
 def indicator_table(request):
