@@ -11,6 +11,7 @@ from dangjian.accounts.selectors import grant_holders
 from dangjian.core.rules import rules_for
 from dangjian.notifications.models import Kind
 from dangjian.notifications.registry import Due, reminder
+from dangjian.organizations.models import PartyOrganization
 
 from . import rules
 from .models import DevelopmentCase, DevelopmentStage
@@ -20,7 +21,8 @@ from .selectors import next_step
 def secretaries(organization) -> list:
     """The users holding the secretary role (书记、党务专干) on the organization itself, or else on
     the nearest organization above it that has any."""
-    for org in [organization, *reversed(organization.get_ancestors())]:
+    above = PartyOrganization.objects.get_ancestors(organization).order_by("-depth")
+    for org in [organization, *above]:
         users = list(grant_holders("secretary", organization=org))
         if users:
             return users

@@ -106,7 +106,7 @@ def _expect(request, *allowed):
 
 # -- who is told (站内消息): the handler in the back office, the enterprise's contacts on the portal
 def _label(request) -> str:
-    return f"{request.number}“{request.title}”"
+    return f"{request.get_kind_display()}{request.number}“{request.title}”"
 
 
 def _tell_handler(request, *, actor, body):
@@ -115,7 +115,7 @@ def _tell_handler(request, *, actor, body):
             [request.handler.user],
             actor=actor,
             kind=Kind.REQUEST_ASSIGNED,
-            title=f"{request.get_kind_display()}{_label(request)}已分派给您办理",
+            title=f"{_label(request)}已分派给您办理",
             body=body,
             url=reverse("admin:servicedesk_servicerequest_change", args=[request.pk]),
         )
@@ -142,7 +142,7 @@ def _tell_escalated(request, leader, *, actor, note):
         [*above, request.handler.user if request.handler_id else None],
         actor=actor,
         kind=Kind.REQUEST_ESCALATED,
-        title=f"{request.get_kind_display()}{_label(request)}超时升级",
+        title=f"{_label(request)}超时升级",
         body=note,
         url=reverse("admin:servicedesk_servicerequest_change", args=[request.pk]),
     )
