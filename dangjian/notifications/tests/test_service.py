@@ -202,3 +202,17 @@ def test_reading_marks_only_the_readers_own_messages():
     assert unread_count(a) == 0 and unread_count(b) == 1
     second.refresh_from_db()
     assert second.read_at is not None
+
+
+def test_an_installed_apps_channel_is_handed_every_message_with_nothing_else_edited():
+    import importlib
+
+    from django.test import modify_settings
+
+    with modify_settings(INSTALLED_APPS={"append": "dangjian.site.tests.sample_domain"}):
+        # imported once the app is installed (by the channels' discovery), so it counts as the app's
+        sample = importlib.import_module("dangjian.site.tests.sample_domain.channels")
+        sample.delivered.clear()
+        send([make_user()])
+    send([make_user()])  # once the app is gone, so is its channel
+    assert sample.delivered == ["诉求已分派给您办理"]
