@@ -58,19 +58,21 @@ def notify(
             ).values_list("recipient_id", flat=True)
         )
         users = [u for u in users if u.pk not in already]
+    delivering = channels()
+    title = " ".join(str(title).split())[:200]  # one line: it is also an email's subject
     messages = []
     for user in users:
         message = Notification(
             recipient=user,
             kind=kind,
-            title=title[:200],
+            title=title,
             body=body or "",
             url=url or "",
             actor=actor,
             reminder_key=key,
             reminder_on=day,
         )
-        for chosen in channels():
+        for chosen in delivering:
             try:
                 with transaction.atomic():  # a savepoint: a failing channel's writes only are undone
                     chosen.deliver(message)

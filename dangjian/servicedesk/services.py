@@ -467,7 +467,7 @@ def requests_escalate(*, actor, today: datetime.date | None = None) -> int:
     late = (
         ServiceRequest.objects.filter(escalated_on__isnull=True)
         .filter(acceptance_overdue(today) | closing_overdue(today))
-        .select_related("handler__leader")
+        .select_related("handler__leader", "handler__user")
         .order_by("pk")
     )
     for request in late:
