@@ -1,6 +1,8 @@
 """The service desk's workflow. Each transition is a service: it checks the state, writes the
 dates, computes deadlines in working days, logs an event on the request's timeline and returns
-the request. 只进一个门、只找一个人: a request goes to its enterprise's designated cadre."""
+the request. 只进一个门、只找一个人: a request goes to its enterprise's designated cadre. Who it
+concerns is told (站内消息): the handler it is assigned to, the enterprise's contacts when it is
+returned or closed, the leader and the handler when it is escalated."""
 
 import datetime
 
