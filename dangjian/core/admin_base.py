@@ -144,11 +144,11 @@ class ScopedAdmin(NumbersReadableMixin, ServiceErrorsMixin, ModelAdmin):
 
         name = f"{self.opts.app_label}_{self.opts.model_name}_export"
         return [
-            path("export/", self.admin_site.admin_view(self.export_view), name=name),
+            path("export/", self.admin_site.admin_view(self.list_export_view), name=name),
             *super().get_urls(),
         ]
 
-    def export_view(self, request):
+    def list_export_view(self, request):
         """The list as shown (its search, filters and order) over all its pages, as Excel."""
         if not self.exportable or not self.has_view_permission(request):
             raise PermissionDenied

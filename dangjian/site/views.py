@@ -201,7 +201,7 @@ def todo_list(request):
     return TemplateResponse(request, "admin/todos.html", {"groups": groups})
 
 
-TODOS_SHOWN = 5
+TODOS_SHOWN = 8
 
 
 class IndicatorForm(StyledForm):
