@@ -5,8 +5,6 @@ from functools import partial
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from dangjian.audit.models import AuditEntry
-from dangjian.audit.services import audit_record
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
@@ -79,28 +77,20 @@ def resolve_organization(values, state):
 
 
 class RevealOnExport:
-    """Ledgers whose export carries full ID numbers: exporting needs the reveal permission and is
-    logged as a reveal of personal data."""
+    """Ledgers whose export carries full ID numbers: exporting needs the reveal permission, an
+    explicit confirmation, and is logged as a reveal of personal data (the engine, `reveals`)."""
 
-    revealed = "完整公民身份号码"
+    reveals = ("公民身份号码",)
 
     def check_permission(self, user, *, export=False):
         super().check_permission(user, export=export)
         if export and user is not None and not user.has_perm("members.reveal_personal_data"):
             raise PermissionDenied(f"导出{self.title}含完整身份证号，需要查看个人敏感信息的权限")
 
-    def export_audit(self, user, count):
-        audit_record(
-            AuditEntry.Action.REVEAL,
-            model=self.model,
-            user=user,
-            message=f"导出{self.title}：{count} 条，含{self.revealed}",
-        )
-
 
 @register
 class MemberLedger(RevealOnExport, Ledger):
-    revealed = "完整公民身份号码和手机号码"
+    reveals = ("公民身份号码", "手机号码")
     name = "members"
     title = "党员花名册"
     model = Member
@@ -308,6 +298,13 @@ class DuesPaymentLedger(RevealOnExport, Ledger):
     title = "党费交纳"
     model = DuesPayment
     key_columns = ("id_number", "month", "voluntary")
+    record_columns = ("name", "month")
+
+    def record_label(self, raw):
+        """The member's name as written (else the ID number, masked) and the month."""
+        keys = None if cells.written(raw.get("name")) else ("id_number", "month")
+        return super().record_label(raw, keys)
+
     columns = [
         Column("公民身份号码", "id_number", ("身份证号",), required=True, parse=parse_id_number),
         Column("姓名", "name", parse=partial(cells.text, max_length=50)),

@@ -44,6 +44,7 @@ class MeetingLedger(Ledger):
     title = "组织生活"
     model = Meeting
     key_columns = ("organization", "kind", "held_on", "theme")
+    record_columns = ("organization", "held_on", "theme")
     columns = [
         Column("党组织", "organization", ("组织名称",), required=True),
         Column(
@@ -235,6 +236,7 @@ class DocumentLedger(Ledger):
     title = "发文"
     model = Document
     key_columns = ("number",)
+    record_columns = ("number", "title")
     columns = [
         Column("文号", "number", ("发文字号",), required=True, parse=partial(cells.text, max_length=100)),
         Column("标题", "title", ("文件标题",), required=True, parse=partial(cells.text, max_length=300)),

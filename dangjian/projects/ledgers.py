@@ -142,6 +142,7 @@ class ProblemLedger(Ledger):
     title = "问题清单"
     model = Problem
     key_columns = ("number", "description", "raised_on")
+    record_columns = ("number", "description")
     columns = [
         Column("问题编号", "number", ("编号",), parse=partial(cells.text, max_length=50)),
         Column(

@@ -36,6 +36,7 @@ class RequestLedger(Ledger):
     title = "企业诉求与服务事项"
     model = ServiceRequest
     key_columns = ("number", "enterprise", "title", "accepted_on")
+    record_columns = ("number", "enterprise", "title")
     columns = [
         Column("事项编号", "number", ("编号",), parse=partial(cells.text, max_length=50)),
         Column("企业名称", "enterprise", required=True),
