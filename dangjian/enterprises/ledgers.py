@@ -128,7 +128,14 @@ class EnterpriseYearLedger(Ledger):
         return f"{name} {cells.written(raw.get('year'))}".strip() if name else label
 
     columns = [
-        Column("统一社会信用代码", "enterprise", ("信用代码",), required=True, parse=parse_credit_code),
+        Column(
+            "统一社会信用代码",
+            "enterprise",
+            ("信用代码",),
+            required=True,
+            parse=parse_credit_code,
+            note="企业名录中已有的企业",
+        ),
         Column("年度", "year", required=True, parse=cells.parse_year),
         Column("营业收入（万元）", "revenue", ("销售收入（万元）",), parse=partial(money, min_value=0)),
         Column("利税（万元）", "profit_tax", ("利税总额（万元）",), parse=money),

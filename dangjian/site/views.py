@@ -18,13 +18,7 @@ from django.utils import timezone
 from dangjian.core import indicators as registry
 from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm
-from dangjian.core.ledgers import (
-    blank_template,
-    export_ledger,
-    get_ledger,
-    import_ledger,
-    ledgers,
-)
+from dangjian.core.ledgers import blank_template, export_ledger, get_ledger, import_ledger, ledgers
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import OrgKind, PartyOrganization
 from dangjian.organizations.selectors import organization_list

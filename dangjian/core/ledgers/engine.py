@@ -54,7 +54,9 @@ class Column:
     synonyms: tuple = ()
     required: bool = False
     parse: Callable = text
-    note: str = ""  # a rule the parser does not show (a reference, a condition), for the template
+    # a rule the parser does not show (a reference, a condition), for the template; a callable
+    # gives it from today's versioned rules
+    note: str | Callable[[], str] = ""
 
 
 class RowError(Exception):
@@ -237,8 +239,11 @@ class Ledger:
 
     def describe_column(self, column: Column) -> str:
         """What the column accepts, for the blank template and the import page."""
-        parts = [template.describe_parse(column.parse), column.note]
-        return "；".join(p for p in parts if p)
+        note = column.note() if callable(column.note) else column.note
+        accepts = template.describe_parse(column.parse)
+        if note and accepts == "文字":  # a name of a record: the note says which
+            accepts = ""
+        return "；".join(p for p in (accepts, note) if p)
 
     def template_notes(self) -> list[str]:
         known = {c.key for c in self.columns}
