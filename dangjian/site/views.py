@@ -20,7 +20,7 @@ from dangjian.core import registry as core_registry
 from dangjian.core.exports import export_response, record_url, wants_xlsx
 from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm
-from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
+from dangjian.core.ledgers import blank_template, export_ledger, get_ledger, import_ledger, ledgers
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import OrgKind, PartyOrganization
 from dangjian.organizations.selectors import organization_list
@@ -117,16 +117,49 @@ def ledger_import(request, name):
         form=form,
         report=report,
         token=token,
-        columns=ledger.columns,
+        columns=[(column, ledger.describe_column(column)) for column in ledger.columns],
+    )
+
+
+def ledger_template(request, name):
+    """The ledger's blank .xlsx template: its header row and a sheet 填写说明."""
+    ledger = _ledger_or_404(name)
+    if not ledger.may(request.user):
+        raise PermissionDenied
+    return file_response(blank_template(name), f"{ledger.title}-空白模板.xlsx")
+
+
+class RevealConfirmForm(StyledForm):
+    format = forms.ChoiceField(label="文件格式", choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV（.csv）")])
+    confirm_reveal = forms.BooleanField(
+        label="确认导出完整身份证号",
+        error_messages={"required": "请勾选“确认导出完整身份证号”后再导出"},
     )
 
 
 def ledger_export(request, name):
+    """Export the ledger. One that writes full ID numbers first shows what will be exported and
+    exports only once 确认导出完整身份证号 is ticked (a POST); that export is logged as a reveal."""
     ledger = _ledger_or_404(name)
     if not ledger.may(request.user, export=True):
         raise PermissionDenied
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    data = export_ledger(name, user=request.user, fmt=fmt, source="web")
+    confirmed = False
+    if ledger.reveals:
+        form = RevealConfirmForm(request.POST or None, initial={"format": fmt})
+        if request.method != "POST" or not form.is_valid():
+            return _render(
+                request,
+                "admin/ledgers/export_confirm.html",
+                f"导出{ledger.title}",
+                ledger=ledger,
+                form=form,
+                count=ledger.export_queryset(request.user).count(),
+                headers="、".join(column.header for column in ledger.columns),
+                revealed="和".join(ledger.reveals),
+            )
+        fmt, confirmed = form.cleaned_data["format"], True
+    data = export_ledger(name, user=request.user, fmt=fmt, source="web", reveal_confirmed=confirmed)
     return file_response(data, f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}")
 
 
