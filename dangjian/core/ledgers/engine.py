@@ -4,14 +4,12 @@ import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from dangjian.audit.services import AuditEntry, audit_context, audit_record, audit_reveal
+from dangjian.core.exports import cell_value, neutral, xlsx_table
 from dangjian.core.registry import app_label_of, discover, installed
 from dangjian.core.scope import permission_name, restrict
 
@@ -44,7 +42,6 @@ IMPORT_ORDER = [
     "platforms",
     "innovations",
 ]
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -483,20 +480,6 @@ def _import_rows(ledger, table, match, report, actor):
 
 
 # -- export ---------------------------------------------------------------------------------
-def _neutral(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return value, True
-    return value, False
-
-
-def _cell_value(value):
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
 class RevealNotConfirmed(Exception):
     """Exporting a ledger that writes personal data in full was not confirmed."""
 
@@ -531,7 +514,7 @@ def export_ledger(
         context = ledger.export_context(chunk)
         for item in chunk:
             values = ledger.export_values(item, context)
-            rows.append([_cell_value(values.get(c.key)) for c in ledger.columns])
+            rows.append([cell_value(values.get(c.key)) for c in ledger.columns])
         chunk.clear()
 
     for obj in queryset.iterator(chunk_size=2000):
@@ -553,34 +536,7 @@ def export_ledger(
                 purpose=f"导出{ledger.title} {len(rows)} 条（导出前已确认）",
             )
         ledger.export_audit(user, len(rows))
-    return _write_xlsx(ledger, headers, rows) if fmt == "xlsx" else _write_csv(headers, rows)
-
-
-def _write_xlsx(ledger, headers, rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ledger.title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FDE2E2")
-    for row_number, row in enumerate(rows, start=2):
-        for index, value in enumerate(row, start=1):
-            value, dangerous = _neutral(value)
-            cell = sheet.cell(row=row_number, column=index, value=value)
-            if dangerous:
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            elif isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            12, len(header) * 2 + 4
-        )
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_table(ledger.title, headers, rows) if fmt == "xlsx" else _write_csv(headers, rows)
 
 
 def _write_csv(headers, rows) -> bytes:
@@ -590,7 +546,7 @@ def _write_csv(headers, rows) -> bytes:
     for row in rows:
         out = []
         for value in row:
-            value, dangerous = _neutral(value)
+            value, dangerous = neutral(value)
             if dangerous:
                 value = "'" + value
             elif isinstance(value, datetime.date):
