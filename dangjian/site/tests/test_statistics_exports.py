@@ -83,3 +83,22 @@ def test_the_dues_ledger_exports_its_rows(client, zone, secretary_a):
     assert note.startswith("甲一党支部 · 2025年05月（金额单位：元）")
     assert headers == page_headers(html, "dues-ledger")
     assert rows == [["交费人", "甲一党支部", "未计算", 0, 0, 0, None]]
+
+
+def test_the_development_pipeline_exports_each_case_and_a_bad_choice_is_no_error(client, zone, secretary_a):
+    from dangjian.core.testing.codes import make_id_number
+    from dangjian.members import services as member_services
+
+    member_services.development_apply(
+        actor=secretary_a,
+        organization=zone.branch_a1,
+        name="申请人乙",
+        id_number=make_id_number(datetime.date(2001, 2, 3), 77, "女"),
+        applied_on=datetime.date(2025, 1, 10),
+    )
+    client.force_login(secretary_a)
+    _, headers, rows = sheet(client.get("/admin/members/developmentcase/pipeline/?format=xlsx"))
+    assert headers == ["阶段", "姓名", "党组织", "下一步", "期限", "已逾期"]
+    assert rows[0][:4] == ["入党申请人", "申请人乙", "甲一党支部", "谈话"]
+    assert rows[0][4].date() == datetime.date(2025, 2, 10) and rows[0][5] == "是"
+    assert client.get("/admin/members/developmentcase/pipeline/?organization=abc").status_code == 200
