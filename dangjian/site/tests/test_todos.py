@@ -174,3 +174,21 @@ def test_the_portal_lists_what_waits_on_the_enterprise(client, zone):
     assert "待本企业处理的事项" in page
     assert f'href="{reverse("portal-detail", args=[request.pk])}"' in page
     assert "已办结，请确认并评价" in page
+
+
+def test_the_zone_administrator_is_told_of_last_years_enterprise_data_to_import(zone, zone_admin):
+    from dangjian.enterprises.models import Enterprise, EnterpriseYear
+
+    found = group(zone_admin, "待导入的台账")
+    assert [item.title for item in found.items] == [
+        "2024年企业年度数据（营业收入、利税、新增就业）尚有 2 家企业未录入"
+    ]
+    assert found.items[0].url == reverse("admin:ledger_import", args=["enterprise_years"])
+    EnterpriseYear.objects.create(enterprise=zone.enterprise_a, year=2024, revenue=Decimal("100"))
+    assert "尚有 1 家企业未录入" in titles(zone_admin, "待导入的台账")[0]
+    EnterpriseYear.objects.create(enterprise=zone.enterprise_b, year=2024, revenue=Decimal("100"))
+    assert group(zone_admin, "待导入的台账") is None
+    # for 2025 both are owed again, but not by an enterprise that settled after 2025 ended
+    Enterprise.objects.filter(pk=zone.enterprise_a.pk).update(settled_on=datetime.date(2026, 1, 5))
+    later = titles(zone_admin, "待导入的台账", today=datetime.date(2026, 2, 1))
+    assert later == ["2025年企业年度数据（营业收入、利税、新增就业）尚有 1 家企业未录入"]
