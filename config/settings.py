@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -231,6 +232,9 @@ UNFOLD = {
     "SHOW_BACK_BUTTON": True,
     "DASHBOARD_CALLBACK": "dangjian.site.admin_site.dashboard_callback",
     "STYLES": [],
+    # the date picker's month title in Chinese order (2026年11月); its other strings are in the
+    # djangojs catalog of dangjian/site/locale
+    "SCRIPTS": [lambda request: static("dangjian/calendar.js")],
     "COLORS": {
         "primary": {
             "50": "oklch(97.1% .013 17.38)",
