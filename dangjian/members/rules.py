@@ -45,6 +45,38 @@ def _bound_text(bound) -> str:
     return "不限" if bound is None else f"{bound} 元及以下"
 
 
+def _check_dues(values):
+    """Each table of brackets: upper bounds rising, only the last one without a bound (the rest
+    of the incomes), rates between 0 and 1; fixed amounts not negative."""
+    from decimal import Decimal, InvalidOperation
+
+    problems = []
+    for category, name in (("employed", "在职党员"), ("retired", "离退休党员")):
+        brackets = values[category]
+        try:
+            bounds = [None if b is None else Decimal(b) for b, _ in brackets]
+            rates = [Decimal(r) for _, r in brackets]
+        except (InvalidOperation, TypeError, ValueError):
+            problems.append(f"{name}的收入上限和交纳比例应为数字")
+            continue
+        if bounds[-1] is not None or None in bounds[:-1]:
+            problems.append(f"{name}的最后一档不填收入上限（含以上全部收入），其余各档都要填")
+        given = [b for b in bounds if b is not None]
+        if given != sorted(set(given)):
+            problems.append(f"{name}各档的收入上限应逐档升高")
+        if any(not 0 <= r <= 1 for r in rates):
+            problems.append(f"{name}的交纳比例应在 0 至 100% 之间")
+    amounts = [*values["fixed"].values(), values["farmer"]["min"], values["farmer"]["max"]]
+    try:
+        if any(Decimal(a) < 0 for a in amounts):
+            problems.append("固定交纳和农民党员的金额不能为负数")
+        elif Decimal(values["farmer"]["min"]) > Decimal(values["farmer"]["max"]):
+            problems.append("农民党员交纳金额的最低额不能高于最高额")
+    except (InvalidOperation, TypeError, ValueError):
+        problems.append("固定交纳和农民党员的金额应为数字")
+    return problems
+
+
 # 《关于中国共产党党费收缴、使用和管理的规定》: one rate applied to the whole income of the bracket;
 # amounts are rounded half up to the fen (0.01 元).
 register_rules(
@@ -59,6 +91,7 @@ register_rules(
         "unpaid_warning_months": 3,
         "unpaid_review_months": 6,
     },
+    validate=_check_dues,
     spec=DataSpec(
         labels={
             "employed": "在职党员（按税后月收入）",

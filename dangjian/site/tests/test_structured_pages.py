@@ -176,6 +176,24 @@ def test_dues_rates_are_entered_as_percentages_and_a_bracket_can_be_added(client
     assert values["retired"] == default_values(member_rules.DUES)["retired"]
 
 
+def test_dues_brackets_must_rise_and_only_the_last_may_have_no_bound(client, zone_admin):
+    rules_for(member_rules.DUES)
+    client.force_login(zone_admin)
+    url = f"/admin/core/ruleset/add/?key={member_rules.DUES}"
+    data = {"key": member_rules.DUES, "effective_from": "2027-01-01", "note": "", **as_shown(client.get(url))}
+    data["values__employed__1__0"] = ""  # the second bracket without its bound
+    # pensions: up to 8000, then up to 6000 (falling), then the rest
+    data["values__retired__0__0"] = "8000"
+    data["values__retired__1__0"], data["values__retired__1__1"] = "6000", "1"
+    data["values__retired__2__1"] = "1.5"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "在职党员的最后一档不填收入上限（含以上全部收入），其余各档都要填" in page
+    assert "离退休党员各档的收入上限应逐档升高" in page
+    assert RuleSet.objects.filter(key=member_rules.DUES).count() == 1
+
+
 def test_a_version_the_rule_refuses_shows_the_reason_in_chinese_and_keeps_nothing(client, zone_admin):
     rules_for(project_rules.ASSESSMENT)
     client.force_login(zone_admin)
