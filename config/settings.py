@@ -231,10 +231,10 @@ UNFOLD = {
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_BACK_BUTTON": True,
     "DASHBOARD_CALLBACK": "dangjian.site.admin_site.dashboard_callback",
-    "STYLES": [],
-    # the date picker's month title in Chinese order (2026年11月); its other strings are in the
-    # djangojs catalog of dangjian/site/locale
-    "SCRIPTS": [lambda request: static("dangjian/calendar.js")],
+    "STYLES": [lambda request: static("dangjian/site.css")],
+    # site.js: the print buttons; calendar.js: the date picker's month title in Chinese order
+    # (2026年11月), its other strings being in the djangojs catalog of dangjian/site/locale
+    "SCRIPTS": [lambda request: static("dangjian/site.js"), lambda request: static("dangjian/calendar.js")],
     "COLORS": {
         "primary": {
             "50": "oklch(97.1% .013 17.38)",

@@ -74,11 +74,21 @@ class Context:
         return Q(**{f"{lookup}__gte": self.period.start, f"{lookup}__lte": self.period.end})
 
 
+@dataclass(frozen=True)
+class Part:
+    """A column of the drill-down: what one record contributes to the figure (应开 and 已开 of an
+    organization, the 参训人次 of a training, the amount of a donation)."""
+
+    label: str
+    value: Callable  # record -> its value
+
+
 @dataclass
 class Result:
     value: object  # int, Decimal, or None where the figure has no value
     records: QuerySet | None = None
     detail: dict = field(default_factory=dict)
+    parts: tuple = ()  # Part columns shown beside each record; none: each record counts once
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,68 @@ def demo_logins() -> list[tuple[str, str]]:
     """(username, description) of every demo account, in the order they are listed."""
     logins = [login for loader in demo_loaders() for login in loader.logins]
     return [(username, text) for _, username, text in sorted(logins, key=lambda login: login[0])]
+
+
+# -- to-do lists --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing a user has to do, with the page where it is done."""
+
+    title: str
+    url: str
+    due: object = None  # datetime.date or None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    """What a source found for a user: the first items (due first) and how many there are in all,
+    with the page that lists them all."""
+
+    title: str
+    items: tuple
+    total: int
+    more_url: str = ""
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    key: str
+    title: str
+    find: Callable  # (user, today, limit) -> (total, items, more_url) or None when not the user's
+    order: int
+    app: str = ""
+
+
+_todo_sources: dict[str, TodoSource] = {}
+
+
+def todo_source(key: str, title: str, *, order: int):
+    """A kind of to-do (in an app's todos.py): the function gets the user, today and how many
+    items to show, and returns (total, items, more_url), or None when the kind is not the user's
+    work (no permission, not a cadre); it reads through the user's scope."""
+
+    def decorator(func):
+        _todo_sources[key] = TodoSource(key, title, func, order, app_label_of(func.__module__))
+        return func
+
+    return decorator
+
+
+def todo_sources() -> list[TodoSource]:
+    discover("todos")
+    return sorted(installed(_todo_sources.values()), key=lambda s: (s.order, s.key))
+
+
+def todos(user, today, limit: int = 5) -> list[TodoGroup]:
+    """The user's 我的待办: each kind that has something, in order, overdue and earliest first."""
+    groups = []
+    for source in todo_sources():
+        found = source.find(user, today, limit)
+        if not found:
+            continue
+        total, items, more_url = found
+        if total:
+            ordered = sorted(items, key=lambda i: (not i.overdue, i.due is None, i.due or today))
+            groups.append(TodoGroup(source.title, tuple(ordered[:limit]), total, more_url))
+    return groups

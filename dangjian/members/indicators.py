@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least
 
-from dangjian.core.indicators import Result, rate, register
+from dangjian.core.indicators import Part, Result, rate, register
 
 from .models import DevelopmentCase, DuesAssessment, DuesPayment, Member, Membership, memberships_on
 
@@ -47,17 +47,21 @@ def dues_collection_rate(ctx):
         .values("total")
     )
     money = DecimalField(max_digits=12, decimal_places=2)
-    collected = assessments.annotate(
-        paid=Coalesce(Subquery(paid, output_field=money), Value(Decimal(0), output_field=money))
-    ).aggregate(
-        total_payable=Sum("payable"), total_collected=Sum(Least("paid", "payable", output_field=money))
+    counted = assessments.annotate(
+        paid=Coalesce(Subquery(paid, output_field=money), Value(Decimal(0), output_field=money)),
+        counted=Least("paid", "payable", output_field=money),
     )
+    collected = counted.aggregate(total_payable=Sum("payable"), total_collected=Sum("counted"))
     payable = collected["total_payable"] or Decimal(0)
     if not payable:
         return Result(None, assessments)
     value = rate(collected["total_collected"] or 0, payable)
     return Result(
         value,
-        assessments.filter(~Q(payable=0)),
+        counted.filter(~Q(payable=0)).select_related("member").order_by("month", "org_path", "member__name"),
         detail={"payable": payable, "collected": collected["total_collected"]},
+        parts=(
+            Part("应缴（元）", lambda a: a.payable),
+            Part("已交计入（元）", lambda a: a.counted),
+        ),
     )

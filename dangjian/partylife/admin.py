@@ -3,11 +3,14 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import HORIZONTAL
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from unfold.decorators import action
+from unfold.widgets import UnfoldAdminRadioSelectWidget
 
 from dangjian.core import registry
 from dangjian.core.admin_base import ChildInline, ScopedAdmin, admin_page, formset_rows
@@ -21,6 +24,7 @@ from . import services
 from .models import (
     Activity,
     ActivityParticipant,
+    AttendanceStatus,
     Document,
     DutyEvidence,
     DutyItem,
@@ -34,7 +38,7 @@ from .models import (
     Training,
     TrainingParticipant,
 )
-from .selectors import compliance
+from .selectors import compliance, expected_members
 
 
 class MemberChoiceInline(ChildInline):
@@ -62,10 +66,36 @@ class AgendaInline(ChildInline):
     fields = ["position", "title", "is_first_topic"]
 
 
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = MeetingAttendance
+        fields = ["member", "status", "absence_reason"]
+        widgets = {"status": UnfoldAdminRadioSelectWidget(radio_style=HORIZONTAL)}
+
+    def has_changed(self):
+        # a row prefilled from the roster counts as entered even if left as it was
+        return bool(self["member"].value()) or super().has_changed()
+
+
 class AttendanceInline(MemberChoiceInline):
+    """出席 per person. A meeting without attendance opens with the members who should attend
+    (selectors.expected_members) listed as 出席, so the secretary marks who was on leave or
+    absent; 应到 and 实到 are then counted from the rows."""
+
     model = MeetingAttendance
-    fields = ["member", "present", "absence_reason"]
+    form = AttendanceForm
+    fields = ["member", "status", "absence_reason"]
     autocomplete_fields = ["member"]
+
+    def roster(self, request, obj):
+        if obj is None or obj.pk is None or obj.attendance.exists():
+            return []
+        if not self.has_change_permission(request, obj):
+            return []
+        return list(restrict(request.user, expected_members(obj), "view").values_list("pk", flat=True))
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(self.roster(request, obj))
 
 
 class AttachmentInline(ChildInline):
@@ -91,11 +121,39 @@ class MeetingAdmin(ScopedAdmin):
             "出席",
             {
                 "fields": ["expected_count", "present_count"],
-                "description": "按人登记出席时，应到、实到由出席记录计算",
+                "description": "在下方“出席记录”中按人登记出席、请假、缺席后，应到、实到由出席记录计算；"
+                "保存会议后，出席记录按本组织党员名单预填",
             },
         ),
         ("记录与决议", {"fields": ["minutes", "vote_kind", "resolution", "validity"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.attendance_recorded:
+            fields += ["expected_count", "present_count"]
+        return fields
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AttendanceInline) and request.method != "POST":
+            kwargs["initial"] = [
+                {"member": pk, "status": AttendanceStatus.PRESENT} for pk in inline.roster(request, obj)
+            ]
+        return kwargs
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new meeting opens again with its members listed, to mark attendance."""
+        if (
+            "_addanother" not in request.POST
+            and "_continue" not in request.POST
+            and expected_members(obj).exists()
+        ):
+            self.message_user(
+                request, "会议已保存。请在“出席记录”中登记每位党员的出席、请假或缺席，然后保存。"
+            )
+            return redirect(reverse("admin:partylife_meeting_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
 
     @admin.display(description="决议")
     def validity(self, obj):
@@ -129,7 +187,7 @@ class MeetingAdmin(ScopedAdmin):
             children["attendance"] = [
                 {
                     "member": row["member"],
-                    "present": row["present"],
+                    "status": row["status"],
                     "absence_reason": row.get("absence_reason") or "",
                 }
                 for row in formset_rows(formsets[MeetingAttendance])

@@ -13,14 +13,21 @@ from dangjian.members.models import Member
 from dangjian.organizations.models import PartyOrganization
 
 from . import services
-from .models import Activity, Document, DutyItem, DutyList, Meeting, Training
+from .models import Activity, AttendanceStatus, Document, DutyItem, DutyList, Meeting, Training
 from .selectors import compliance, duty_completion
 
 
 class AttendanceSerializer(ScopedSerializerMixin, serializers.Serializer):
     member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), label="党员")
-    present = serializers.BooleanField(default=True, label="出席")
-    absence_reason = serializers.CharField(required=False, allow_blank=True, default="", label="缺席原因")
+    status = serializers.ChoiceField(
+        choices=AttendanceStatus.choices, required=False, label="出席情况", help_text="出席、请假或缺席"
+    )
+    present = serializers.BooleanField(
+        default=True, label="出席", help_text="旧写法：未给出席情况时，false 视为请假"
+    )
+    absence_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", label="请假或缺席原因", help_text="请假必填"
+    )
 
 
 class MeetingSerializer(ScopedModelSerializer):
@@ -57,6 +64,8 @@ class MeetingSerializer(ScopedModelSerializer):
             {
                 "member": a.member_id,
                 "member_name": a.member.name,
+                "status": a.status,
+                "status_label": a.get_status_display(),
                 "present": a.present,
                 "absence_reason": a.absence_reason,
             }

@@ -94,7 +94,11 @@ class PartyLifeLoader(DemoPart):
                     count += 1
                 if month.month in (3, 6, 9, 12) and not skip:
                     attendance = [
-                        {"member": m, "present": i % 9 != 0, "absence_reason": "" if i % 9 else "外出学习"}
+                        {
+                            "member": m,
+                            "status": "present" if i % 9 else ("leave" if i % 2 else "absent"),
+                            "absence_reason": "" if i % 9 or not i % 2 else "外出学习",
+                        }
                         for i, m in enumerate(members)
                     ]
                     self.meet(

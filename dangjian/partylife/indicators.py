@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from dangjian.core.indicators import Result, rate, register
+from dangjian.core.indicators import Part, Result, rate, register
 from dangjian.organizations.models import PartyOrganization
 
 from .models import (
@@ -63,7 +63,11 @@ def _trainings(ctx, talent: bool):
 
 
 def _attendance(records):
-    return Result(records.aggregate(total=Sum("attendance_count"))["total"] or 0, records)
+    return Result(
+        records.aggregate(total=Sum("attendance_count"))["total"] or 0,
+        records,
+        parts=(Part("参训人次", lambda training: training.attendance_count),),
+    )
 
 
 @register("trainings.sessions", "培训期数", "期", description="开始日期在期内的培训（不含人才培训）")
@@ -105,7 +109,11 @@ def public_welfare(ctx):
 def donations(ctx):
     records = _activities(ctx)
     total = records.aggregate(total=Sum("donation"))["total"]
-    return Result(total if total is not None else Decimal(0), records.filter(donation__isnull=False))
+    return Result(
+        total if total is not None else Decimal(0),
+        records.filter(donation__isnull=False),
+        parts=(Part("捐款金额（元）", lambda activity: activity.donation),),
+    )
 
 
 @register("activities.entrepreneur_forums", "企业家座谈会次数", "次")
@@ -151,9 +159,18 @@ def compliance_rate(ctx):
         organizations=organizations, start=ctx.period.start, end=ctx.period.end, kinds=SANHUI_YIKE
     )
     required, held = result.totals()
-    held_orgs = {r.organization.pk for r in result.requirements if r.held}
+    per_organization = {}
+    for r in result.requirements:
+        if r.required:
+            owed, done = per_organization.get(r.organization.pk, (0, 0))
+            per_organization[r.organization.pk] = (owed + len(r.required), done + len(r.held))
     return Result(
         rate(held, required),
-        PartyOrganization.objects.filter(pk__in=held_orgs),
+        PartyOrganization.objects.filter(pk__in=per_organization).order_by("path"),
         detail={"required": required, "held": held, "rule": result.rule.pk},
+        parts=(
+            Part("应开（次）", lambda org: per_organization[org.pk][0]),
+            Part("已开（次）", lambda org: per_organization[org.pk][1]),
+            Part("落实率（%）", lambda org: rate(per_organization[org.pk][1], per_organization[org.pk][0])),
+        ),
     )

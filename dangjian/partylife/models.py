@@ -120,6 +120,12 @@ class MeetingAgendaItem(models.Model):
         return self.title
 
 
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "出席"
+    LEAVE = "leave", "请假"
+    ABSENT = "absent", "缺席"
+
+
 class MeetingAttendance(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="attendance"
@@ -127,8 +133,11 @@ class MeetingAttendance(models.Model):
     member = models.ForeignKey(
         "members.Member", verbose_name="党员", on_delete=models.CASCADE, related_name="+"
     )
-    present = models.BooleanField("出席", default=True)
-    absence_reason = models.CharField("缺席原因", max_length=100, blank=True)
+    status = models.CharField(
+        "出席情况", max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT
+    )
+    present = models.BooleanField("出席", default=True, editable=False)  # status == 出席
+    absence_reason = models.CharField("请假或缺席原因", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "出席记录"
@@ -136,7 +145,7 @@ class MeetingAttendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")]
 
     def __str__(self):
-        return f"{self.member}：{'出席' if self.present else '缺席'}"
+        return f"{self.member}：{self.get_status_display()}"
 
 
 class MeetingAttachment(models.Model):

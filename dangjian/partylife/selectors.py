@@ -11,6 +11,7 @@ from django.utils import timezone
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import restrict
 from dangjian.core.validators import last_day_of_month
+from dangjian.members.models import Member, Membership, memberships_on
 from dangjian.organizations.models import BRANCH_KINDS, OrgKind, PartyOrganization
 
 from . import rules
@@ -113,6 +114,23 @@ def meeting_list(*, user, organization=None, start=None, end=None, kinds=None):
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
     return queryset
+
+
+def expected_members(meeting: Meeting):
+    """Who should attend: the party group's members for a 党小组会 of a group, otherwise the
+    members who belonged to the organization's subtree on the day (moved away since or not), not
+    those who had left by then; by name."""
+    members = Member.objects.all()
+    if meeting.kind == MeetingKind.GROUP and meeting.organization.kind == OrgKind.PARTY_GROUP:
+        members = members.filter(party_group=meeting.organization)
+    else:
+        day = meeting.held_on or timezone.localdate()
+        path = meeting.organization.path
+        stays = Membership.objects.filter(memberships_on(day), org_path__startswith=path)
+        members = members.filter(pk__in=stays.values("member_id"))
+    if meeting.held_on:
+        members = members.filter(Q(left_on__isnull=True) | Q(left_on__gte=meeting.held_on))
+    return members.order_by("name", "pk")
 
 
 def compliance(

@@ -16,6 +16,7 @@ from . import rules
 from .models import (
     Activity,
     ActivityParticipant,
+    AttendanceStatus,
     Document,
     DutyEvidence,
     DutyItem,
@@ -125,6 +126,18 @@ def _belonged(member, meeting: Meeting) -> bool:
     )
 
 
+def attendance_row(row: dict) -> dict:
+    """One person's attendance as {member, status, absence_reason}, from `status` (出席, 请假 or
+    缺席) or, in the older form, `present` (false is 请假, which needs its reason)."""
+    reason = (row.get("absence_reason") or "").strip()
+    status = row.get("status") or (
+        AttendanceStatus.PRESENT if row.get("present", True) else AttendanceStatus.LEAVE
+    )
+    if status not in AttendanceStatus.values:
+        raise ValidationError({"attendance": [f"{row['member'].name}的出席情况“{status}”无效"]})
+    return {"member": row["member"], "status": status, "absence_reason": reason}
+
+
 def _check_attendance(meeting: Meeting, attendance):
     errors = []
     seen = set()
@@ -142,23 +155,30 @@ def _check_attendance(meeting: Meeting, attendance):
             errors.append(f"{member.name}不是“{meeting.organization.name}”的党员")
         elif member.left_on is not None and meeting.held_on and member.left_on < meeting.held_on:
             errors.append(f"{member.name}已于 {member.left_on:%Y-%m-%d} 离开，不能计入出席")
-        if not row.get("present", True) and not (row.get("absence_reason") or "").strip():
-            errors.append(f"{member.name}缺席，须填写缺席原因")
+        if row["status"] == AttendanceStatus.LEAVE and not row["absence_reason"]:
+            errors.append(f"{member.name}请假，须填写请假原因")
     if errors:
         raise ValidationError({"attendance": errors})
 
 
+def _count_attendance(meeting: Meeting, attendance):
+    """应到 is everyone listed (出席, 请假 and 缺席 alike), 实到 those present."""
+    meeting.expected_count = len(attendance)
+    meeting.present_count = sum(1 for row in attendance if row["status"] == AttendanceStatus.PRESENT)
+    meeting.attendance_recorded = True
+
+
 def _save_meeting(meeting, *, actor, action, agenda, first_topic, attendance):
-    if attendance is not None and not attendance and meeting.attendance_recorded:
-        # no one listed any more: 应到 and 实到 are again as entered
-        meeting.attendance_recorded = False
-        meeting.attendance.all().delete()
+    if attendance is not None and not attendance:
+        # no one listed (any more): 应到 and 实到 are as entered
+        if meeting.attendance_recorded:
+            meeting.attendance_recorded = False
+            meeting.attendance.all().delete()
         attendance = None
     if attendance is not None:
+        attendance = [attendance_row(row) for row in attendance]
         _check_attendance(meeting, attendance)
-        meeting.expected_count = len(attendance)
-        meeting.present_count = sum(1 for row in attendance if row.get("present", True))
-        meeting.attendance_recorded = True
+        _count_attendance(meeting, attendance)
     quorum_check(meeting)
     save_checked(meeting, actor=actor, action=action)
     if attendance is not None:
@@ -168,8 +188,9 @@ def _save_meeting(meeting, *, actor, action, agenda, first_topic, attendance):
                 MeetingAttendance(
                     meeting=meeting,
                     member=row["member"],
-                    present=row.get("present", True),
-                    absence_reason=(row.get("absence_reason") or "").strip(),
+                    status=row["status"],
+                    present=row["status"] == AttendanceStatus.PRESENT,
+                    absence_reason=row["absence_reason"],
                 )
                 for row in attendance
             ]
@@ -195,7 +216,8 @@ def _save_meeting(meeting, *, actor, action, agenda, first_topic, attendance):
 
 @service
 def meeting_create(*, actor, agenda=None, first_topic=None, attendance=None, **fields) -> Meeting:
-    """Record a meeting. `attendance` is a list of {member, present, absence_reason}; with it
+    """Record a meeting. `attendance` is a list of {member, status, absence_reason} (see
+    attendance_row); with it
     应到 and 实到 are computed, without it they are taken as entered. `first_topic` is the 第一议题,
     put first on the agenda."""
     meeting = Meeting()
@@ -222,14 +244,12 @@ def meeting_recount(*, actor, meeting: Meeting) -> Meeting:
     (when there are any) and the validity of the resolution."""
     ensure_in_scope(actor, meeting, "change")
     rows = [
-        {"member": a.member, "present": a.present, "absence_reason": a.absence_reason}
+        {"member": a.member, "status": a.status, "absence_reason": a.absence_reason}
         for a in meeting.attendance.select_related("member")
     ]
     if rows:
         _check_attendance(meeting, rows)
-        meeting.expected_count = len(rows)
-        meeting.present_count = sum(1 for row in rows if row["present"])
-        meeting.attendance_recorded = True
+        _count_attendance(meeting, rows)
     quorum_check(meeting)
     meeting.save()
     return meeting

@@ -2,9 +2,9 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg
+from django.db.models import Avg, BooleanField, ExpressionWrapper
 
-from dangjian.core.indicators import Result, rate, register
+from dangjian.core.indicators import Part, Result, rate, register
 
 from .models import RequestKind, ServiceRequest
 from .selectors import acceptance_counted, closing_counted
@@ -34,7 +34,7 @@ def satisfaction(ctx):
     )
     mean = records.aggregate(m=Avg("rating"))["m"]
     value = Decimal(str(mean)).quantize(Decimal("0.01"), ROUND_HALF_UP) if mean is not None else None
-    return Result(value, records)
+    return Result(value, records, parts=(Part("满意度（分）", lambda r: r.rating),))
 
 
 def _filtered(ctx, queryset):
@@ -58,7 +58,17 @@ def _filtered(ctx, queryset):
 def _on_time(ctx, counted):
     records, on_time = counted(ServiceRequest.objects.all(), ctx.period.start, ctx.period.end, ctx.as_of)
     records = _filtered(ctx, ctx.records(records, "org_path"))
-    return Result(rate(records.filter(on_time).count(), records.count()), records)
+    shown = records.annotate(in_time=ExpressionWrapper(on_time, output_field=BooleanField())).select_related(
+        "enterprise", "handler"
+    )
+    return Result(
+        rate(records.filter(on_time).count(), records.count()),
+        shown,
+        parts=(
+            Part("承办人", lambda r: r.handler.name if r.handler else "—"),
+            Part("按时", lambda r: "是" if r.in_time else "否"),
+        ),
+    )
 
 
 @register(

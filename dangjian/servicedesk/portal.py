@@ -14,6 +14,7 @@ from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.cadres.models import Cadre
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField
+from dangjian.core.registry import todos
 from dangjian.enterprises.models import Enterprise
 
 from . import services
@@ -81,6 +82,7 @@ def home(request):
             "enterprises": enterprises,
             "requests": requests[:50],
             "contact_cadre": contact_cadre(enterprise),
+            "todos": todos(request.user, timezone.localdate()),
         },
     )
 

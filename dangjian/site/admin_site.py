@@ -38,6 +38,7 @@ class DangjianAdminSite(UnfoldAdminSite):
             path("ledgers/<str:name>/export/", self.admin_view(views.ledger_export), name="ledger_export"),
             path("warnings/", self.admin_view(views.warning_list), name="warnings"),
             path("warnings/count/", self.admin_view(views.warning_count), name="warning_count"),
+            path("todos/", self.admin_view(views.todo_list), name="todos"),
             path("indicators/", self.admin_view(views.indicator_table), name="indicators"),
             path(
                 "indicators/<str:code>/", self.admin_view(views.indicator_records), name="indicator_records"

@@ -15,7 +15,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from dangjian.audit.services import AuditEntry, audit_context, audit_record
 from dangjian.core import indicators as registry
+from dangjian.core import registry as core_registry
+from dangjian.core.exports import record_url, xlsx_table
 from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm
 from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
@@ -181,6 +184,18 @@ def warning_count(request):
     return JsonResponse({"count": len(organization_warnings(user=request.user))})
 
 
+def todo_list(request):
+    """我的待办, for the first page to load after it is shown (each kind reads the user's records);
+    as a fragment of the page, or the whole page with ?page=1."""
+    groups = core_registry.todos(request.user, timezone.localdate(), limit=TODOS_SHOWN)
+    if request.GET.get("page"):
+        return _render(request, "admin/todos_page.html", "我的待办", groups=groups)
+    return TemplateResponse(request, "admin/todos.html", {"groups": groups})
+
+
+TODOS_SHOWN = 5
+
+
 class IndicatorForm(StyledForm):
     year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
     scope = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="我的全部范围")
@@ -204,12 +219,46 @@ def _indicator_context(request):
     return form, registry.Context(period=registry.Period.year(year), scope=scope, user=request.user)
 
 
+def _scope_note(ctx):
+    scope = ctx.scope.name if ctx.scope is not None else "我的全部范围"
+    return f"{ctx.period.label} · {scope}（导出时间 {timezone.localtime():%Y-%m-%d %H:%M}）"
+
+
+def _exported(request, title, headers, rows, ctx, what):
+    rows = list(rows)
+    with audit_context(source="web", label=f"导出{title}", user=request.user):
+        audit_record(AuditEntry.Action.EXPORT, message=f"导出{what} {len(rows)} 条（xlsx）")
+    data = xlsx_table(title, headers, rows, note=_scope_note(ctx))
+    return file_response(data, f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
 def indicator_table(request):
     form, ctx = _indicator_context(request)
     rows = [{"indicator": ind, "value": ind(ctx).value} for ind in registry.all_indicators()]
+    if request.GET.get("format") == "xlsx":
+        return _exported(
+            request,
+            "指标",
+            ["代码", "指标", "数值", "单位"],
+            ([r["indicator"].code, r["indicator"].name, r["value"], r["indicator"].unit] for r in rows),
+            ctx,
+            "指标",
+        )
     return _render(
-        request, "admin/indicators/table.html", "指标", form=form, rows=rows, query=request.GET.urlencode()
+        request,
+        "admin/indicators/table.html",
+        "指标",
+        form=form,
+        rows=rows,
+        query=_without(request.GET, "format"),
     )
+
+
+def _without(query, *keys):
+    query = query.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()
 
 
 def indicator_records(request, code):
@@ -220,7 +269,25 @@ def indicator_records(request, code):
     form, ctx = _indicator_context(request)
     result = indicator(ctx)
     records = result.records if result.records is not None else []
+    headers = ["序号", "记录", *(part.label for part in result.parts)]
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [index, str(record), *(part.value(record) for part in result.parts)]
+            for index, record in enumerate(
+                records.iterator(chunk_size=2000) if hasattr(records, "iterator") else records, start=1
+            )
+        )
+        return _exported(request, indicator.name, headers, rows, ctx, f"指标“{indicator.name}”的记录")
     page = Paginator(records, 100).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "number": index,
+            "record": record,
+            "url": record_url(request.user, record),
+            "parts": [part.value(record) for part in result.parts],
+        }
+        for index, record in enumerate(page, start=page.start_index())
+    ]
     return _render(
         request,
         "admin/indicators/records.html",
@@ -228,7 +295,9 @@ def indicator_records(request, code):
         indicator=indicator,
         result=result,
         page=page,
+        rows=rows,
+        headers=headers,
         form=form,
-        query=request.GET.urlencode(),
+        query=_without(request.GET, "page", "format"),
         back=redirect("admin:indicators").url,
     )

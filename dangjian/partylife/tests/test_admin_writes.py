@@ -75,9 +75,9 @@ def test_the_meeting_page_saves_agenda_and_attendance_through_the_service(
         inline(
             "attendance",
             [
-                {"member": members[0].pk, "present": "on", "absence_reason": ""},
-                {"member": members[1].pk, "present": "on", "absence_reason": ""},
-                {"member": members[2].pk, "absence_reason": "出差"},
+                {"member": members[0].pk, "status": "present", "absence_reason": ""},
+                {"member": members[1].pk, "status": "present", "absence_reason": ""},
+                {"member": members[2].pk, "status": "leave", "absence_reason": "出差"},
             ],
         )
     )
@@ -96,16 +96,16 @@ def test_the_meeting_page_saves_agenda_and_attendance_through_the_service(
     assert counted.exists()
 
 
-def test_an_absent_member_without_a_reason_is_refused_and_nothing_is_saved(
+def test_a_member_on_leave_without_a_reason_is_refused_and_nothing_is_saved(
     client, zone, zone_admin, branch_meeting
 ):
     member = make_member(zone.branch_a1)
     client.force_login(zone_admin)
     data = admin_change_data(branch_meeting, theme="改过的主题")
     data.update(empty("agenda", "attachments"))
-    data.update(inline("attendance", [{"member": member.pk, "absence_reason": ""}]))
+    data.update(inline("attendance", [{"member": member.pk, "status": "leave", "absence_reason": ""}]))
     response = client.post(f"/admin/partylife/meeting/{branch_meeting.pk}/change/", data, follow=True)
-    assert "缺席，须填写缺席原因" in response.content.decode()
+    assert "请假，须填写请假原因" in response.content.decode()
     meeting = Meeting.objects.get(pk=branch_meeting.pk)
     assert (meeting.theme, meeting.attendance.count()) == ("党员大会", 0)
 
@@ -124,13 +124,19 @@ def test_removing_every_attendance_row_returns_to_the_counts_as_entered(client, 
     data = admin_change_data(meeting, expected_count=10, present_count=8)
     data.update(empty("agenda", "attachments"))
     rows = [
-        {"id": a.pk, "meeting": meeting.pk, "member": a.member_id, "present": "on", "DELETE": "on"}
+        {"id": a.pk, "meeting": meeting.pk, "member": a.member_id, "status": "present", "DELETE": "on"}
         for a in meeting.attendance.all()
     ]
     data.update(inline("attendance", rows, initial=len(rows)))
     assert post(client, meeting, data).status_code == 302
     meeting.refresh_from_db()
     assert (meeting.attendance.count(), meeting.attendance_recorded) == (0, False)
+    # the counts were read-only while they came from the rows; now they are typed again
+    assert (meeting.expected_count, meeting.present_count) == (2, 2)
+    data = admin_change_data(meeting, expected_count=10, present_count=8)
+    data.update(empty("agenda", "attachments", "attendance"))
+    assert post(client, meeting, data).status_code == 302
+    meeting.refresh_from_db()
     assert (meeting.expected_count, meeting.present_count) == (10, 8)
 
 

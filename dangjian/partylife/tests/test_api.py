@@ -104,7 +104,7 @@ def test_an_absence_without_a_reason_is_a_400_and_nothing_is_created(zone, secre
         MEETINGS, payload(zone.branch_a1, attendance=[{"member": member.pk, "present": False}]), format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"attendance": ["孙缺席缺席，须填写缺席原因"]}
+    assert response.json() == {"attendance": ["孙缺席请假，须填写请假原因"]}
     assert not Meeting.objects.exists()
 
 

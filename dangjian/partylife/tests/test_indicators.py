@@ -334,7 +334,14 @@ def test_compliance_rate_over_a_subtree_includes_party_groups_and_rounds_half_up
     # 甲一党支部 8 + 甲二党支部 8 + 甲一第1党小组 12 = 28 required; 12 held: 42.857… → 42.9
     assert (result.detail["required"], result.detail["held"]) == (28, 12)
     assert result.value == Decimal("42.9")
-    assert list(result.records) == [zone.group_a1]
+    # the drill-down lists every organization that owed meetings, with its 应开 and 已开
+    assert list(result.records) == [zone.branch_a1, zone.group_a1, zone.branch_a2]
+    assert [[part.value(org) for part in result.parts] for org in result.records] == [
+        [8, 0, Decimal("0.0")],
+        [12, 12, Decimal("100.0")],
+        [8, 0, Decimal("0.0")],
+    ]
+    assert [part.label for part in result.parts] == ["应开（次）", "已开（次）", "落实率（%）"]
 
 
 def test_compliance_rate_at_the_root_covers_every_branch_and_group(zone):

@@ -88,7 +88,7 @@ def test_an_absence_without_a_reason_is_rejected_and_nothing_is_saved(zone, reas
     member = make_member(zone.branch_a1, name="张缺席")
     with pytest.raises(ValidationError) as excinfo:
         meeting(zone.branch_a1, attendance=[absent(member, reason)])
-    assert messages(excinfo, "attendance") == ["张缺席缺席，须填写缺席原因"]
+    assert messages(excinfo, "attendance") == ["张缺席请假，须填写请假原因"]
     assert not Meeting.objects.exists()
     assert not MeetingAttendance.objects.exists()
 
@@ -185,7 +185,7 @@ def test_recount_recomputes_the_numbers_after_attendance_rows_are_edited(zone):
     )
     assert record.resolution_valid is False
     MeetingAttendance.objects.filter(meeting=record, member=members[2]).update(
-        present=True, absence_reason=""
+        status="present", present=True, absence_reason=""
     )
     services.meeting_recount(actor=None, meeting=record)
     record.refresh_from_db()
@@ -194,13 +194,13 @@ def test_recount_recomputes_the_numbers_after_attendance_rows_are_edited(zone):
     assert record.resolution_invalid_reason == ""
 
 
-def test_recount_rejects_an_absence_row_without_a_reason(zone):
+def test_recount_rejects_a_leave_row_without_a_reason(zone):
     member = make_member(zone.branch_a1, name="王无因")
     record = meeting(zone.branch_a1, attendance=present(member))
-    MeetingAttendance.objects.filter(meeting=record).update(present=False)
+    MeetingAttendance.objects.filter(meeting=record).update(status="leave", present=False)
     with pytest.raises(ValidationError) as excinfo:
         services.meeting_recount(actor=None, meeting=record)
-    assert messages(excinfo, "attendance") == ["王无因缺席，须填写缺席原因"]
+    assert messages(excinfo, "attendance") == ["王无因请假，须填写请假原因"]
 
 
 # -- 党课 and 第一议题 ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """A new domain is one folder and one INSTALLED_APPS line: the sidebar, the API router, the
-figures, the warnings, the built-in roles' permissions and the demo zone are assembled from
+figures, the warnings, the to-dos, the built-in roles' permissions and the demo zone are assembled from
 what the installed apps register, with nothing edited in core, the platform or the site."""
 
 import random
@@ -32,6 +32,7 @@ def test_an_installed_domain_brings_its_sidebar_api_figures_warnings_and_demo():
         assert warning_groups()["sample"] == "样例预警"
         assert "sample_domain.view_sample" in builtin_permissions("zone_admin")
         assert "sample_warnings" in [p.provide.__name__ for p in warning_providers()]
+        assert registry.todo_sources()[-1].key == "sample_todo"
         loaders = registry.demo_loaders()
         assert loaders[-1].name == "load_sample"
         assert registry.demo_logins()[-1] == ("sample", "样例账号")
@@ -49,6 +50,7 @@ def test_a_domain_that_is_not_installed_brings_nothing():
     assert "sample" not in warning_groups()
     assert "sample_domain.view_sample" not in builtin_permissions("zone_admin")
     assert "load_sample" not in [loader.name for loader in registry.demo_loaders()]
+    assert "sample_todo" not in [source.key for source in registry.todo_sources()]
 
 
 def test_the_sidebar_keeps_the_sections_of_the_installed_apps_in_their_order():
