@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.audit",
+    "dangjian.notifications",
     "dangjian.organizations",
     "dangjian.enterprises",
     "dangjian.members",
@@ -159,6 +160,19 @@ FIELD_ENCRYPTION_KEYS = env_list("DANGJIAN_FIELD_KEYS")
 FIELD_HASH_KEY = env("DANGJIAN_HASH_KEY", "")
 if PRODUCTION and (not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY):
     raise ImproperlyConfigured("生产环境必须设置 DANGJIAN_FIELD_KEYS 和 DANGJIAN_HASH_KEY")
+
+# Email of notifications (dangjian.notifications): sent only when a mail server is configured
+# (DJANGO_EMAIL_HOST; none by default, so nothing is sent) and the user has an address. Links in
+# an email start with DANGJIAN_SITE_URL (https://dangjian.example.gov.cn), else they are paths.
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
+SITE_URL = env("DANGJIAN_SITE_URL", "").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -18,7 +18,15 @@ from .models import AuditEntry
 
 current_context = current  # who is acting now (a request, a command, an import)
 
-__all__ = ["AuditEntry", "acting_as", "audit_context", "audit_record", "current_context", "snapshot"]
+__all__ = [
+    "AuditEntry",
+    "acting_as",
+    "audit_context",
+    "audit_record",
+    "audit_reveal",
+    "current_context",
+    "snapshot",
+]
 
 SKIPPED_FIELDS = {"numchild", "updated_at", "last_login"}
 
@@ -87,12 +95,14 @@ def audit_record(
     )
 
 
-def audit_reveal(*, user, obj, fields: list[str], purpose: str = ""):
-    """Record that `user` was shown the full value of `fields` of `obj`."""
+def audit_reveal(*, user, fields: list[str], obj=None, model=None, purpose: str = ""):
+    """Record that `user` was shown the full value of `fields` of `obj` (or, for an export, of
+    records of `model`)."""
     names = "、".join(fields)
     return audit_record(
         AuditEntry.Action.REVEAL,
         obj=obj,
+        model=model,
         user=user,
         message=f"查看完整{names}" + (f"：{purpose}" if purpose else ""),
     )

@@ -37,7 +37,7 @@ class CadreLedger(Ledger):
         Column("出生日期", "birth_date", parse=partial(cells.parse_date, month_ok=True)),
         Column("职务", "title", parse=partial(cells.text, max_length=100)),
         Column("手机号码", "phone", ("联系电话",), required=True, parse=parse_phone),
-        Column("所在党组织", "organization"),
+        Column("所在党组织", "organization", note="系统中已有的党组织名称"),
     ]
 
     def apply(self, values, *, actor, state):

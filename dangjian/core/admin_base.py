@@ -10,14 +10,10 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.fields import UnfoldAdminReadonlyField
 
-from dangjian.audit.services import AuditEntry, audit_context, audit_record
-
-from .exports import changelist_table, xlsx_table
-from .files import file_response
+from .exports import changelist_table, export_response
 from .scope import in_scope, permission_name, restrict
 from .services import config_delete, config_save
 from .structured import data_spec, data_table
@@ -209,11 +205,11 @@ class ScopedAdmin(StructuredDataMixin, NumbersReadableMixin, ServiceErrorsMixin,
 
         name = f"{self.opts.app_label}_{self.opts.model_name}_export"
         return [
-            path("export/", self.admin_site.admin_view(self.export_view), name=name),
+            path("export/", self.admin_site.admin_view(self.list_export_view), name=name),
             *super().get_urls(),
         ]
 
-    def export_view(self, request):
+    def list_export_view(self, request):
         """The list as shown (its search, filters and order) over all its pages, as Excel."""
         if not self.exportable or not self.has_view_permission(request):
             raise PermissionDenied
@@ -222,16 +218,8 @@ class ScopedAdmin(StructuredDataMixin, NumbersReadableMixin, ServiceErrorsMixin,
         except IncorrectLookupParameters:
             self.message_user(request, "筛选条件无效，未导出", messages.ERROR)
             return HttpResponseRedirect(request.path.rsplit("export/", 1)[0])
-        rows = list(rows)
         title = str(self.opts.verbose_name_plural)
-        data = xlsx_table(
-            title, headers, rows, note=f"{title}（导出时间 {timezone.localtime():%Y-%m-%d %H:%M}）"
-        )
-        with audit_context(source="web", label=f"导出{title}列表", user=request.user):
-            audit_record(
-                AuditEntry.Action.EXPORT, model=self.model, message=f"导出{title}列表 {len(rows)} 条（xlsx）"
-            )
-        return file_response(data, f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
+        return export_response(request.user, title, headers, rows, what=f"{title}列表")
 
     def get_queryset(self, request):
         return restrict(request.user, super().get_queryset(request), "view")

@@ -8,10 +8,14 @@ from decimal import Decimal
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from dangjian.audit.services import AuditEntry, audit_context, audit_record
+
+from .files import file_response
 from .scope import permission_name
 
 # a cell starting with one of these would be read by Excel as a formula
@@ -34,8 +38,6 @@ def cell_value(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, int | float | datetime.date | str):
         return value
@@ -74,6 +76,23 @@ def xlsx_table(title: str, headers, rows, *, note: str = "") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def export_response(user, title: str, headers, rows, *, note: str = "", what: str = ""):
+    """A statistics table as an Excel download named after `title`, logged as an export by `user`
+    (`what`: how the log names it; the title by default)."""
+    rows = list(rows)
+    what = what or title
+    with audit_context(source="web", label=f"导出{what}", user=user):
+        audit_record(AuditEntry.Action.EXPORT, message=f"导出{what} {len(rows)} 条（xlsx）")
+    stamp = f"导出时间 {timezone.localtime():%Y-%m-%d %H:%M}"
+    data = xlsx_table(title, headers, rows, note=f"{note}（{stamp}）" if note else f"{title}（{stamp}）")
+    return file_response(data, f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def wants_xlsx(request) -> bool:
+    """The page was asked for as Excel (?format=xlsx)."""
+    return request.GET.get("format") == "xlsx"
 
 
 def record_url(user, obj) -> str:

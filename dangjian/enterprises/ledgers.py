@@ -57,6 +57,12 @@ class EnterpriseLedger(Ledger):
         Column("联系电话", "contact_phone", parse=parse_phone),
     ]
 
+    def describe_column(self, column):
+        if column.key != "cluster":
+            return super().describe_column(column)
+        names = IndustryCluster.objects.filter(is_active=True).values_list("name", flat=True)
+        return "本区配置的产业之一：" + "、".join(names)
+
     def apply(self, values, *, actor, state):
         clusters = state.setdefault(
             "clusters", {c.name: c for c in IndustryCluster.objects.filter(is_active=True)}
@@ -107,9 +113,29 @@ class EnterpriseYearLedger(Ledger):
     title = "企业年度数据"
     model = EnterpriseYear
     key_columns = ("enterprise", "year")
+    record_columns = ("enterprise", "year")
     field_columns = {"enterprise": "enterprise"}
+
+    def record_label(self, raw, keys=None):
+        """The enterprise's name (found by the credit code as written) and the year."""
+        label = super().record_label(raw, keys)
+        try:
+            code = parse_credit_code(raw.get("enterprise"))
+        except CellError:
+            return label
+        # zone-wide on purpose: a name for a message, found by the code the file gives
+        name = Enterprise.objects.filter(credit_code=code).values_list("name", flat=True).first()
+        return f"{name} {cells.written(raw.get('year'))}".strip() if name else label
+
     columns = [
-        Column("统一社会信用代码", "enterprise", ("信用代码",), required=True, parse=parse_credit_code),
+        Column(
+            "统一社会信用代码",
+            "enterprise",
+            ("信用代码",),
+            required=True,
+            parse=parse_credit_code,
+            note="企业名录中已有的企业",
+        ),
         Column("年度", "year", required=True, parse=cells.parse_year),
         Column("营业收入（万元）", "revenue", ("销售收入（万元）",), parse=partial(money, min_value=0)),
         Column("利税（万元）", "profit_tax", ("利税总额（万元）",), parse=money),

@@ -5,8 +5,6 @@ from functools import partial
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from dangjian.audit.models import AuditEntry
-from dangjian.audit.services import audit_record
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
@@ -19,7 +17,8 @@ from dangjian.core.ledgers.engine import (
     register,
     resolve_one,
 )
-from dangjian.core.validators import normalize_id_number, normalize_mobile
+from dangjian.core.rules import rules_for
+from dangjian.core.validators import normalize_id_number, normalize_mobile, period_text
 from dangjian.organizations.ledgers import organization_by_name
 from dangjian.organizations.models import OrgKind
 
@@ -34,6 +33,7 @@ from .models import (
     Sex,
     probation_error,
 )
+from .rules import DEVELOPMENT
 
 parse_id_number = cells.validated(normalize_id_number)
 
@@ -73,44 +73,58 @@ def _extended(joined, regularized) -> bool:
     )
 
 
+def _rule_note(text):
+    """A column's note worded with today's development rules (members.rules): {min_age},
+    {introducers}, and the periods {probation}, {extension} and {activist} as rules word them."""
+    values = rules_for(DEVELOPMENT, timezone.localdate()).values
+    return text.format(
+        **values,
+        probation=period_text(values["probation_years"] * 12),
+        extension=period_text(values["extension_max_months"]),
+        activist=period_text(values["activist_min_years"] * 12),
+    )
+
+
 def resolve_organization(values, state):
     """The 所在党组织 of a row, by name."""
     return organization_by_name(state, values["organization"])
 
 
 class RevealOnExport:
-    """Ledgers whose export carries full ID numbers: exporting needs the reveal permission and is
-    logged as a reveal of personal data."""
+    """Ledgers whose export carries full ID numbers: exporting needs the reveal permission, an
+    explicit confirmation, and is logged as a reveal of personal data (the engine, `reveals`)."""
 
-    revealed = "完整公民身份号码"
+    reveals = ("公民身份号码",)
 
     def check_permission(self, user, *, export=False):
         super().check_permission(user, export=export)
         if export and user is not None and not user.has_perm("members.reveal_personal_data"):
             raise PermissionDenied(f"导出{self.title}含完整身份证号，需要查看个人敏感信息的权限")
 
-    def export_audit(self, user, count):
-        audit_record(
-            AuditEntry.Action.REVEAL,
-            model=self.model,
-            user=user,
-            message=f"导出{self.title}：{count} 条，含{self.revealed}",
-        )
-
 
 @register
 class MemberLedger(RevealOnExport, Ledger):
-    revealed = "完整公民身份号码和手机号码"
+    reveals = ("公民身份号码", "手机号码")
     name = "members"
     title = "党员花名册"
     model = Member
     key_columns = ("id_number",)
     columns = [
         Column("姓名", "name", required=True, parse=partial(cells.text, max_length=50)),
-        Column("性别", "sex", parse=partial(cells.parse_choice, choices=Sex, aliases=SEX_ALIASES)),
+        Column(
+            "性别",
+            "sex",
+            parse=partial(cells.parse_choice, choices=Sex, aliases=SEX_ALIASES),
+            note="须与公民身份号码一致",
+        ),
         Column("民族", "ethnicity", parse=partial(cells.text, max_length=20)),
         Column("公民身份号码", "id_number", ("身份证号", "身份证号码"), required=True, parse=parse_id_number),
-        Column("出生日期", "birth_date", parse=cells.parse_date),
+        Column(
+            "出生日期",
+            "birth_date",
+            parse=cells.parse_date,
+            note="须与公民身份号码一致；不填时按公民身份号码填写",
+        ),
         Column(
             "学历",
             "education",
@@ -129,18 +143,34 @@ class MemberLedger(RevealOnExport, Ledger):
             ("加入党组织日期", "入党时间"),
             required=True,
             parse=partial(cells.parse_date, month_ok=True),
+            note=partial(_rule_note, "入党时须年满 {min_age} 周岁"),
         ),
         Column(
             "转正日期",
             "regularized_on",
             ("转为正式党员日期",),
             parse=partial(cells.parse_date, month_ok=True),
+            note=partial(
+                _rule_note,
+                "正式党员必填，预备党员不填；应在入党满{probation}时（延长预备期的最多再延长{extension}）",
+            ),
         ),
-        Column("所在党组织", "organization", ("所在支部", "所在党支部"), required=True),
-        Column("所在党小组", "party_group"),
+        Column(
+            "所在党组织",
+            "organization",
+            ("所在支部", "所在党支部"),
+            required=True,
+            note="系统中已有、可以有党员的党组织（不能是党工委或党小组）",
+        ),
+        Column("所在党小组", "party_group", note="所在党组织下的党小组"),
         Column("工作岗位", "position", ("职务",), parse=partial(cells.text, max_length=100)),
         Column("手机号码", "phone", ("联系电话",), parse=parse_mobile),
-        Column("党籍状态", "status", parse=partial(cells.parse_choice, choices=MembershipStatus)),
+        Column(
+            "党籍状态",
+            "status",
+            parse=partial(cells.parse_choice, choices=MembershipStatus),
+            note="不填为正常",
+        ),
         Column("是否流动党员", "is_mobile", parse=cells.parse_bool),
     ]
 
@@ -236,13 +266,49 @@ class DevelopmentLedger(RevealOnExport, Ledger):
     columns = [
         Column("姓名", "name", required=True, parse=partial(cells.text, max_length=50)),
         Column("公民身份号码", "id_number", ("身份证号",), required=True, parse=parse_id_number),
-        Column("所在党组织", "organization", ("所在支部",), required=True),
-        Column("申请入党日期", "applied_on", ("递交申请书日期",), required=True, parse=cells.parse_date),
-        Column("确定积极分子日期", "activist_on", ("确定为入党积极分子日期",), parse=cells.parse_date),
-        Column("确定发展对象日期", "candidate_on", parse=cells.parse_date),
-        Column("接收预备党员日期", "admitted_on", ("支部大会接收日期",), parse=cells.parse_date),
-        Column("转正日期", "regularized_on", ("预备党员转正日期",), parse=cells.parse_date),
-        Column("入党介绍人", "introducer_names", ("介绍人",), parse=cells.parse_list),
+        Column("所在党组织", "organization", ("所在支部",), required=True, note="系统中已有的党组织名称"),
+        Column(
+            "申请入党日期",
+            "applied_on",
+            ("递交申请书日期",),
+            required=True,
+            parse=cells.parse_date,
+            note=partial(_rule_note, "申请时须年满 {min_age} 周岁"),
+        ),
+        Column(
+            "确定积极分子日期",
+            "activist_on",
+            ("确定为入党积极分子日期",),
+            parse=cells.parse_date,
+            note="在申请入党日期之后",
+        ),
+        Column(
+            "确定发展对象日期",
+            "candidate_on",
+            parse=cells.parse_date,
+            note=partial(_rule_note, "确定积极分子满{activist}之后"),
+        ),
+        Column(
+            "接收预备党员日期",
+            "admitted_on",
+            ("支部大会接收日期",),
+            parse=cells.parse_date,
+            note="在确定发展对象日期之后；填写后即为党员花名册中的党员",
+        ),
+        Column(
+            "转正日期",
+            "regularized_on",
+            ("预备党员转正日期",),
+            parse=cells.parse_date,
+            note=partial(_rule_note, "接收预备党员满{probation}时（延长预备期的最多再延长{extension}）"),
+        ),
+        Column(
+            "入党介绍人",
+            "introducer_names",
+            ("介绍人",),
+            parse=cells.parse_list,
+            note=partial(_rule_note, "{introducers} 名入党介绍人的姓名"),
+        ),
     ]
     field_columns = {"talked_on": "applied_on"}
 
@@ -302,14 +368,31 @@ def parse_month(raw):
     return value.replace(day=1) if value else None
 
 
+parse_month.describe = "月份，如 2025.03、2025年3月、2025-03（填到日的日期取其所在月份）"
+
+
 @register
 class DuesPaymentLedger(RevealOnExport, Ledger):
     name = "dues_payments"
     title = "党费交纳"
     model = DuesPayment
     key_columns = ("id_number", "month", "voluntary")
+    record_columns = ("name", "month")
+
+    def record_label(self, raw):
+        """The member's name as written (else the ID number, masked) and the month."""
+        keys = None if cells.written(raw.get("name")) else ("id_number", "month")
+        return super().record_label(raw, keys)
+
     columns = [
-        Column("公民身份号码", "id_number", ("身份证号",), required=True, parse=parse_id_number),
+        Column(
+            "公民身份号码",
+            "id_number",
+            ("身份证号",),
+            required=True,
+            parse=parse_id_number,
+            note="党员花名册中已有的党员",
+        ),
         Column("姓名", "name", parse=partial(cells.text, max_length=50)),
         Column("所属月份", "month", ("月份",), required=True, parse=parse_month),
         Column(
@@ -320,7 +403,7 @@ class DuesPaymentLedger(RevealOnExport, Ledger):
             parse=partial(cells.parse_decimal, places=2, unit="元"),
         ),
         Column("交纳日期", "paid_on", ("缴纳日期",), required=True, parse=cells.parse_date),
-        Column("自愿多交", "voluntary", ("是否自愿多交",), parse=cells.parse_bool),
+        Column("自愿多交", "voluntary", ("是否自愿多交",), parse=cells.parse_bool, note="不填为否"),
     ]
 
     def apply(self, values, *, actor, state):

@@ -116,3 +116,16 @@ register_rules(
         formats={"employed.*.0": _bound_text, "retired.*.0": _bound_text},
     ),
 )
+
+
+# 站内消息: the secretaries are reminded of a development step this many days before its limit
+# (the talk, the higher committee's approval, the end of the probation), and daily after it.
+REMINDERS = "members.reminders"
+
+
+def _check_reminders(values):
+    days = values["days_before_due"]
+    return [] if days >= 0 else ["提前提醒的天数不能为负数"]
+
+
+register_rules(REMINDERS, "发展党员到期提醒", {"days_before_due": 7}, validate=_check_reminders)

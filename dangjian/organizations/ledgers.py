@@ -54,8 +54,19 @@ class OrganizationLedger(Ledger):
             required=True,
             parse=partial(cells.parse_choice, choices=OrgKind),
         ),
-        Column("上级组织", "parent", ("上级党组织",)),
-        Column("所在单位", "unit_name", ("单位名称",), parse=partial(cells.text, max_length=200)),
+        Column(
+            "上级组织",
+            "parent",
+            ("上级党组织",),
+            note="本文件前面的行或系统中已有的党组织；只有最上级组织不填",
+        ),
+        Column(
+            "所在单位",
+            "unit_name",
+            ("单位名称",),
+            parse=partial(cells.text, max_length=200),
+            note="企业名称或其他单位名称",
+        ),
         Column("单位性质", "unit_nature", parse=partial(cells.parse_choice, choices=UnitNature)),
         # month only (2012年1月, 2012.01) as real ledgers write them: the first of the month
         Column("成立日期", "founded_on", ("建立日期",), parse=partial(cells.parse_date, month_ok=True)),
@@ -65,7 +76,7 @@ class OrganizationLedger(Ledger):
         Column(
             "本届任期开始", "term_started_on", ("换届日期",), parse=partial(cells.parse_date, month_ok=True)
         ),
-        Column("撤销日期", "dissolved_on", parse=cells.parse_date),
+        Column("撤销日期", "dissolved_on", parse=cells.parse_date, note="临时党支部撤销时填写"),
     ]
 
     def apply(self, values, *, actor, state):
@@ -139,7 +150,7 @@ class PostLedger(Ledger):
             "名称", "name", ("阵地名称", "岗区名称"), required=True, parse=partial(cells.text, max_length=200)
         ),
         Column("类型", "kind", required=True, parse=partial(cells.parse_choice, choices=PostKind)),
-        Column("所属党组织", "organization", ("党组织",), required=True),
+        Column("所属党组织", "organization", ("党组织",), required=True, note="系统中已有的党组织名称"),
         Column("设立日期", "established_on", parse=partial(cells.parse_date, month_ok=True)),
         Column("撤销日期", "revoked_on", parse=cells.parse_date),
     ]

@@ -14,6 +14,7 @@ from unfold.widgets import UnfoldAdminRadioSelectWidget
 
 from dangjian.core import registry
 from dangjian.core.admin_base import ChildInline, ScopedAdmin, admin_page, formset_rows
+from dangjian.core.exports import export_response, wants_xlsx
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
 from dangjian.core.services import config_delete, config_save
@@ -242,6 +243,11 @@ class MeetingAdmin(ScopedAdmin):
             result = compliance(
                 organizations=scope, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
             )
+        headers, rows = compliance_table(result) if result is not None else (COMPLIANCE_HEADERS, [])
+        if result is not None and wants_xlsx(request):
+            chosen = form.cleaned_data["organization"]
+            note = f"{form.cleaned_data['year']}年 · {chosen.name if chosen else '我的全部范围'}"
+            return export_response(request.user, "组织生活落实情况", headers, rows, note=note)
         return admin_page(
             self,
             request,
@@ -249,7 +255,38 @@ class MeetingAdmin(ScopedAdmin):
             "组织生活落实情况",
             form=form,
             result=result,
+            headers=headers,
+            rows=rows,
+            query=request.GET.urlencode(),
         )
+
+
+COMPLIANCE_HEADERS = ["党组织", "会议", "频次", "应开", "已开", "逾期未开", "本期"]
+
+
+def compliance_table(result):
+    """The rows of 组织生活落实情况 as the page shows them and the export writes them."""
+    rows = []
+    for r in result.requirements:
+        if r.current:
+            current = f"{r.current.label}：" + (
+                "已开" if r.current_held else f"待开（{r.current.end:%Y-%m-%d} 前）"
+            )
+        else:
+            current = "—"
+        overdue = "、".join(slot.label for slot in r.overdue) or "—"
+        rows.append(
+            [
+                r.organization.name,
+                r.kind_label,
+                r.frequency_label,
+                len(r.required),
+                len(r.held),
+                overdue,
+                current,
+            ]
+        )
+    return COMPLIANCE_HEADERS, rows
 
 
 class TrainingParticipantInline(MemberChoiceInline):

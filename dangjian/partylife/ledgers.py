@@ -44,8 +44,9 @@ class MeetingLedger(Ledger):
     title = "组织生活"
     model = Meeting
     key_columns = ("organization", "kind", "held_on", "theme")
+    record_columns = ("organization", "held_on", "theme")
     columns = [
-        Column("党组织", "organization", ("组织名称",), required=True),
+        Column("党组织", "organization", ("组织名称",), required=True, note="系统中已有的党组织名称"),
         Column(
             "会议类型",
             "kind",
@@ -56,10 +57,15 @@ class MeetingLedger(Ledger):
         Column("日期", "held_on", ("会议日期", "开展日期"), required=True, parse=cells.parse_date),
         Column("主题", "theme", ("会议主题",), required=True, parse=partial(cells.text, max_length=300)),
         Column("应到人数", "expected_count", parse=cells.parse_int),
-        Column("实到人数", "present_count", parse=cells.parse_int),
+        Column("实到人数", "present_count", parse=cells.parse_int, note="不大于应到人数"),
         Column("主持人", "host", parse=partial(cells.text, max_length=50)),
-        Column("讲课人", "lecturer", ("授课人",), parse=partial(cells.text, max_length=50)),
-        Column("讲课人身份", "lecturer_role", parse=partial(cells.parse_choice, choices=LecturerRole)),
+        Column("讲课人", "lecturer", ("授课人",), parse=partial(cells.text, max_length=50), note="党课填写"),
+        Column(
+            "讲课人身份",
+            "lecturer_role",
+            parse=partial(cells.parse_choice, choices=LecturerRole),
+            note="党课填写",
+        ),
     ]
 
     def apply(self, values, *, actor, state):
@@ -125,9 +131,15 @@ class TrainingLedger(Ledger):
     columns = [
         Column("培训名称", "name", ("班次名称",), required=True, parse=partial(cells.text, max_length=200)),
         Column("培训类型", "kind", required=True, parse=partial(cells.parse_choice, choices=TrainingKind)),
-        Column("主办党组织", "host_name", ("主办单位",), parse=partial(cells.text, max_length=200)),
+        Column(
+            "主办党组织",
+            "host_name",
+            ("主办单位",),
+            parse=partial(cells.text, max_length=200),
+            note="党组织或单位名称",
+        ),
         Column("开始日期", "start_on", required=True, parse=cells.parse_date),
-        Column("结束日期", "end_on", parse=cells.parse_date),
+        Column("结束日期", "end_on", parse=cells.parse_date, note="不早于开始日期"),
         Column("参训人次", "attendance_count", ("培训人次",), required=True, parse=cells.parse_int),
         Column("学时", "hours", parse=partial(cells.parse_decimal, places=2, min_value=Decimal(0))),
     ]
@@ -165,10 +177,16 @@ class ActivityLedger(Ledger):
     columns = [
         Column("活动名称", "name", required=True, parse=partial(cells.text, max_length=200)),
         Column("活动类型", "kind", required=True, parse=partial(cells.parse_choice, choices=ActivityKind)),
-        Column("党组织", "organizer_name", ("组织单位",), parse=partial(cells.text, max_length=200)),
+        Column(
+            "党组织",
+            "organizer_name",
+            ("组织单位",),
+            parse=partial(cells.text, max_length=200),
+            note="党组织或单位名称",
+        ),
         Column("日期", "held_on", ("活动日期",), required=True, parse=cells.parse_date),
         Column("参与人数", "participant_count", parse=cells.parse_int),
-        Column("参与企业", "enterprises", parse=cells.parse_list),
+        Column("参与企业", "enterprises", parse=cells.parse_list, note="系统中已有的企业名称"),
         Column(
             "捐款金额（元）",
             "donation",
@@ -235,6 +253,7 @@ class DocumentLedger(Ledger):
     title = "发文"
     model = Document
     key_columns = ("number",)
+    record_columns = ("number", "title")
     columns = [
         Column("文号", "number", ("发文字号",), required=True, parse=partial(cells.text, max_length=100)),
         Column("标题", "title", ("文件标题",), required=True, parse=partial(cells.text, max_length=300)),

@@ -7,8 +7,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from dangjian.core.exports import xlsx_table
 
 from . import rules
 
@@ -139,17 +139,7 @@ def monthly_summary_docx(summary) -> bytes:
 
 
 def _workbook(title, headers, rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_table(title, headers, rows)
 
 
 def monthly_summary_xlsx(summary) -> bytes:

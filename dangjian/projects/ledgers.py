@@ -43,14 +43,26 @@ class ProjectLedger(Ledger):
     columns = [
         Column("项目名称", "name", required=True, parse=partial(cells.text, max_length=200)),
         Column("项目类别", "category", parse=partial(cells.parse_choice, choices=ProjectCategory)),
-        Column("业主单位", "owner_name", ("建设单位",), parse=partial(cells.text, max_length=200)),
+        Column(
+            "业主单位",
+            "owner_name",
+            ("建设单位",),
+            parse=partial(cells.text, max_length=200),
+            note="企业名称或其他单位名称",
+        ),
         Column("总投资（万元）", "total_investment", ("计划总投资（万元）",), required=True, parse=money),
         Column("年度计划投资（万元）", "annual_investment", parse=money),
         Column("建设状态", "status", ("项目状态",), parse=partial(cells.parse_choice, choices=ProjectStatus)),
         Column("开工日期", "started_on", parse=partial(cells.parse_date, month_ok=True)),
         Column("竣工日期", "completed_on", parse=partial(cells.parse_date, month_ok=True)),
-        Column("包抓干部", "cadres", ("包抓领导", "包抓人"), parse=cells.parse_list),
-        Column("临时党支部", "temp_branch"),
+        Column(
+            "包抓干部",
+            "cadres",
+            ("包抓领导", "包抓人"),
+            parse=cells.parse_list,
+            note="干部名册中已有的干部姓名，第一位为牵头干部",
+        ),
+        Column("临时党支部", "temp_branch", note="系统中已有的临时党支部名称"),
     ]
 
     def apply(self, values, *, actor, state):
@@ -142,8 +154,15 @@ class ProblemLedger(Ledger):
     title = "问题清单"
     model = Problem
     key_columns = ("number", "description", "raised_on")
+    record_columns = ("number", "description")
     columns = [
-        Column("问题编号", "number", ("编号",), parse=partial(cells.text, max_length=50)),
+        Column(
+            "问题编号",
+            "number",
+            ("编号",),
+            parse=partial(cells.text, max_length=50),
+            note="填写时按编号匹配已有记录",
+        ),
         Column(
             "问题来源",
             "source",
@@ -151,8 +170,8 @@ class ProblemLedger(Ledger):
             required=True,
             parse=partial(cells.parse_choice, choices=ProblemSource),
         ),
-        Column("关联项目", "project", ("项目名称",)),
-        Column("关联企业", "enterprise", ("企业名称",)),
+        Column("关联项目", "project", ("项目名称",), note="系统中已有的项目名称"),
+        Column("关联企业", "enterprise", ("企业名称",), note="系统中已有的企业名称"),
         Column(
             "问题类别",
             "category",
@@ -162,7 +181,7 @@ class ProblemLedger(Ledger):
         ),
         Column("问题描述", "description", required=True),
         Column("提出日期", "raised_on", ("交办日期",), required=True, parse=cells.parse_date),
-        Column("责任人", "owner"),
+        Column("责任人", "owner", note="干部名册中已有的干部姓名"),
         Column("办理时限", "deadline", ("完成时限",), parse=cells.parse_date),
         Column(
             "办理状态",
@@ -171,8 +190,8 @@ class ProblemLedger(Ledger):
             required=True,
             parse=partial(cells.parse_choice, choices=ProblemStatus),
         ),
-        Column("办结日期", "closed_on", parse=cells.parse_date),
-        Column("办理结果", "result"),
+        Column("办结日期", "closed_on", parse=cells.parse_date, note="已办结时必填，不早于提出日期"),
+        Column("办理结果", "result", note="无法解决时填写原因"),
     ]
     field_columns = {"unsolvable_reason": "result"}
 

@@ -30,22 +30,32 @@ def parse_status(raw):
     return LEDGER_STATUS[value]
 
 
+parse_status.accepted = list(LEDGER_STATUS)  # for the blank template's instructions
+
+
 @register
 class RequestLedger(Ledger):
     name = "requests"
     title = "企业诉求与服务事项"
     model = ServiceRequest
     key_columns = ("number", "enterprise", "title", "accepted_on")
+    record_columns = ("number", "enterprise", "title")
     columns = [
-        Column("事项编号", "number", ("编号",), parse=partial(cells.text, max_length=50)),
-        Column("企业名称", "enterprise", required=True),
+        Column(
+            "事项编号",
+            "number",
+            ("编号",),
+            parse=partial(cells.text, max_length=50),
+            note="填写时按编号匹配已有记录",
+        ),
+        Column("企业名称", "enterprise", required=True, note="系统中已有的企业名称"),
         Column("事项类型", "kind", required=True, parse=partial(cells.parse_choice, choices=RequestKind)),
         Column("事项名称", "title", required=True, parse=partial(cells.text, max_length=200)),
         Column("办理方式", "handling", parse=partial(cells.parse_choice, choices=Handling)),
         Column("受理日期", "accepted_on", required=True, parse=cells.parse_date),
-        Column("办结日期", "closed_on", parse=cells.parse_date),
+        Column("办结日期", "closed_on", parse=cells.parse_date, note="不早于受理日期"),
         Column("办理状态", "status", required=True, parse=parse_status),
-        Column("承办人", "handler"),
+        Column("承办人", "handler", note="干部名册中已有的干部姓名"),
         Column("满意度", "rating", parse=partial(cells.parse_int, min_value=1, max_value=5)),
     ]
 

@@ -1,6 +1,7 @@
 """The enterprise contact's own small portal (works on a phone): submit a request with files,
 follow its timeline, supply missing materials, confirm and rate; see the visits and events the
-enterprise took part in. A contact sees only their own enterprise."""
+enterprise took part in, and the contact's unread messages (站内消息). A contact sees only their
+own enterprise."""
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +17,7 @@ from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField
 from dangjian.core.registry import todos
 from dangjian.enterprises.models import Enterprise
+from dangjian.notifications.services import inbox, unread_count
 
 from . import services
 from .models import RequestCategory, RequestKind, RequestStatus
@@ -83,6 +85,8 @@ def home(request):
             "requests": requests[:50],
             "contact_cadre": contact_cadre(enterprise),
             "todos": todos(request.user, timezone.localdate()),
+            "notices": inbox(request.user).filter(read_at__isnull=True)[:20],
+            "notice_count": unread_count(request.user),
         },
     )
 

@@ -1,19 +1,25 @@
 """The service desk's workflow. Each transition is a service: it checks the state, writes the
 dates, computes deadlines in working days, logs an event on the request's timeline and returns
-the request. 只进一个门、只找一个人: a request goes to its enterprise's designated cadre."""
+the request. 只进一个门、只找一个人: a request goes to its enterprise's designated cadre. Who it
+concerns is told (站内消息): the handler it is assigned to, the enterprise's contacts when it is
+returned or closed, the leader and the handler when it is escalated."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.accounts.selectors import grant_holders
 from dangjian.core.calendar import add_workdays, workdays
 from dangjian.core.rules import rules_for
-from dangjian.core.scope import ensure_in_scope
+from dangjian.core.scope import ensure_in_scope, in_scope
 from dangjian.core.services import Step, save_checked, service
 from dangjian.core.timeline import record_event
 from dangjian.core.validators import past_day
+from dangjian.notifications.models import Kind
+from dangjian.notifications.services import notify
 
 from . import rules
 from .models import (
@@ -100,6 +106,50 @@ def _expect(request, *allowed):
         )
 
 
+# -- who is told (站内消息): the handler in the back office, the enterprise's contacts on the portal
+def _label(request) -> str:
+    return f"{request.get_kind_display()}{request.number}“{request.title}”"
+
+
+def _tell_handler(request, *, actor, body):
+    if request.handler_id:
+        notify(
+            [request.handler.user],
+            actor=actor,
+            kind=Kind.REQUEST_ASSIGNED,
+            title=f"{_label(request)}已分派给您办理",
+            body=body,
+            url=reverse("admin:servicedesk_servicerequest_change", args=[request.pk]),
+        )
+
+
+def _tell_contacts(request, *, actor, kind, title, body):
+    notify(
+        grant_holders("enterprise_contact", enterprise=request.enterprise_id),
+        actor=actor,
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("portal-detail", args=[request.pk]),
+    )
+
+
+def _tell_escalated(request, leader, *, actor, note):
+    """The leader it went to (or, without one, the zone's administrators who see it) and the handler."""
+    if leader is not None:
+        above = [leader]
+    else:
+        above = [user for user in grant_holders("zone_admin") if in_scope(user, request, "view")]
+    notify(
+        [*above, request.handler.user if request.handler_id else None],
+        actor=actor,
+        kind=Kind.REQUEST_ESCALATED,
+        title=f"{_label(request)}超时升级",
+        body=note,
+        url=reverse("admin:servicedesk_servicerequest_change", args=[request.pk]),
+    )
+
+
 @service
 def request_submit(
     *,
@@ -144,6 +194,11 @@ def request_submit(
         actor=actor,
         note=f"受理期限 {request.accept_due:%Y-%m-%d}{who}",
     )
+    _tell_handler(
+        request,
+        actor=actor,
+        body=f"{request.enterprise.name}于 {day:%Y-%m-%d} 提交，受理期限 {request.accept_due:%Y-%m-%d}",
+    )
     return request
 
 
@@ -158,6 +213,7 @@ def request_accept(*, actor, request: ServiceRequest, on: datetime.date, handlin
     _not_before_last_step(request, on)
     if not handling:
         raise ValidationError({"handling": "请选择办理方式（领办、包办或代办）"})
+    before = request.handler_id
     if handler is not None:
         request.handler = handler
     if request.handler_id is None:
@@ -176,6 +232,12 @@ def request_accept(*, actor, request: ServiceRequest, on: datetime.date, handlin
         actor=actor,
         note=f"{request.get_handling_display()}，承办人{request.handler.name}，办结期限 {request.close_due:%Y-%m-%d}{late}",
     )
+    if request.handler_id != before:
+        _tell_handler(
+            request,
+            actor=actor,
+            body=f"{on:%Y-%m-%d} 受理，{request.get_handling_display()}，办结期限 {request.close_due:%Y-%m-%d}",
+        )
     return request
 
 
@@ -204,6 +266,13 @@ def request_return(*, actor, request: ServiceRequest, on: datetime.date, reason:
     request.status = S.RETURNED
     save_checked(request, actor=actor, action="change")
     _event(request, RequestEvent.Kind.RETURNED, on, actor=actor, note=reason.strip())
+    _tell_contacts(
+        request,
+        actor=actor,
+        kind=Kind.REQUEST_RETURNED,
+        title=f"{_label(request)}被退回，请补充材料",
+        body=reason.strip(),
+    )
     return request
 
 
@@ -328,6 +397,13 @@ def request_close(*, actor, request: ServiceRequest, on: datetime.date, result: 
     request.closed_late = request.close_due is not None and on > request.close_due
     save_checked(request, actor=actor, action="change")
     _event(request, RequestEvent.Kind.CLOSED, on, actor=actor, note=result.strip())
+    _tell_contacts(
+        request,
+        actor=actor,
+        kind=Kind.REQUEST_CLOSED,
+        title=f"{_label(request)}已办结，请确认并评价",
+        body=result.strip(),
+    )
     return request
 
 
@@ -393,7 +469,7 @@ def requests_escalate(*, actor, today: datetime.date | None = None) -> int:
     late = (
         ServiceRequest.objects.filter(escalated_on__isnull=True)
         .filter(acceptance_overdue(today) | closing_overdue(today))
-        .select_related("handler__leader")
+        .select_related("handler__leader", "handler__user")
         .order_by("pk")
     )
     for request in late:
@@ -404,13 +480,9 @@ def requests_escalate(*, actor, today: datetime.date | None = None) -> int:
         leader = request.handler.leader if request.handler_id and request.handler.leader_id else None
         request.escalated_on = today
         request.save(update_fields=["escalated_on", "updated_at"])
-        _event(
-            request,
-            RequestEvent.Kind.ESCALATED,
-            today,
-            actor=actor,
-            note=f"{what}，已升级至{leader.get_full_name() if leader else '党工委管理员'}",
-        )
+        note = f"{what}，已升级至{leader.get_full_name() if leader else '党工委管理员'}"
+        _event(request, RequestEvent.Kind.ESCALATED, today, actor=actor, note=note)
+        _tell_escalated(request, leader, actor=actor, note=note)
         count += 1
     return count
 

@@ -36,6 +36,9 @@ class DangjianAdminSite(UnfoldAdminSite):
             path("ledgers/", self.admin_view(views.ledger_index), name="ledgers"),
             path("ledgers/<str:name>/import/", self.admin_view(views.ledger_import), name="ledger_import"),
             path("ledgers/<str:name>/export/", self.admin_view(views.ledger_export), name="ledger_export"),
+            path(
+                "ledgers/<str:name>/template/", self.admin_view(views.ledger_template), name="ledger_template"
+            ),
             path("warnings/", self.admin_view(views.warning_list), name="warnings"),
             path("warnings/count/", self.admin_view(views.warning_count), name="warning_count"),
             path("todos/", self.admin_view(views.todo_list), name="todos"),

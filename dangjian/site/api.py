@@ -15,7 +15,14 @@ from rest_framework.views import APIView
 
 from dangjian.core import indicators as registry
 from dangjian.core.files import file_response
-from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
+from dangjian.core.ledgers import (
+    RevealNotConfirmed,
+    blank_template,
+    export_ledger,
+    get_ledger,
+    import_ledger,
+    ledgers,
+)
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import PartyOrganization
 
@@ -39,8 +46,15 @@ class LedgerListView(APIView):
                     "title": lg.title,
                     "may_import": lg.may(request.user),
                     "may_export": lg.may(request.user, export=True),
+                    # personal data the export writes in full: exporting needs confirm_reveal=1
+                    "reveals": list(lg.reveals),
                     "columns": [
-                        {"header": c.header, "synonyms": list(c.synonyms), "required": c.required}
+                        {
+                            "header": c.header,
+                            "synonyms": list(c.synonyms),
+                            "required": c.required,
+                            "accepts": lg.describe_column(c),
+                        }
                         for c in lg.columns
                     ],
                 }
@@ -95,7 +109,14 @@ class LedgerExportView(APIView):
 
     @extend_schema(
         summary="导出台账",
-        parameters=[OpenApiParameter("format", str, enum=["xlsx", "csv"])],
+        parameters=[
+            OpenApiParameter("format", str, enum=["xlsx", "csv"]),
+            OpenApiParameter(
+                "confirm_reveal",
+                bool,
+                description="确认导出完整身份证号：台账含完整公民身份号码时必须为 1，导出记入审计日志",
+            ),
+        ],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     def get(self, request, name):
@@ -103,8 +124,29 @@ class LedgerExportView(APIView):
         if not ledger.may(request.user, export=True):
             raise PermissionDenied(f"您没有导出{ledger.title}的权限")
         fmt = "csv" if request.query_params.get("format") == "csv" else "xlsx"
-        data = export_ledger(name, user=request.user, fmt=fmt, source="api")
+        confirmed = request.query_params.get("confirm_reveal", "").lower() in ("1", "true", "yes")
+        try:
+            data = export_ledger(name, user=request.user, fmt=fmt, source="api", reveal_confirmed=confirmed)
+        except RevealNotConfirmed as exc:
+            raise serializers.ValidationError(
+                {"confirm_reveal": [f"{exc}（请求时加 confirm_reveal=1）"]}
+            ) from None
         return file_response(data, f"{ledger.name}.{fmt}")
+
+
+class LedgerTemplateView(APIView):
+    permission_classes = [IsAuthenticated]
+    content_negotiation_class = FileFormatNegotiation
+
+    @extend_schema(
+        summary="下载台账的空白模板（.xlsx，含填写说明）",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, name):
+        ledger = _ledger(name)
+        if not ledger.may(request.user):
+            raise PermissionDenied(f"您没有导入{ledger.title}的权限")
+        return file_response(blank_template(name), f"{ledger.name}-template.xlsx")
 
 
 def _context(request):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("ledgers/", api.LedgerListView.as_view(), name="api-ledgers"),
     path("ledgers/<str:name>/import/", api.LedgerImportView.as_view(), name="api-ledger-import"),
     path("ledgers/<str:name>/export/", api.LedgerExportView.as_view(), name="api-ledger-export"),
+    path("ledgers/<str:name>/template/", api.LedgerTemplateView.as_view(), name="api-ledger-template"),
     path("indicators/", api.IndicatorListView.as_view(), name="api-indicators"),
     path("indicators/<str:code>/", api.IndicatorDetailView.as_view(), name="api-indicator"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -15,13 +15,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from dangjian.audit.services import AuditEntry, audit_context, audit_record
 from dangjian.core import indicators as registry
 from dangjian.core import registry as core_registry
-from dangjian.core.exports import record_url, xlsx_table
+from dangjian.core.exports import export_response, record_url, wants_xlsx
 from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm
-from dangjian.core.ledgers import export_ledger, get_ledger, import_ledger, ledgers
+from dangjian.core.ledgers import blank_template, export_ledger, get_ledger, import_ledger, ledgers
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import OrgKind, PartyOrganization
 from dangjian.organizations.selectors import organization_list
@@ -118,16 +117,49 @@ def ledger_import(request, name):
         form=form,
         report=report,
         token=token,
-        columns=ledger.columns,
+        columns=[(column, ledger.describe_column(column)) for column in ledger.columns],
+    )
+
+
+def ledger_template(request, name):
+    """The ledger's blank .xlsx template: its header row and a sheet 填写说明."""
+    ledger = _ledger_or_404(name)
+    if not ledger.may(request.user):
+        raise PermissionDenied
+    return file_response(blank_template(name), f"{ledger.title}-空白模板.xlsx")
+
+
+class RevealConfirmForm(StyledForm):
+    format = forms.ChoiceField(label="文件格式", choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV（.csv）")])
+    confirm_reveal = forms.BooleanField(
+        label="确认导出完整身份证号",
+        error_messages={"required": "请勾选“确认导出完整身份证号”后再导出"},
     )
 
 
 def ledger_export(request, name):
+    """Export the ledger. One that writes full ID numbers first shows what will be exported and
+    exports only once 确认导出完整身份证号 is ticked (a POST); that export is logged as a reveal."""
     ledger = _ledger_or_404(name)
     if not ledger.may(request.user, export=True):
         raise PermissionDenied
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    data = export_ledger(name, user=request.user, fmt=fmt, source="web")
+    confirmed = False
+    if ledger.reveals:
+        form = RevealConfirmForm(request.POST or None, initial={"format": fmt})
+        if request.method != "POST" or not form.is_valid():
+            return _render(
+                request,
+                "admin/ledgers/export_confirm.html",
+                f"导出{ledger.title}",
+                ledger=ledger,
+                form=form,
+                count=ledger.export_queryset(request.user).count(),
+                headers="、".join(column.header for column in ledger.columns),
+                revealed="和".join(ledger.reveals),
+            )
+        fmt, confirmed = form.cleaned_data["format"], True
+    data = export_ledger(name, user=request.user, fmt=fmt, source="web", reveal_confirmed=confirmed)
     return file_response(data, f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}")
 
 
@@ -144,6 +176,7 @@ class WarningFilterForm(StyledForm):
 
 
 WARNINGS_PER_PAGE = 100
+WARNING_HEADERS = ["党组织", "组织类别", "预警类别", "预警"]
 
 
 def warning_list(request):
@@ -159,9 +192,16 @@ def warning_list(request):
     )
     counts = Counter(w.group for w in warnings)
     shown = [w for w in warnings if not group or w.group == group]
+    if wants_xlsx(request):
+        note = f"{scope.name if scope else '我的全部范围'}{' · ' + warning_groups()[group] if group else ''}"
+        rows = (
+            [w.organization.name, w.organization.get_kind_display(), w.group_label, w.message] for w in shown
+        )
+        return export_response(request.user, "组织预警", WARNING_HEADERS, rows, note=note)
     page = Paginator(shown, WARNINGS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     return _render(
         request,
         "admin/warnings.html",
@@ -173,6 +213,7 @@ def warning_list(request):
         shown=len(shown),
         page=page,
         query=query.urlencode(),
+        headers=WARNING_HEADERS,
     )
 
 
@@ -193,7 +234,7 @@ def todo_list(request):
     return TemplateResponse(request, "admin/todos.html", {"groups": groups})
 
 
-TODOS_SHOWN = 5
+TODOS_SHOWN = 8
 
 
 class IndicatorForm(StyledForm):
@@ -221,15 +262,11 @@ def _indicator_context(request):
 
 def _scope_note(ctx):
     scope = ctx.scope.name if ctx.scope is not None else "我的全部范围"
-    return f"{ctx.period.label} · {scope}（导出时间 {timezone.localtime():%Y-%m-%d %H:%M}）"
+    return f"{ctx.period.label} · {scope}"
 
 
 def _exported(request, title, headers, rows, ctx, what):
-    rows = list(rows)
-    with audit_context(source="web", label=f"导出{title}", user=request.user):
-        audit_record(AuditEntry.Action.EXPORT, message=f"导出{what} {len(rows)} 条（xlsx）")
-    data = xlsx_table(title, headers, rows, note=_scope_note(ctx))
-    return file_response(data, f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_response(request.user, title, headers, rows, note=_scope_note(ctx), what=what)
 
 
 def indicator_table(request):

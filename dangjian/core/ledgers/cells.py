@@ -7,7 +7,14 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils.datetime import from_excel
 
-from dangjian.core.validators import FULLWIDTH
+from dangjian.core.crypto import mask_id_number, mask_phone
+from dangjian.core.validators import (
+    FULLWIDTH,
+    normalize_credit_code,
+    normalize_id_number,
+    normalize_mobile,
+    normalize_phone,
+)
 
 
 class CellError(ValueError):
@@ -35,6 +42,24 @@ PLACEHOLDERS = {"", "-", "--", "—", "——", "－", "/", "／", "\\"}
 
 def is_empty(raw) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip().strip("\u3000").strip() in PLACEHOLDERS)
+
+
+def written(raw, limit=60) -> str:
+    """The cell as a person reads it in the file, for a message: '' for an empty cell, a date cell
+    as 2023-07-01, a whole number without '.0', a long text cut at `limit` characters."""
+    if is_empty(raw):
+        return ""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, datetime.datetime):
+        value = raw.date().isoformat() if raw.time() == datetime.time() else raw.isoformat(" ")
+    elif isinstance(raw, datetime.date):
+        value = raw.isoformat()
+    elif isinstance(raw, float) and raw.is_integer():
+        value = str(int(raw))
+    else:
+        value = re.sub(r"\s+", " ", str(raw)).strip()
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def text(raw, max_length=None):
@@ -228,9 +253,20 @@ def parse_list(raw):
     return [item.strip() for item in LIST_SEPARATORS.split(str(raw).replace("\u3000", " ")) if item.strip()]
 
 
+# What each national-code check accepts (for the blank template's instructions) and how its
+# value is masked where personal data is shown without being revealed (a dry run's changes).
+CODE_CHECKS = {
+    normalize_id_number: ("18 位公民身份号码（末位按 GB 11643 校验，可为 X）", mask_id_number),
+    normalize_mobile: ("11 位大陆手机号码", mask_phone),
+    normalize_phone: ("手机号码或固定电话（如 0914-2345678）", mask_phone),
+    normalize_credit_code: ("18 位统一社会信用代码（末位按 GB 32100 校验）", None),
+}
+
+
 def validated(normalize):
     """A cell parser from a national-code check such as normalize_id_number: the normalized
-    value, None for an empty cell, or the check's Chinese reason as a CellError."""
+    value, None for an empty cell, or the check's Chinese reason as a CellError. The parser
+    carries what it accepts (`describe`) and the mask of personal data (`mask`, or None)."""
     from django.core.exceptions import ValidationError
 
     def parse(raw):
@@ -242,4 +278,5 @@ def validated(normalize):
             raise CellError(exc.messages[0]) from None
 
     parse.__name__ = f"parse_{normalize.__name__.removeprefix('normalize_')}"
+    parse.describe, parse.mask = CODE_CHECKS.get(normalize, ("", None))
     return parse

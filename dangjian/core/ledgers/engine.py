@@ -4,18 +4,18 @@ import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
-from dangjian.audit.services import AuditEntry, audit_context, audit_record
+from dangjian.audit.services import AuditEntry, audit_context, audit_record, audit_reveal
+from dangjian.core.exports import cell_value, neutral, xlsx_table
 from dangjian.core.registry import app_label_of, discover, installed
 from dangjian.core.scope import permission_name, restrict
 
-from .cells import CellError, is_empty, text
+from . import template
+from .cells import CellError, is_empty, text, written
+from .changes import Change, masked, watching
 from .reader import FileError, find_header, normalize_header, read_table
 
 # The order in which a complete zone imports (LEDGERS.md): each refers only to earlier ones.
@@ -42,7 +42,6 @@ IMPORT_ORDER = [
     "platforms",
     "innovations",
 ]
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -52,7 +51,9 @@ class Column:
     synonyms: tuple = ()
     required: bool = False
     parse: Callable = text
-    note: str = ""
+    # a rule the parser does not show (a reference, a condition), for the template; a callable
+    # gives it from today's versioned rules
+    note: str | Callable[[], str] = ""
 
 
 class RowError(Exception):
@@ -61,6 +62,76 @@ class RowError(Exception):
     def __init__(self, errors):
         super().__init__(errors)
         self.errors = errors
+
+
+class ErrorLine(str):
+    """One error of an import, as LEDGERS.md writes it — 第 N 行 〈列名〉：〈原因〉 — followed by the
+    record the row describes and the value as written (personal data masked), e.g.
+    第 3 行 入党日期：入党时未满 18 周岁（出生于 2000-03-15）；记录：张三；填写值：“2018-03-14”.
+    A file's error is 文件：〈原因〉. The parts stay apart for the page's table."""
+
+    def __new__(cls, reason, *, row=None, column="", record="", value=""):
+        if row is None:
+            line = f"文件：{reason}"
+        else:
+            line = f"第 {row} 行 {column}：{reason}"
+            if record:
+                line += f"；记录：{record}"
+            if value and f"“{value}”" not in reason:
+                line += f"；填写值：“{value}”"
+        self = super().__new__(cls, line)
+        self.row, self.column, self.record, self.value, self.reason = row, column, record, value, reason
+        return self
+
+    @property
+    def brief(self) -> str:
+        """The line without the record and the value: 第 N 行 〈列名〉：〈原因〉 (or 文件：〈原因〉)."""
+        return (
+            f"文件：{self.reason}" if self.row is None else f"第 {self.row} 行 {self.column}：{self.reason}"
+        )
+
+    def as_dict(self):
+        return {
+            "row": self.row,
+            "record": self.record,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+STATUS_WORDS = {"created": "新增", "updated": "更新", "unchanged": "未变化"}
+
+
+@dataclass
+class RowResult:
+    """What one row of the file does: creates, updates (with the changed columns) or leaves its
+    record unchanged."""
+
+    number: int
+    status: str  # created, updated, unchanged
+    record: str
+    changes: list[Change] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def status_word(self):
+        return STATUS_WORDS[self.status]
+
+    def __str__(self):
+        text = f"第 {self.number} 行 {self.record}：{self.status_word}"
+        if self.changes:
+            text += "（" + "；".join(str(c) for c in self.changes) + "）"
+        return text + (f"，{self.note}" if self.note else "")
+
+    def as_dict(self):
+        return {
+            "row": self.number,
+            "status": self.status,
+            "record": self.record,
+            "changes": [c.as_dict() for c in self.changes],
+            "note": self.note,
+        }
 
 
 @dataclass
@@ -74,12 +145,27 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list = field(default_factory=list)
-    rows: list = field(default_factory=list)  # (row number, status, label)
+    errors: list[ErrorLine] = field(default_factory=list)
+    rows: list[RowResult] = field(default_factory=list)
 
     @property
     def ok(self):
         return not self.errors
+
+    def rows_with(self, status) -> list[RowResult]:
+        return [r for r in self.rows if r.status == status]
+
+    @property
+    def created_rows(self):
+        return self.rows_with("created")
+
+    @property
+    def updated_rows(self):
+        return self.rows_with("updated")
+
+    @property
+    def unchanged_rows(self):
+        return self.rows_with("unchanged")
 
     def summary(self):
         verb = "将" if self.dry_run else "已"
@@ -103,6 +189,8 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": self.errors,
+            "error_details": [e.as_dict() for e in self.errors if e.row is not None],
+            "rows": [r.as_dict() for r in self.rows],
             "summary": self.summary(),
         }
 
@@ -116,8 +204,14 @@ class Ledger:
     model = None
     columns: list[Column] = []
     key_columns: tuple = ()
+    # the columns whose values name a row's record to a person in messages (the first column
+    # when empty): the person's name, the organization's or the enterprise's name
+    record_columns: tuple = ()
     # model field -> column key, for mapping a service's ValidationError to a column
     field_columns: dict = {}
+    # personal data the export writes in full (e.g. 公民身份号码): exporting then needs an explicit
+    # confirmation and is logged as a reveal of personal data
+    reveals: tuple = ()
 
     # -- import ----------------------------------------------------------------------------
     def header_lookup(self) -> dict[str, str]:
@@ -132,6 +226,33 @@ class Ledger:
 
     def natural_key(self, values: dict):
         return tuple(str(values.get(k)) for k in self.key_columns)
+
+    def record_label(self, raw: dict, keys=None) -> str:
+        """The record a row describes, from the cells as written (so also for a row whose cells
+        do not parse): the values of `record_columns` (or `keys`), personal data masked."""
+        keys = keys or self.record_columns or (self.columns[0].key,)
+        parts = [masked(self, key, written(raw.get(key), limit=30)) for key in keys]
+        return " ".join(p for p in parts if p)
+
+    def describe_column(self, column: Column) -> str:
+        """What the column accepts, for the blank template and the import page."""
+        note = column.note() if callable(column.note) else column.note
+        accepts = template.describe_parse(column.parse)
+        if note and accepts == "文字":  # a name of a record: the note says which
+            accepts = ""
+        return "；".join(p for p in (accepts, note) if p)
+
+    def template_notes(self) -> list[str]:
+        known = {c.key for c in self.columns}
+        keys = "、".join(self.column(k).header for k in self.key_columns if k in known)
+        notes = [
+            "在第一个工作表中从第 2 行起每行填写一条记录，不要改动第 1 行的列名；不用的列可以留空或删除。",
+            "标为“必填”的列不能为空；日期、数字、是/否等按下表“填写要求”填写。",
+            "导入前先在“台账导入与导出”页试导入：有任何一行错误时不会写入任何数据，并列出每个错误。",
+        ]
+        if keys:
+            notes.append(f"按 {keys} 匹配系统中已有的记录：已有则更新，没有则新增。")
+        return notes
 
     def apply(self, values: dict, *, actor, state: dict) -> str:
         """Create or update the record; return "created", "updated" or "unchanged"."""
@@ -220,6 +341,11 @@ def save_row(existing, fields: dict, *, create, update, also_changed: bool = Fal
     return "updated"
 
 
+def blank_template(name: str) -> bytes:
+    """The ledger's blank .xlsx template (core.ledgers.template)."""
+    return template.blank_template(get_ledger(name))
+
+
 def _messages(error: ValidationError, ledger: Ledger):
     """(column key or None, message) pairs from a model or service ValidationError."""
     if hasattr(error, "error_dict"):
@@ -257,18 +383,18 @@ def import_ledger(
     try:
         table = read_table(data, filename)
     except FileError as exc:
-        report.errors.append(f"文件：{exc}")
+        report.errors.append(ErrorLine(str(exc)))
         return report
     match = find_header(table, ledger.header_lookup())
     if match is None:
         wanted = "、".join(c.header for c in ledger.columns if c.required)
-        report.errors.append(f"文件：未找到表头行（应包含 {wanted} 等列）")
+        report.errors.append(ErrorLine(f"未找到表头行（应包含 {wanted} 等列）"))
         return report
     report.header_row = match.row_number
     report.unknown_columns = match.unknown + [f"{h}（重复列，已忽略）" for h in match.duplicates]
     missing = [c.header for c in ledger.columns if c.required and c.key not in match.columns]
     if missing:
-        report.errors.append(f"文件：缺少必填列 {'、'.join(missing)}")
+        report.errors.append(ErrorLine(f"缺少必填列 {'、'.join(missing)}"))
         return report
 
     with audit_context(source=source, label=label or f"导入{ledger.title}", user=actor):
@@ -298,6 +424,7 @@ def _import_rows(ledger, table, match, report, actor):
         raw = {key: (cells[index] if index < len(cells) else None) for key, index in match.columns.items()}
         if all(is_empty(v) for v in raw.values()):
             continue
+        record = ledger.record_label(raw)
         values, errors = {}, []
         for column in ledger.columns:
             if column.key not in raw:
@@ -317,19 +444,20 @@ def _import_rows(ledger, table, match, report, actor):
                 first_number, first_values = seen[key]
                 if first_values == values:
                     report.unchanged += 1
-                    report.rows.append((number, "unchanged", f"与第 {first_number} 行相同"))
+                    report.rows.append(
+                        RowResult(number, "unchanged", record, note=f"与第 {first_number} 行相同")
+                    )
                     continue
                 errors.append((ledger.key_columns[0], f"与第 {first_number} 行重复，但内容不同"))
             else:
                 seen[key] = (number, values)
         if not errors:
             try:
-                with transaction.atomic():
+                with watching(ledger) as watch, transaction.atomic():
                     status = ledger.apply(values, actor=actor, state=state)
+                    changes = watch.changes() if status == "updated" else []
                 setattr(report, status, getattr(report, status) + 1)
-                report.rows.append(
-                    (number, status, " ".join(str(values.get(k, "")) for k in ledger.key_columns))
-                )
+                report.rows.append(RowResult(number, status, record, changes))
                 continue
             except RowError as exc:
                 errors.extend(exc.errors)
@@ -340,27 +468,42 @@ def _import_rows(ledger, table, match, report, actor):
             except PermissionDenied as exc:
                 errors.append((None, str(exc) or "超出您的数据授权范围"))
         for key, message in errors:
-            report.errors.append(f"第 {number} 行 {_header_for(key, ledger, match.headers)}：{message}")
+            report.errors.append(
+                ErrorLine(
+                    message,
+                    row=number,
+                    column=_header_for(key, ledger, match.headers),
+                    record=record,
+                    value=masked(ledger, key, written(raw[key]), raw=raw[key]) if key in raw else "",
+                )
+            )
 
 
 # -- export ---------------------------------------------------------------------------------
-def _neutral(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return value, True
-    return value, False
+class RevealNotConfirmed(Exception):
+    """Exporting a ledger that writes personal data in full was not confirmed."""
 
 
-def _cell_value(value):
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+def reveal_question(ledger) -> str:
+    """Why exporting this ledger needs a confirmation ('' when it does not)."""
+    if not ledger.reveals:
+        return ""
+    return (
+        f"导出的{ledger.title}含完整的{'和'.join(ledger.reveals)}（个人敏感信息），须确认后才能导出；"
+        "导出将作为“查看个人敏感信息”记入审计日志"
+    )
 
 
-def export_ledger(name: str, *, user=None, fmt="xlsx", queryset=None, source="web") -> bytes:
+def export_ledger(
+    name: str, *, user=None, fmt="xlsx", queryset=None, source="web", reveal_confirmed=False
+) -> bytes:
+    """The ledger's records (those `user` may view) as a file that imports back unchanged. A
+    ledger that writes personal data in full (`reveals`) exports only when `reveal_confirmed`, and
+    the export is logged as a reveal; never silently."""
     ledger = get_ledger(name)
     ledger.check_permission(user, export=True)
+    if ledger.reveals and not reveal_confirmed:
+        raise RevealNotConfirmed(reveal_question(ledger))
     if queryset is None:
         queryset = ledger.export_queryset(user)
     headers = [c.header for c in ledger.columns]
@@ -371,7 +514,7 @@ def export_ledger(name: str, *, user=None, fmt="xlsx", queryset=None, source="we
         context = ledger.export_context(chunk)
         for item in chunk:
             values = ledger.export_values(item, context)
-            rows.append([_cell_value(values.get(c.key)) for c in ledger.columns])
+            rows.append([cell_value(values.get(c.key)) for c in ledger.columns])
         chunk.clear()
 
     for obj in queryset.iterator(chunk_size=2000):
@@ -385,35 +528,15 @@ def export_ledger(name: str, *, user=None, fmt="xlsx", queryset=None, source="we
             model=ledger.model,
             message=f"导出{ledger.title} {len(rows)} 条（{fmt}）",
         )
+        if ledger.reveals:
+            audit_reveal(
+                user=user,
+                model=ledger.model,
+                fields=list(ledger.reveals),
+                purpose=f"导出{ledger.title} {len(rows)} 条（导出前已确认）",
+            )
         ledger.export_audit(user, len(rows))
-    return _write_xlsx(ledger, headers, rows) if fmt == "xlsx" else _write_csv(headers, rows)
-
-
-def _write_xlsx(ledger, headers, rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ledger.title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FDE2E2")
-    for row_number, row in enumerate(rows, start=2):
-        for index, value in enumerate(row, start=1):
-            value, dangerous = _neutral(value)
-            cell = sheet.cell(row=row_number, column=index, value=value)
-            if dangerous:
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            elif isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            12, len(header) * 2 + 4
-        )
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_table(ledger.title, headers, rows) if fmt == "xlsx" else _write_csv(headers, rows)
 
 
 def _write_csv(headers, rows) -> bytes:
@@ -423,7 +546,7 @@ def _write_csv(headers, rows) -> bytes:
     for row in rows:
         out = []
         for value in row:
-            value, dangerous = _neutral(value)
+            value, dangerous = neutral(value)
             if dangerous:
                 value = "'" + value
             elif isinstance(value, datetime.date):

@@ -2,6 +2,8 @@
 file shows every row error and writes nothing; exports are scoped and need the permission."""
 
 import io
+import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +13,19 @@ from dangjian.organizations.models import Post
 from dangjian.testing.factories import make_member, make_user
 
 POSTS_CSV = "名称,类型,所属党组织,设立日期\n甲一示范岗,党员示范岗,甲一党支部,2020.07\n乙责任区,党员责任区,乙企业党支部,2021-01-01\n"
+
+
+def table_rows(body, table_id):
+    """The text of each cell of each body row of the page's table `table_id`."""
+    table = re.search(rf'<table id="{table_id}".*?<tbody>(.*?)</tbody>', body, re.S)
+    assert table, f"no table {table_id}"
+    return [
+        [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S)
+    ]
 
 
 def upload(client, name, text, filename="posts.csv"):
@@ -53,7 +68,15 @@ def test_a_bad_row_is_reported_with_its_row_number_and_nothing_is_offered(admin_
     text = POSTS_CSV + "无名岗,党员先锋岗,甲一党支部,2020-01-01\n"
     response = upload(admin_client, "posts", text)
     body = response.content.decode()
-    assert "第 4 行 类型：" in body
+    assert table_rows(body, "import-errors") == [
+        [
+            "第 4 行",
+            "无名岗",
+            "类型",
+            "“党员先锋岗”",
+            "“党员先锋岗”不是可选值（党员活动室、党群服务中心、党员责任区、党员示范岗）",
+        ]
+    ]
     assert "确认导入" not in body
     assert Post.objects.count() == 0
 
@@ -70,7 +93,7 @@ def test_export_is_scoped_to_the_user(client, zone, secretary_a):
     make_member(zone.branch_a1, name="甲党员")
     make_member(zone.branch_b, name="乙党员")
     client.force_login(secretary_a)
-    response = client.get("/admin/ledgers/members/export/")
+    response = client.post("/admin/ledgers/members/export/", {"format": "xlsx", "confirm_reveal": "on"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]

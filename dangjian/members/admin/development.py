@@ -15,6 +15,7 @@ from dangjian.core.admin_base import (
     TimelineInline,
     admin_page,
 )
+from dangjian.core.exports import export_response, wants_xlsx
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import MEMBER_HOLDING_KINDS, PartyOrganization
@@ -102,6 +103,9 @@ STEP_FORMS = {
     "cancel": CancelStepForm,
     "correct": CorrectForm,
 }
+
+
+PIPELINE_HEADERS = ["阶段", "姓名", "党组织", "下一步", "期限", "已逾期"]
 
 
 @admin.register(DevelopmentCase)
@@ -216,12 +220,24 @@ class DevelopmentCaseAdmin(StepsAdminMixin, ScopedAdmin):
         organizations = restrict(
             request.user, PartyOrganization.objects.filter(kind__in=MEMBER_HOLDING_KINDS), "view"
         ).order_by("path")
-        chosen = (
-            organizations.filter(pk=request.GET.get("organization")).first()
-            if request.GET.get("organization")
-            else None
-        )
+        wanted = request.GET.get("organization") or ""
+        chosen = organizations.filter(pk=wanted).first() if wanted.isdigit() else None
         columns = development_pipeline(user=request.user, organization=chosen)
+        if wants_xlsx(request):
+            rows = (
+                [
+                    column["label"],
+                    entry.case.name,
+                    entry.case.organization.name,
+                    entry.next_step,
+                    entry.due,
+                    "是" if entry.overdue else "",
+                ]
+                for column in columns
+                for entry in column["entries"]
+            )
+            note = chosen.name if chosen else "我的全部范围"
+            return export_response(request.user, "发展党员流程", PIPELINE_HEADERS, rows, note=note)
         return admin_page(
             self,
             request,
@@ -230,4 +246,5 @@ class DevelopmentCaseAdmin(StepsAdminMixin, ScopedAdmin):
             organizations=organizations,
             chosen=chosen,
             columns=columns,
+            query=request.GET.urlencode(),
         )

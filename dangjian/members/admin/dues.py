@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils import timezone
 
 from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, admin_page
+from dangjian.core.exports import export_response, wants_xlsx
 from dangjian.core.forms import MonthField, StyledForm
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import MEMBER_HOLDING_KINDS, PartyOrganization
@@ -20,6 +21,9 @@ from ..selectors import dues_ledger
 class LedgerForm(StyledForm):
     organization = forms.ModelChoiceField(label="党组织", queryset=PartyOrganization.objects.none())
     month = MonthField()
+
+
+DUES_LEDGER_HEADERS = ["党员", "所在组织", "应缴", "实缴", "欠缴", "自愿多交", "连续未交"]
 
 
 @admin.register(DuesAssessment)
@@ -71,6 +75,21 @@ class DuesAssessmentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
                     f"{request.path}?organization={organization.pk}&month={month:%Y-%m}"
                 )
             ledger = dues_ledger(user=request.user, organization=organization, month=month)
+            if wants_xlsx(request):
+                rows = (
+                    [
+                        row.member.name,
+                        row.member.organization.name if row.member.organization else "",
+                        "未计算" if row.payable is None else row.payable,
+                        row.paid,
+                        row.owed,
+                        row.voluntary,
+                        f"{row.unpaid_months} 个月" if row.unpaid_months else "",
+                    ]
+                    for row in ledger.rows
+                )
+                note = f"{organization.name} · {month:%Y年%m月}（金额单位：元）"
+                return export_response(request.user, "党费月度台账", DUES_LEDGER_HEADERS, rows, note=note)
         return admin_page(
             self,
             request,
@@ -78,6 +97,8 @@ class DuesAssessmentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
             "党费月度台账",
             form=form,
             ledger=ledger,
+            query=request.GET.urlencode(),
+            headers=DUES_LEDGER_HEADERS,
         )
 
 

@@ -72,7 +72,7 @@ def ok(report):
 def only_error(report):
     assert not report.ok
     assert len(report.errors) == 1, report.errors
-    return report.errors[0]
+    return report.errors[0].brief
 
 
 def stored_case(id_number):

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from dangjian.audit.models import AuditEntry
-from dangjian.core.ledgers import export_ledger
+from dangjian.core.ledgers import RevealNotConfirmed, export_ledger
 from dangjian.core.testing.codes import make_id_number
 from dangjian.core.testing.ledgers import (
     Formatted,
     assert_round_trip,
+    error_briefs,
     export_rows,
     import_rows,
     record_changes,
@@ -71,7 +72,7 @@ def import_one(fmt="xlsx", **values):
 def only_error(report):
     assert not report.ok
     assert len(report.errors) == 1, report.errors
-    return report.errors[0]
+    return report.errors[0].brief
 
 
 def ok(report):
@@ -494,7 +495,10 @@ def test_a_member_of_an_organization_name_held_twice_is_a_row_error(zone):
 
 def test_every_row_naming_an_unknown_organization_gets_its_own_error(zone):
     report = import_rows("members", [HEADER, row(所在党组织="丙"), row(姓名="李四", 所在党组织="丙")])
-    assert report.errors == ["第 2 行 所在党组织：找不到党组织“丙”", "第 3 行 所在党组织：找不到党组织“丙”"]
+    assert error_briefs(report) == [
+        "第 2 行 所在党组织：找不到党组织“丙”",
+        "第 3 行 所在党组织：找不到党组织“丙”",
+    ]
 
 
 def test_a_party_group_under_the_members_organization_is_accepted(zone):
@@ -739,10 +743,22 @@ def test_members_export_writes_full_numbers_ledger_words_and_month_only_dates(zo
 
 def test_exporting_the_roster_is_logged_as_a_reveal_of_personal_data(zone, zone_admin):
     _roster(zone)
-    export_ledger("members", user=zone_admin, fmt="csv")
+    export_ledger("members", user=zone_admin, fmt="csv", reveal_confirmed=True)
     reveal = AuditEntry.objects.filter(action=AuditEntry.Action.REVEAL).get()
     assert reveal.actor == zone_admin
-    assert "导出党员花名册：4 条，含完整公民身份号码和手机号码" in reveal.message
+    assert reveal.content_type.model_class() is Member
+    assert reveal.message == "查看完整公民身份号码、手机号码：导出党员花名册 4 条（导出前已确认）"
+
+
+def test_the_roster_is_not_exported_without_confirming_the_full_numbers(zone, zone_admin):
+    _roster(zone)
+    with pytest.raises(
+        RevealNotConfirmed, match="含完整的公民身份号码和手机号码（个人敏感信息），须确认后才能导出"
+    ):
+        export_ledger("members", user=zone_admin, fmt="csv")
+    assert not AuditEntry.objects.filter(
+        action__in=[AuditEntry.Action.REVEAL, AuditEntry.Action.EXPORT]
+    ).exists()
 
 
 def test_exporting_the_roster_needs_the_permission_to_see_personal_data(zone):

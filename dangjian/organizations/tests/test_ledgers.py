@@ -45,7 +45,7 @@ def org(name, kind="党支部", parent="甲企业党委"):
 def only_error(report):
     assert not report.ok
     assert len(report.errors) == 1, report.errors
-    return report.errors[0]
+    return report.errors[0].brief
 
 
 # -- organizations: every column --------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from dangjian.core.ledgers import import_ledger
 from dangjian.core.testing.ledgers import (
     assert_round_trip,
+    error_briefs,
     export_rows,
     import_rows,
     record_changes,
@@ -53,7 +54,7 @@ DOCUMENT_HEADER = ["文号", "标题", "发文日期", "文件类别"]
 def only_error(report):
     assert not report.ok
     assert len(report.errors) == 1, report.errors
-    return report.errors[0]
+    return report.errors[0].brief
 
 
 def ok(report):
@@ -158,7 +159,7 @@ def test_an_unknown_lecturer_role_is_a_row_error(zone):
 
 def test_a_missing_required_meeting_column_rejects_the_file(zone):
     report = import_rows("meetings", [MEETING_HEADER[:3], meeting_row()[:3]])
-    assert report.errors == ["文件：缺少必填列 主题"]
+    assert error_briefs(report) == ["文件：缺少必填列 主题"]
     assert not Meeting.objects.exists()
 
 
@@ -233,7 +234,7 @@ def test_a_bad_meeting_row_among_good_ones_imports_nothing_and_lists_every_error
     ]
     before = record_changes()
     report = import_rows("meetings", rows)
-    assert report.errors == [
+    assert error_briefs(report) == [
         "第 3 行 党组织：找不到党组织“丙企业党支部”",
         "第 5 行 实到人数：实到人数（5）不能多于应到人数（3）",
     ]
@@ -317,7 +318,7 @@ def counted_meeting(zone, present=3, absent=1):
 def test_an_import_cannot_overwrite_numbers_counted_from_attendance(zone):
     record = counted_meeting(zone)
     report = import_rows("meetings", [MEETING_HEADER, meeting_row(应到人数="30", 实到人数="3")])
-    assert report.errors == [
+    assert error_briefs(report) == [
         "第 2 行 应到人数：该会议已逐人登记出席，应到人数由出席记录计算为 4，不能改为 30"
     ]
     stored = Meeting.objects.get(pk=record.pk)
@@ -392,7 +393,7 @@ def test_the_meeting_export_writes_the_ledger_words(zone):
 def test_a_secretary_imports_meetings_only_for_their_subtree(zone, secretary_a):
     rows = [MEETING_HEADER, meeting_row(theme="一"), meeting_row("乙企业党支部", theme="二")]
     report = import_rows("meetings", rows, actor=secretary_a)
-    assert report.errors == ["第 3 行 整行：超出您的数据授权范围，操作未执行"]
+    assert error_briefs(report) == ["第 3 行 整行：超出您的数据授权范围，操作未执行"]
     assert not Meeting.objects.exists()
     ok(import_rows("meetings", rows[:2], actor=secretary_a))
     assert Meeting.objects.get().organization == zone.branch_a1
@@ -483,7 +484,7 @@ def test_attendance_is_required_for_a_training():
         == "第 2 行 参训人次：必填，不能为空"
     )
     report = import_rows("trainings", [TRAINING_HEADER[:5], training_row()[:5]])
-    assert report.errors == ["文件：缺少必填列 参训人次"]
+    assert error_briefs(report) == ["文件：缺少必填列 参训人次"]
 
 
 def test_negative_hours_are_a_row_error():
@@ -522,7 +523,10 @@ def test_a_bad_training_row_among_good_ones_imports_nothing():
         training_row("三", count="x"),
     ]
     report = import_rows("trainings", rows)
-    assert report.errors == ["第 3 行 结束日期：结束日期不能早于开始日期", "第 4 行 参训人次：“x”不是数字"]
+    assert error_briefs(report) == [
+        "第 3 行 结束日期：结束日期不能早于开始日期",
+        "第 4 行 参训人次：“x”不是数字",
+    ]
     assert not Training.objects.exists()
 
 
@@ -700,7 +704,10 @@ def test_a_bad_activity_row_among_good_ones_imports_nothing(zone):
         activity_row("四"),
     ]
     report = import_rows("activities", rows)
-    assert report.errors == ["第 3 行 参与企业：找不到企业“丙企业”", "第 4 行 捐款金额（元）：不能小于 0"]
+    assert error_briefs(report) == [
+        "第 3 行 参与企业：找不到企业“丙企业”",
+        "第 4 行 捐款金额（元）：不能小于 0",
+    ]
     assert not Activity.objects.exists()
 
 

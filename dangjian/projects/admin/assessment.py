@@ -66,7 +66,7 @@ class AssessmentRunAdmin(ScopedAdmin):
             ),
             path(
                 "<int:pk>/export/",
-                self.admin_site.admin_view(self.ranking_export_view),
+                self.admin_site.admin_view(self.export_view),
                 name="projects_assessment_export",
             ),
             *super().get_urls(),
@@ -91,7 +91,6 @@ class AssessmentRunAdmin(ScopedAdmin):
             back_url=reverse("admin:projects_assessmentrun_changelist"),
         )
 
-    def ranking_export_view(self, request, pk):
-        """One run's ranking in Excel (not the list's export, which every list offers)."""
+    def export_view(self, request, pk):
         run = get_object_or_404(self.get_queryset(request), pk=pk)
         return file_response(exports.assessment_xlsx(run), f"{run.year}年度考核.xlsx")

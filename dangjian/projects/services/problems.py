@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.cadres.models import Assignment, Cadre
@@ -10,6 +11,8 @@ from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import Step, assign, delete_or_explain, save_checked, service
 from dangjian.core.timeline import record_event
 from dangjian.core.validators import past_day
+from dangjian.notifications.models import Kind
+from dangjian.notifications.services import notify
 
 from ..models import (
     Problem,
@@ -34,6 +37,21 @@ PROBLEM_FORM_FIELDS = (
 # -- problems -----------------------------------------------------------------------------------------
 def _event(problem, kind, on, *, actor, note=""):
     return record_event(ProblemEvent, problem=problem, kind=kind, on=on, actor=actor, note=note)
+
+
+def _tell_owner(problem, *, actor, why):
+    """站内消息 to the cadre now responsible for the problem."""
+    if problem.owner_id is None:
+        return
+    deadline = f"，办理时限 {problem.deadline:%Y-%m-%d}" if problem.deadline else ""
+    notify(
+        [problem.owner.user],
+        actor=actor,
+        kind=Kind.PROBLEM_ASSIGNED,
+        title=f"问题“{problem.description[:40]}”{why}",
+        body=f"{problem.get_category_display()}问题，{problem.raised_on:%Y-%m-%d} 提出{deadline}",
+        url=reverse("admin:projects_problem_change", args=[problem.pk]),
+    )
 
 
 def _place_problem(problem: Problem):
@@ -63,6 +81,7 @@ def problem_raise(*, actor, source_record=None, source_dispatch=None, **fields) 
     _place_problem(problem)
     save_checked(problem, actor=actor, action="add")
     _event(problem, ProblemEvent.Kind.RAISED, problem.raised_on, actor=actor)
+    _tell_owner(problem, actor=actor, why="交由您办理")
     return problem
 
 
@@ -198,6 +217,8 @@ def problem_reassign(
         actor=actor,
         note=f"{before or '无'} → {owner}",
     )
+    if before != owner:
+        _tell_owner(problem, actor=actor, why="改由您办理")
     return problem
 
 

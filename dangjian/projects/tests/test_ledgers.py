@@ -7,7 +7,13 @@ from decimal import Decimal
 import pytest
 
 from dangjian.cadres.models import Assignment, Cadre
-from dangjian.core.testing.ledgers import assert_round_trip, export_rows, import_rows, record_changes
+from dangjian.core.testing.ledgers import (
+    assert_round_trip,
+    error_briefs,
+    export_rows,
+    import_rows,
+    record_changes,
+)
 from dangjian.organizations.models import OrgKind
 from dangjian.projects import services
 from dangjian.projects.models import (
@@ -88,7 +94,7 @@ def ok(report):
 
 def errors(report):
     assert not report.ok
-    return report.errors
+    return error_briefs(report)
 
 
 # -- 干部名册 ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from dangjian.core.ledgers import export_ledger, import_ledger
 from dangjian.core.testing.ledgers import (
     assert_round_trip,
+    error_briefs,
     export_rows,
     import_rows,
     record_changes,
@@ -126,7 +127,7 @@ def test_title_rows_and_the_synonym_of_the_number_column_are_understood(zone):
 def test_a_file_without_a_required_column_is_rejected_before_any_row(zone):
     header = [h for h in HEADER if h != "办理状态"]
     report = import_rows("requests", [header, row()[:7] + row()[8:]])
-    assert report.errors == ["文件：缺少必填列 办理状态"]
+    assert error_briefs(report) == ["文件：缺少必填列 办理状态"]
     assert not ServiceRequest.objects.exists()
 
 
@@ -172,14 +173,14 @@ def test_the_same_row_twice_in_a_file_is_one_request(zone):
 
 def test_two_different_rows_with_the_same_number_are_an_error(zone):
     report = load(row(事项编号="SQ-1"), row(事项编号="SQ-1", 事项名称="代办施工许可"))
-    assert report.errors == ["第 3 行 事项编号：与第 2 行重复，但内容不同"]
+    assert error_briefs(report) == ["第 3 行 事项编号：与第 2 行重复，但内容不同"]
     assert not ServiceRequest.objects.exists()
 
 
 # -- the rules -------------------------------------------------------------------------------------------
 def test_a_closing_day_before_the_acceptance_day_is_an_error(zone):
     report = load(row(受理日期="2025-03-03", 办结日期="2025-03-02", 办理状态="已办结"))
-    assert report.errors == ["第 2 行 办结日期：办结日期不能早于受理日期"]
+    assert error_briefs(report) == ["第 2 行 办结日期：办结日期不能早于受理日期"]
     assert not ServiceRequest.objects.exists()
 
 
@@ -195,7 +196,7 @@ def test_a_satisfaction_outside_one_to_five_is_an_error(zone, value, error):
     assert len(report.errors) == 1
     assert report.errors[0].startswith("第 2 行 满意度：")
     if error:
-        assert report.errors[0] == f"第 2 行 满意度：{error}"
+        assert report.errors[0].brief == f"第 2 行 满意度：{error}"
     assert not ServiceRequest.objects.exists()
 
 
@@ -231,20 +232,20 @@ def test_a_value_that_is_not_allowed_is_an_error_of_its_column(zone, column, val
     assert len(report.errors) == 1, report.errors
     assert report.errors[0].startswith(f"第 2 行 {column}：")
     if error:
-        assert report.errors[0] == f"第 2 行 {column}：{error}"
+        assert report.errors[0].brief == f"第 2 行 {column}：{error}"
     assert not ServiceRequest.objects.exists()
 
 
 def test_an_unknown_enterprise_is_an_error(zone):
     report = load(row(企业名称="丙企业"))
-    assert report.errors == ["第 2 行 企业名称：找不到企业“丙企业”（请先导入企业名录）"]
+    assert error_briefs(report) == ["第 2 行 企业名称：找不到企业“丙企业”（请先导入企业名录）"]
 
 
 def test_an_unknown_or_ambiguous_cadre_is_an_error(zone, cadre):
     make_cadre("李重名")
     make_cadre("李重名")
     report = load(row(承办人="查无此人"), row(事项名称="代办施工许可", 承办人="李重名"))
-    assert report.errors == [
+    assert error_briefs(report) == [
         "第 2 行 承办人：找不到承办人（干部）“查无此人”（请先导入干部名册）",
         "第 3 行 承办人：名为“李重名”的承办人（干部）有多个，无法确定是哪一个",
     ]
@@ -257,7 +258,7 @@ def test_a_bad_row_among_good_ones_imports_nothing_and_reports_only_the_bad_row(
         row(事项名称="第二项", 满意度="9", 办理状态="已办结", 办结日期="2025-03-10"),
         row(事项名称="第三项", 承办人="王承办"),
     )
-    assert report.errors == ["第 3 行 满意度：不能大于 5"]
+    assert error_briefs(report) == ["第 3 行 满意度：不能大于 5"]
     assert not ServiceRequest.objects.exists()
     assert record_changes() == before
 

@@ -1,6 +1,7 @@
 """A new domain is one folder and one INSTALLED_APPS line: the sidebar, the API router, the
-figures, the warnings, the to-dos, the built-in roles' permissions and the demo zone are assembled from
-what the installed apps register, with nothing edited in core, the platform or the site."""
+figures, the warnings, the to-dos, the built-in roles' permissions, the demo zone, and the
+delivery channels and daily reminders of notifications are assembled from what the installed
+apps register, with nothing edited in core, the platform or the site."""
 
 import random
 
@@ -9,6 +10,7 @@ from django.test import modify_settings
 from dangjian.accounts.roles import builtin_permissions
 from dangjian.core import indicators, registry
 from dangjian.core.demo import DemoContext
+from dangjian.notifications.registry import channels, reminders
 from dangjian.organizations.warnings import warning_groups, warning_providers
 from dangjian.site.api_urls import build_router
 
@@ -39,6 +41,8 @@ def test_an_installed_domain_brings_its_sidebar_api_figures_warnings_and_demo():
         demo = DemoContext(rng=random.Random(1))
         loaders[-1].load(demo)
         assert demo.shared == {"sample_loaded": True}
+        assert [c.name for c in channels()] == ["site", "email", "sample_sms"]
+        assert "sample_due" in [r.name for r in reminders()]
 
 
 def test_a_domain_that_is_not_installed_brings_nothing():
@@ -51,6 +55,8 @@ def test_a_domain_that_is_not_installed_brings_nothing():
     assert "sample_domain.view_sample" not in builtin_permissions("zone_admin")
     assert "load_sample" not in [loader.name for loader in registry.demo_loaders()]
     assert "sample_todo" not in [source.key for source in registry.todo_sources()]
+    assert [c.name for c in channels()] == ["site", "email"]
+    assert "sample_due" not in [r.name for r in reminders()]
 
 
 def test_the_sidebar_keeps_the_sections_of_the_installed_apps_in_their_order():
@@ -75,4 +81,5 @@ def test_the_router_serves_every_app_route_under_its_basename():
     assert basenames["dues/assessments"] == "duesassessment"
     assert basenames["requests"] == "servicerequest"
     assert basenames["audit"] == "auditentry"
-    assert len(basenames) == 28
+    assert basenames["notifications"] == "notification"
+    assert len(basenames) == 29

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from dangjian.core.ledgers import export_ledger, get_ledger, ledgers
+from dangjian.core.ledgers import RevealNotConfirmed, export_ledger, get_ledger, ledgers
 
 
 class Command(BaseCommand):
@@ -13,8 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("ledger", help="台账名称：" + "、".join(lg.name for lg in ledgers()))
         parser.add_argument("file")
         parser.add_argument("--user", help="按该用户的数据范围导出（默认导出全部）")
+        parser.add_argument(
+            "--confirm-reveal",
+            action="store_true",
+            help="确认导出完整身份证号（含完整公民身份号码的台账必须加此项；导出记入审计日志）",
+        )
 
-    def handle(self, *args, ledger, file, user, **options):
+    def handle(self, *args, ledger, file, user, confirm_reveal, **options):
         try:
             get_ledger(ledger)
         except KeyError:
@@ -27,6 +32,11 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"没有可用的用户 {user}")
         fmt = "csv" if file.lower().endswith(".csv") else "xlsx"
-        data = export_ledger(ledger, user=actor, fmt=fmt, source="command")
+        try:
+            data = export_ledger(
+                ledger, user=actor, fmt=fmt, source="command", reveal_confirmed=confirm_reveal
+            )
+        except RevealNotConfirmed as exc:
+            raise CommandError(f"{exc}：请加 --confirm-reveal 确认导出完整身份证号") from None
         Path(file).write_bytes(data)
         self.stdout.write(f"已导出到 {file}")

@@ -6,3 +6,12 @@ document.addEventListener("click", function (event) {
         window.print();
     }
 });
+
+// The scrolling library labels its areas in English for screen readers; they read Chinese here.
+function dangjianChineseLabels() {
+    document.querySelectorAll('[aria-label="scrollable content"]').forEach(function (element) {
+        element.setAttribute("aria-label", "可滚动区域");
+    });
+}
+document.addEventListener("DOMContentLoaded", function () { setTimeout(dangjianChineseLabels, 0); });
+window.addEventListener("load", dangjianChineseLabels);
