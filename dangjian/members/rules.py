@@ -128,4 +128,10 @@ def _check_reminders(values):
     return [] if days >= 0 else ["提前提醒的天数不能为负数"]
 
 
-register_rules(REMINDERS, "发展党员到期提醒", {"days_before_due": 7}, validate=_check_reminders)
+register_rules(
+    REMINDERS,
+    "发展党员到期提醒",
+    {"days_before_due": 7},
+    validate=_check_reminders,
+    spec=DataSpec(labels={"days_before_due": "到期前提前提醒（天）"}),
+)
