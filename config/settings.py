@@ -246,7 +246,9 @@ UNFOLD = {
     "SHOW_BACK_BUTTON": True,
     "DASHBOARD_CALLBACK": "dangjian.site.admin_site.dashboard_callback",
     "STYLES": [lambda request: static("dangjian/site.css")],
-    "SCRIPTS": [lambda request: static("dangjian/site.js")],
+    # site.js: the print buttons; calendar.js: the date picker's month title in Chinese order
+    # (2026年11月), its other strings being in the djangojs catalog of dangjian/site/locale
+    "SCRIPTS": [lambda request: static("dangjian/site.js"), lambda request: static("dangjian/calendar.js")],
     "COLORS": {
         "primary": {
             "50": "oklch(97.1% .013 17.38)",

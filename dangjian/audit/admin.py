@@ -4,6 +4,7 @@ from unfold.admin import ModelAdmin
 
 from dangjian.core import registry
 from dangjian.core.admin_base import ReadOnlyAdminMixin
+from dangjian.core.structured import data_spec, data_table
 
 from .models import AuditEntry
 
@@ -43,7 +44,23 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, ModelAdmin):
             except Exception:
                 return name
 
-        rows = ((label(k), "" if b is None else b, "" if a is None else a) for k, (b, a) in changes.items())
+        # structured values (a rule's values, a list's items, the ids added to a relation) as
+        # tables, named as the record names them where it still exists; yes and no in Chinese
+        try:
+            current = (
+                model._base_manager.filter(pk=obj.object_id).first() if model and obj.object_id else None
+            )
+        except (ValueError, TypeError):
+            current = None
+
+        def shown(name, value):
+            if value is None:
+                return ""
+            if isinstance(value, dict | list | bool):
+                return data_table(value, data_spec(current, name))
+            return value
+
+        rows = ((label(k), shown(k, b), shown(k, a)) for k, (b, a) in changes.items())
         return format_html(
             "<table><thead><tr><th>字段</th><th>修改前</th><th>修改后</th></tr></thead><tbody>{}</tbody></table>",
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),

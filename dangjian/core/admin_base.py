@@ -16,6 +16,7 @@ from unfold.fields import UnfoldAdminReadonlyField
 from .exports import changelist_table, export_response
 from .scope import in_scope, permission_name, restrict
 from .services import config_delete, config_save
+from .structured import data_spec, data_table
 
 # Who is looking at the change page being drawn: a related record shown read-only is a link only
 # when that user may open it (Django and unfold link it whenever it has an admin page).
@@ -134,7 +135,67 @@ def _plain_number(value):
         return value
 
 
-class ScopedAdmin(NumbersReadableMixin, ServiceErrorsMixin, ModelAdmin):
+class StructuredDataMixin:
+    """Structured data (a JSONField) is never shown as JSON: where it is read-only (a page the
+    user may only view, a field the admin makes read-only, a list column) it is a Chinese table
+    with the names the model's `data_spec(name)` gives (core.structured)."""
+
+    def _structured_fields(self) -> dict:
+        cached = self.__dict__.get("_structured")
+        if cached is None:
+            cached = {
+                f.name: _table_column(f)
+                for f in self.model._meta.concrete_fields
+                if isinstance(f, models.JSONField)
+            }
+            self.__dict__["_structured"] = cached
+        return cached
+
+    def _as_tables(self, names, which):
+        tables = self._structured_fields()
+
+        def swap(name):
+            if isinstance(name, list | tuple):
+                return type(name)(swap(n) for n in name)
+            return tables[name] if isinstance(name, str) and name in tables and name in which else name
+
+        return [swap(name) for name in names]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return self._as_tables(fields, set(fields) & set(self._structured_fields()))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        tables = self._structured_fields()
+        if not tables:
+            return fieldsets
+        if obj is not None and not self.has_change_permission(request, obj):
+            shown = set(tables)  # the whole page is read-only
+        else:
+            shown = set(super().get_readonly_fields(request, obj)) & set(tables)
+        if not shown:
+            return fieldsets
+        return [
+            (title, {**options, "fields": self._as_tables(options["fields"], shown)})
+            for title, options in fieldsets
+        ]
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return self._as_tables(shown, set(self._structured_fields()))
+
+
+def _table_column(field):
+    def table(obj):
+        return data_table(getattr(obj, field.name), data_spec(obj, field.name))
+
+    table.short_description = field.verbose_name
+    table.__name__ = f"{field.name}_table"  # not the field's name: its help text is about JSON
+    return table
+
+
+class ScopedAdmin(StructuredDataMixin, NumbersReadableMixin, ServiceErrorsMixin, ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     exportable = True  # the list offers 导出 Excel: its columns, filters and order, every page

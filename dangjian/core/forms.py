@@ -7,23 +7,28 @@ from django.core.exceptions import ValidationError
 from unfold.widgets import CHECKBOX_CLASSES, FILE_CLASSES, INPUT_CLASSES, SELECT_CLASSES
 
 
+def style_fields(fields):
+    """Dress plain form fields in the theme's input classes."""
+    for field in fields:
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            classes = CHECKBOX_CLASSES
+        elif isinstance(widget, forms.Select):
+            classes = SELECT_CLASSES
+        elif isinstance(widget, forms.FileInput):
+            classes = FILE_CLASSES
+        else:
+            classes = INPUT_CLASSES
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"  # the only form a date input accepts
+        widget.attrs["class"] = " ".join(classes)
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                classes = CHECKBOX_CLASSES
-            elif isinstance(widget, forms.Select):
-                classes = SELECT_CLASSES
-            elif isinstance(widget, forms.FileInput):
-                classes = FILE_CLASSES
-            else:
-                classes = INPUT_CLASSES
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"  # the only form a date input accepts
-            widget.attrs["class"] = " ".join(classes)
+        style_fields(self.fields.values())
 
 
 class MonthField(forms.CharField):

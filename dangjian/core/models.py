@@ -23,6 +23,12 @@ class RuleSet(models.Model):
 
         return f"{rule_name(self.key)} 第 {self.version} 版（{self.effective_from:%Y-%m-%d} 起）"
 
+    def data_spec(self, name):
+        """The Chinese names of the values (core.structured), as the rule registers them."""
+        from .rules import rule_spec
+
+        return rule_spec(self.key) if name == "values" else None
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

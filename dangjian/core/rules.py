@@ -9,18 +9,23 @@ from django.utils import timezone
 
 from .registry import discover
 from .services import service
+from .structured import NO_SPEC, DataSpec
 
 _defaults: dict[str, tuple[str, dict]] = {}
 _validators: dict = {}
+_specs: dict[str, DataSpec] = {}
 DEFAULT_EFFECTIVE_FROM = datetime.date(2000, 1, 1)
 
 
-def register_rules(key: str, name: str, defaults: dict, validate=None):
+def register_rules(key: str, name: str, defaults: dict, validate=None, spec: DataSpec | None = None):
     """`validate(values)` may add checks beyond the shape of the defaults; it returns a list of
-    Chinese problems."""
+    Chinese problems. `spec` names the rule's values in Chinese (core.structured), so a version
+    reads as a table and is entered in a form."""
     _defaults[key] = (name, defaults)
     if validate is not None:
         _validators[key] = validate
+    if spec is not None:
+        _specs[key] = spec
 
 
 def _shape_problems(expected, given, where="") -> list[str]:
@@ -77,7 +82,14 @@ def default_values(key: str) -> dict:
 
 
 def rule_name(key: str) -> str:
+    discover("rules")
     return _defaults.get(key, (key, None))[0]
+
+
+def rule_spec(key: str) -> DataSpec:
+    """The Chinese names of rule `key`'s values (core.structured)."""
+    discover("rules")
+    return _specs.get(key, NO_SPEC)
 
 
 def rules_for(key: str, on: datetime.date | None = None):

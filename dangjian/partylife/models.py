@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
+from dangjian.core.structured import DataSpec
 from dangjian.organizations.models import OrgKind, OrgRecord
 
 
@@ -451,6 +452,9 @@ class DutyEvidence(models.Model):
         return self.name or self.file.name
 
 
+DUTY_ITEMS = DataSpec(labels={"*.title": "事项", "*.deadline": "完成时限", "*.led_by_secretary": "书记领办"})
+
+
 class StandardDutyList(models.Model):
     """A standard list the zone issues to every organization of a kind in one step."""
 
@@ -470,6 +474,10 @@ class StandardDutyList(models.Model):
 
     def __str__(self):
         return f"{self.year} 年{self.title}"
+
+    def data_spec(self, name):
+        """The items read as a table (core.structured)."""
+        return DUTY_ITEMS if name == "items" else None
 
     def clean(self):
         import datetime

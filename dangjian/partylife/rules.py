@@ -1,9 +1,11 @@
 """Default rules for party life (versioned; see dangjian.core.rules)."""
 
 from dangjian.core.rules import register_rules
+from dangjian.core.structured import DataSpec
 
 FREQUENCY = "partylife.frequency"
 QUORUM = "partylife.quorum"
+QUORUM_MODES = {"more_than": "超过", "at_least": "达到"}
 
 
 # 《中国共产党支部工作条例（试行）》: 支部党员大会 once a quarter, 支委会 once a month (branches with a
@@ -40,6 +42,18 @@ register_rules(
         "member_review": "year",
     },
     validate=_check_frequency,
+    spec=DataSpec(
+        labels={
+            "branch_general_meeting": "支部党员大会",
+            "committee_meeting": "支委会",
+            "group_meeting": "党小组会",
+            "party_lecture": "党课",
+            "theme_day": "主题党日",
+            "life_meeting": "组织生活会",
+            "member_review": "民主评议党员",
+        },
+        choices={"*": {"month": "每月一次", "quarter": "每季度一次", "year": "每年一次"}},
+    ),
 )
 # A vote needs more than half of those entitled to attend; an election at least four fifths.
 register_rules(
@@ -47,4 +61,13 @@ register_rules(
     "会议有效人数",
     {"vote": [1, 2, "more_than"], "election": [4, 5, "at_least"]},
     validate=_check_quorum,
+    spec=DataSpec(
+        labels={"vote": "表决", "election": "选举", "*.0": "分子", "*.1": "分母", "*.2": "方式"},
+        choices={"*.2": QUORUM_MODES},
+        formats={
+            "*": lambda share: (
+                f"实到人数{QUORUM_MODES.get(share[2], share[2])}应到人数的 {share[0]}/{share[1]}"
+            )
+        },
+    ),
 )

@@ -10,6 +10,8 @@ from docx.shared import Pt
 
 from dangjian.core.exports import xlsx_table
 
+from . import rules
+
 
 def _document(title: str):
     document = Document()
@@ -170,7 +172,7 @@ def assessment_xlsx(run) -> bytes:
                 parts.get("satisfaction"),
             ]
         )
-    weights = "、".join(f"{k} {v}" for k, v in run.weights.items())
+    weights = rules.weights_text(run.weights)
     rows.append([])
     rows.append(["权重", weights, f"规则版本 {run.rule.version}"])
     return _workbook(f"{run.year}年度考核", ASSESSMENT_HEADERS, rows)

@@ -1,17 +1,21 @@
 """Default rules for the yearly assessment of cadres (versioned; see dangjian.core.rules)."""
 
 from dangjian.core.rules import register_rules
+from dangjian.core.structured import DataSpec
 
 ASSESSMENT = "projects.assessment"
 
 
 def _check_weights(values):
     weights = values["weights"]
-    problems = [f"“{k}”的权重不能为负数" for k, v in weights.items() if v < 0]
+    problems = [f"“{ASSESSMENT_PARTS.get(k, k)}”的权重不能为负数" for k, v in weights.items() if v < 0]
     if not problems and abs(sum(weights.values()) - 100) > 1e-9:
         problems.append(f"各项权重之和应为 100（现为 {sum(weights.values())}）")
     return problems
 
+
+# what a score's parts keep beside them: the weights of the parts measured, as the score used them
+WEIGHTS_USED = "weights_used"
 
 # The parts of a cadre's yearly score, in Chinese.
 ASSESSMENT_PARTS = {
@@ -30,11 +34,15 @@ def weights_text(weights: dict) -> str:
 
 
 def components_text(components: dict) -> str:
-    """日纪实完整率 95.00%、…、企业满意度 未计 (a part with nothing to measure)."""
-    return "、".join(
+    """日纪实完整率 95.00%、…、企业满意度 未计 (a part with nothing to measure), then the weights
+    the score used (those of the parts measured): （计分权重：日纪实完整率 37.5%、…）."""
+    parts = {part: value for part, value in (components or {}).items() if part != WEIGHTS_USED}
+    text = "、".join(
         f"{ASSESSMENT_PARTS.get(part, part)} {'未计' if value is None else f'{value}%'}"
-        for part, value in (components or {}).items()
+        for part, value in parts.items()
     )
+    used = (components or {}).get(WEIGHTS_USED)
+    return f"{text}（计分权重：{weights_text(used)}）" if used else text
 
 
 # Weights in percent. Enterprise satisfaction counts once the service desk records ratings; until
@@ -51,4 +59,10 @@ register_rules(
         }
     },
     validate=_check_weights,
+    spec=DataSpec(
+        labels={
+            "weights": "各项权重（%）",
+            **{f"weights.{part}": name for part, name in ASSESSMENT_PARTS.items()},
+        }
+    ),
 )

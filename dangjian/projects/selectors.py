@@ -1,5 +1,6 @@
 """Reads of 项目包抓 through the user's scope: the weekly dispatch board, missing daily records,
-the monthly summary and the yearly assessment's arithmetic."""
+the problems a cadre follows on the phone, the monthly summary and the yearly assessment's
+arithmetic."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from dangjian.cadres.models import Cadre
-from dangjian.cadres.services import assignments_on
+from dangjian.cadres.services import assigned_targets, assignments_on
 from dangjian.core.calendar import workdays
 from dangjian.core.scope import restrict
 from dangjian.core.validators import last_day_of_month
@@ -37,6 +38,17 @@ def missing_days(cadre: Cadre, start: datetime.date, end: datetime.date) -> list
         return []
     kept = set(cadre.daily_records.filter(day__gte=first, day__lte=last).values_list("day", flat=True))
     return [day for day in workdays(first, last) if day not in kept]
+
+
+def cadre_problems(cadre: Cadre, *, user, day: datetime.date | None = None):
+    """The problems a cadre follows (on the phone): those the cadre owns and those on the projects
+    the cadre is in charge of on `day` (today), as far as `user` may see them; the earliest
+    deadline first."""
+    project_ids, _ = assigned_targets(cadre, day or timezone.localdate())
+    problems = restrict(user, Problem.objects.select_related("project", "enterprise", "owner"), "view")
+    return problems.filter(Q(owner=cadre) | Q(project_id__in=project_ids)).order_by(
+        F("deadline").asc(nulls_last=True), "raised_on", "id"
+    )
 
 
 @dataclass

@@ -1,9 +1,16 @@
-"""Pages of 项目包抓 outside the back office: the cadre's phone page for daily records."""
+"""Pages of 项目包抓 outside the back office: the cadre's phone pages (/m/): sign-in and sign-out,
+the daily record, and the problems the cadre follows."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
-from .views import daily
+from .views import PhoneLoginView, PhoneLogoutView, daily, problem_detail, problems
 
 urlpatterns = [
+    path("m/", RedirectView.as_view(pattern_name="daily", permanent=False)),
+    path("m/login/", PhoneLoginView.as_view(), name="phone-login"),
+    path("m/logout/", PhoneLogoutView.as_view(), name="phone-logout"),
     path("m/daily/", daily, name="daily"),
+    path("m/problems/", problems, name="phone-problems"),
+    path("m/problems/<int:pk>/", problem_detail, name="phone-problem"),
 ]

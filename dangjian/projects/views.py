@@ -1,24 +1,62 @@
-"""The phone page where a cadre keeps the daily record (日纪实)."""
+"""The cadre's phone pages (/m/): their own sign-in and sign-out, the daily record (日纪实),
+and the problems the cadre follows, with their timeline, progress and solving."""
 
 import datetime
+import functools
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.cadres.models import Cadre
 from dangjian.cadres.services import assigned_targets
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField, MultipleFileInput
+from dangjian.core.scope import in_scope
 from dangjian.enterprises.models import Enterprise
 
 from . import services
 from .models import ProblemCategory, Project
-from .selectors import missing_days
+from .selectors import OPEN, cadre_problems, missing_days
+
+LOGIN = "phone-login"
+
+
+class PhoneLoginView(auth_views.LoginView):
+    """/m/login/: the back office's sign-in on a phone: the same form (a grant in force, active
+    account), the same backend, and every attempt in the audit log (its signals)."""
+
+    template_name = "projects/phone/login.html"
+    authentication_form = GrantAuthenticationForm
+    next_page = "daily"
+    redirect_authenticated_user = True
+
+
+class PhoneLogoutView(auth_views.LogoutView):
+    """Signing out (a POST with its CSRF token) leads back to the phone's sign-in."""
+
+    next_page = LOGIN
+
+
+def cadre_page(view):
+    """A phone page of the signed-in cadre (`view(request, cadre, ...)`): a visitor not signed in
+    goes to /m/login/ and comes back; a user who is no cadre is told so in Chinese."""
+
+    @login_required(login_url=LOGIN)
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        cadre = Cadre.objects.filter(user=request.user).first()
+        if cadre is None:
+            return render(request, "projects/phone/not_cadre.html", status=403)
+        return view(request, cadre, *args, **kwargs)
+
+    return page
 
 
 class DailyForm(forms.Form):
@@ -57,11 +95,8 @@ class DailyForm(forms.Form):
         return cleaned
 
 
-@login_required(login_url="admin:login")
-def daily(request):
-    cadre = Cadre.objects.filter(user=request.user).first()
-    if cadre is None:
-        return render(request, "projects/daily.html", {"not_cadre": True}, status=403)
+@cadre_page
+def daily(request, cadre):
     today = timezone.localdate()
     try:
         day = datetime.date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "") or today
@@ -126,3 +161,72 @@ def daily(request):
         "missing": missing_days(cadre, month_start, today),
     }
     return render(request, "projects/daily.html", context)
+
+
+# -- the problems the cadre follows -----------------------------------------------------------------------
+class ProgressForm(forms.Form):
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label="办理进展", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SolveForm(forms.Form):
+    on = forms.DateField(label="办结日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@cadre_page
+def problems(request, cadre):
+    today = timezone.localdate()
+    items = list(cadre_problems(cadre, user=request.user).filter(status__in=OPEN))
+    for problem in items:
+        problem.overdue = problem.is_overdue(today)
+    return render(
+        request,
+        "projects/phone/problems.html",
+        {"cadre": cadre, "problems": items, "overdue": sum(p.overdue for p in items)},
+    )
+
+
+# the two steps the phone offers on an open problem: the form, its service, what the page says
+PHONE_STEPS = {
+    "progress": (ProgressForm, services.problem_progress, "已记录办理进展"),
+    "solve": (SolveForm, services.problem_solve, "问题已办结"),
+}
+
+
+@cadre_page
+def problem_detail(request, cadre, pk):
+    problem = get_object_or_404(cadre_problems(cadre, user=request.user), pk=pk)
+    may_act = problem.status in OPEN and in_scope(request.user, problem, "change")
+    step = request.POST.get("step") if request.method == "POST" else None
+    forms_shown = {}
+    for name, (form_class, _service, _done) in PHONE_STEPS.items():
+        posted = step == name and may_act
+        forms_shown[name] = form_class(
+            request.POST if posted else None, initial={"on": timezone.localdate()}, prefix=name
+        )
+    if step in PHONE_STEPS and may_act:
+        form = forms_shown[step]
+        _form_class, step_service, done = PHONE_STEPS[step]
+        if form.is_valid():
+            try:
+                step_service(actor=request.user, problem=problem, **form.cleaned_data)
+            except ValidationError as exc:
+                form_errors_from(exc, form)
+                problem.refresh_from_db()  # the refused step changed nothing stored
+            else:
+                messages.success(request, f"{problem.number or f'#{problem.pk}'}：{done}")
+                return redirect("phone-problem", pk=problem.pk)
+    return render(
+        request,
+        "projects/phone/problem.html",
+        {
+            "cadre": cadre,
+            "problem": problem,
+            "overdue": problem.is_overdue(),
+            "events": problem.events.select_related("actor"),
+            "may_act": may_act,
+            "progress_form": forms_shown["progress"],
+            "solve_form": forms_shown["solve"],
+        },
+    )

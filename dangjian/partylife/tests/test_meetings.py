@@ -435,8 +435,12 @@ def test_a_quorum_rule_version_without_the_election_numbers_is_refused(zone, zon
         {
             "key": rules.QUORUM,
             "effective_from": "2026-01-01",
-            "values": '{"vote": [2, 3, "at_least"]}',
+            "values__vote__0": "2",
+            "values__vote__1": "3",
+            "values__vote__2": "at_least",
             "note": "",
         },
     )
-    assert RuleSet.objects.filter(key=rules.QUORUM).count() == 1, response.status_code
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["values__election__0"] == ["该字段是必填项。"]
+    assert RuleSet.objects.filter(key=rules.QUORUM).count() == 1

@@ -37,7 +37,7 @@ class ProblemStepSerializer(ScopedSerializerMixin, serializers.Serializer):
 
 
 class ProblemViewSet(ScopedViewSet):
-    """堵点难点问题：提出后经 /steps/<accept|solve|unsolvable|reopen|reassign>/ 办理。"""
+    """堵点难点问题：提出后经 /steps/<accept|progress|solve|unsolvable|reopen|reassign>/ 办理。"""
 
     base_queryset = Problem.objects.select_related("project", "enterprise", "owner")
     serializer_class = ProblemSerializer

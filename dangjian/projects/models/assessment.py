@@ -5,6 +5,26 @@ from django.db import models
 from django.utils import timezone
 
 from dangjian.core.scope import ScopeSpec
+from dangjian.core.structured import DataSpec
+
+from ..rules import ASSESSMENT_PARTS, WEIGHTS_USED
+
+
+def _percent(value) -> str:
+    return "未计" if value is None else f"{value}%"
+
+
+# the weights of a run's parts; a score's parts (a part with nothing to measure: 未计) and the
+# weights it used
+WEIGHTS = DataSpec(labels=ASSESSMENT_PARTS, formats={"*": _percent})
+PARTS = DataSpec(
+    labels={
+        **ASSESSMENT_PARTS,
+        WEIGHTS_USED: "计分权重",
+        **{f"{WEIGHTS_USED}.{part}": name for part, name in ASSESSMENT_PARTS.items()},
+    },
+    formats={**dict.fromkeys(ASSESSMENT_PARTS, _percent), f"{WEIGHTS_USED}.*": _percent},
+)
 
 
 class AssessmentRun(models.Model):
@@ -33,6 +53,10 @@ class AssessmentRun(models.Model):
     def __str__(self):
         return f"{self.year} 年度考核（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）"
 
+    def data_spec(self, name):
+        """The weights read as a table of the parts' Chinese names (core.structured)."""
+        return WEIGHTS if name == "weights" else None
+
 
 class AssessmentScore(models.Model):
     run = models.ForeignKey(
@@ -58,3 +82,6 @@ class AssessmentScore(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.score}"
+
+    def data_spec(self, name):
+        return PARTS if name == "components" else None

@@ -163,6 +163,7 @@ class ProblemEvent(TimelineEvent):
     class Kind(models.TextChoices):
         RAISED = "raised", "提出"
         ACCEPTED = "accepted", "开始办理"
+        PROGRESS = "progress", "办理进展"
         SOLVED = "solved", "办结"
         UNSOLVABLE = "unsolvable", "确认无法解决"
         REOPENED = "reopened", "重新打开"

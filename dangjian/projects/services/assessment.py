@@ -31,7 +31,7 @@ def assessment_run(*, actor, year: int, today: datetime.date | None = None):
             rank=position,
             components={
                 **{k: (str(v) if v is not None else None) for k, v in components.items()},
-                "weights_used": used,
+                rules.WEIGHTS_USED: used,
             },
         )
     return run

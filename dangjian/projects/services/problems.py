@@ -130,6 +130,24 @@ def problem_accept(*, actor, problem: Problem, on: datetime.date) -> Problem:
 
 
 @service
+def problem_progress(*, actor, problem: Problem, on: datetime.date, note: str) -> Problem:
+    """办理进展: what was done on an open problem, kept on its timeline. The first progress of a
+    problem still 待办 starts it (办理中) on that day."""
+    _transition(problem, [ProblemStatus.TODO, ProblemStatus.IN_PROGRESS], actor=actor)
+    if not note or not note.strip():
+        raise ValidationError({"note": "请填写办理进展"})
+    past_day(on, "on")
+    if on < problem.raised_on:
+        raise ValidationError({"on": "办理进展的日期不能早于提出日期"})
+    if problem.status == ProblemStatus.TODO:
+        problem.status = ProblemStatus.IN_PROGRESS
+        save_checked(problem, actor=actor, action="change")
+        _event(problem, ProblemEvent.Kind.ACCEPTED, on, actor=actor)
+    _event(problem, ProblemEvent.Kind.PROGRESS, on, actor=actor, note=note.strip())
+    return problem
+
+
+@service
 def problem_solve(*, actor, problem: Problem, on: datetime.date, result: str) -> Problem:
     """待办 or 办理中 → 已办结, with the day and what was done."""
     _transition(problem, [ProblemStatus.TODO, ProblemStatus.IN_PROGRESS], actor=actor)
@@ -264,6 +282,7 @@ def problem_import(
 # The steps of a problem after it is raised, as the back office and the API offer them.
 PROBLEM_STEPS = {
     "accept": Step("开始办理", problem_accept, ("on",)),
+    "progress": Step("记录进展", problem_progress, ("on", ("text", "note"))),
     "solve": Step("办结", problem_solve, ("on", ("text", "result"))),
     "unsolvable": Step("确认无法解决", problem_unsolvable, ("on", ("text", "reason"))),
     "reopen": Step("重新打开", problem_reopen, ("on", ("text", "reason"))),

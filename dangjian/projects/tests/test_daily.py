@@ -323,7 +323,7 @@ def test_the_phone_page_is_403_for_a_user_who_is_not_a_cadre(client, zone):
     assert not DailyRecord.objects.exists()
 
 
-def test_the_phone_page_asks_an_anonymous_visitor_to_log_in(client):
+def test_the_phone_page_asks_an_anonymous_visitor_to_log_in_on_the_phone(client):
     response = client.get(URL)
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"] == "/m/login/?next=/m/daily/"

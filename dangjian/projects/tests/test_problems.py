@@ -173,6 +173,67 @@ def test_accepting_a_closed_problem_is_refused(problem, close):
     assert STATUS_ERROR_TODO_ONLY in message(excinfo, "status")
 
 
+# -- 办理进展 ----------------------------------------------------------------------------------------
+def progress(problem, note="已约谈供电公司", on=None):
+    return services.problem_progress(actor=None, problem=problem, on=on or today(), note=note)
+
+
+def test_the_first_progress_of_a_todo_problem_starts_it_and_both_are_logged(problem):
+    day = problem.raised_on + ONE_DAY
+    progress(problem, on=day)
+    problem = fresh(problem)
+    assert problem.status == ProblemStatus.IN_PROGRESS
+    assert events(problem) == [
+        ProblemEvent.Kind.RAISED,
+        ProblemEvent.Kind.ACCEPTED,
+        ProblemEvent.Kind.PROGRESS,
+    ]
+    assert list(problem.events.order_by("id").values_list("on", "note"))[1:] == [
+        (day, ""),
+        (day, "已约谈供电公司"),
+    ]
+
+
+def test_further_progress_is_logged_and_the_state_stays(problem):
+    accepted(problem)
+    progress(fresh(problem), note="第一次协调")
+    progress(fresh(problem), note="  第二次协调  ")
+    problem = fresh(problem)
+    assert problem.status == ProblemStatus.IN_PROGRESS
+    assert list(problem.events.filter(kind=ProblemEvent.Kind.PROGRESS).values_list("note", flat=True)) == [
+        "第一次协调",
+        "第二次协调",
+    ]
+
+
+def test_progress_needs_a_note_and_a_day_not_before_the_problem_nor_after_today(problem):
+    with refused("note") as excinfo:
+        progress(problem, note="  ")
+    assert message(excinfo, "note") == "请填写办理进展"
+    with refused("on") as excinfo:
+        progress(fresh(problem), on=problem.raised_on - ONE_DAY)
+    assert message(excinfo, "on") == "办理进展的日期不能早于提出日期"
+    with refused("on"):
+        progress(fresh(problem), on=today() + ONE_DAY)
+    assert fresh(problem).status == ProblemStatus.TODO
+    assert events(problem) == [ProblemEvent.Kind.RAISED]
+
+
+@pytest.mark.parametrize("close", [solved, unsolvable])
+def test_progress_on_a_closed_problem_is_refused(problem, close):
+    close(problem)
+    with refused("status") as excinfo:
+        progress(fresh(problem))
+    assert STATUS_ERROR_OPEN_ONLY in message(excinfo, "status")
+
+
+def test_progress_outside_the_scope_is_refused(problem, zone):
+    outsider = make_user("secretary", organization=zone.committee_a)
+    with pytest.raises(PermissionDenied):
+        services.problem_progress(actor=outsider, problem=problem, on=today(), note="越权")
+    assert events(problem) == [ProblemEvent.Kind.RAISED]
+
+
 # -- → 已办结 ------------------------------------------------------------------------------------
 def test_solving_a_problem_in_progress_records_the_day_and_the_result(problem):
     accepted(problem)

@@ -365,7 +365,7 @@ def test_the_rule_rejects_weights_not_summing_to_100():
 
 def test_the_rule_rejects_a_negative_weight_and_accepts_a_sum_of_100():
     weights = dict(WEIGHTS, satisfaction=-10, milestones_met=50)
-    assert rule_problems(rules.ASSESSMENT, {"weights": weights}) == ["“satisfaction”的权重不能为负数"]
+    assert rule_problems(rules.ASSESSMENT, {"weights": weights}) == ["“企业满意度”的权重不能为负数"]
     assert (
         rule_problems(rules.ASSESSMENT, {"weights": dict(WEIGHTS, satisfaction=15, milestones_met=25)}) == []
     )
@@ -382,5 +382,5 @@ def test_the_ranking_exports_to_excel_with_the_weights_used(year, client, zone_a
     assert rows[0] == exports.ASSESSMENT_HEADERS
     assert rows[1] == [1, "王", 55.42, "70.00", "33.33", "66.67", None]
     assert rows[-1][0] == "权重"
-    assert "record_completeness 30" in rows[-1][1]
+    assert "日纪实完整率 30%" in rows[-1][1]
     assert rows[-1][2] == "规则版本 1"
