@@ -43,6 +43,10 @@ def _json_safe(value):
     return value
 
 
+# secrets besides passwords, by model: an API token's key (a rule's key is its name, not a secret)
+SECRET_FIELDS = {("authtoken.token", "key"), ("authtoken.tokenproxy", "key")}
+
+
 def snapshot(instance) -> dict:
     """The instance's stored values, JSON-safe, with personal data masked and secrets hidden."""
     data = {}
@@ -52,7 +56,7 @@ def snapshot(instance) -> dict:
         value = getattr(instance, field.attname)
         if callable(getattr(field, "masked", None)):  # personal data (core.crypto.EncryptedCharField)
             value = field.masked(value)
-        elif field.name in ("password", "key"):
+        elif field.name == "password" or (instance._meta.label_lower, field.name) in SECRET_FIELDS:
             value = f"******（摘要 {hashlib.sha256(value.encode()).hexdigest()[:8]}）" if value else ""
         data[field.name] = _json_safe(value)
     return data
