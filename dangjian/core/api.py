@@ -3,17 +3,30 @@ writes through services, and Chinese errors from services turned into 400 respon
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from .scope import in_scope, permission_name, restrict
-from .services import config_delete, config_save
+from .services import StillReferenced, config_delete, config_save, protected_by
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, ProtectedError | RestrictedError):
+        # a delete that other records still refer to, wherever it was attempted: 409, nothing deleted
+        set_rollback()
+        return Response(
+            {"non_field_errors": [f"还有{protected_by(exc)}引用该记录，不能删除"]},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, StillReferenced):
+        set_rollback()
+        return Response({"non_field_errors": exc.messages}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
+        set_rollback()
         if hasattr(exc, "error_dict"):
             data = {field: list(messages) for field, messages in exc.message_dict.items()}
             if "__all__" in data:

@@ -17,6 +17,9 @@ from django.utils import timezone
 from dangjian.core.registry import app_label_of, discover, installed
 from dangjian.core.scope import restrict, subtree_q
 
+# the years a figure may be asked for (the pages' and the API's year)
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
 
 @dataclass(frozen=True)
 class Period:

@@ -64,6 +64,10 @@ def config_save(*, actor, instance):
     return instance
 
 
+class StillReferenced(ValidationError):
+    """A record that others still refer to cannot be deleted (a 409 in the API)."""
+
+
 def delete_or_explain(instance, hint=""):
     """Delete `instance`; if other records still refer to it, a Chinese ValidationError says
     which kinds (a 409 in the API, a message in the back office) and nothing is deleted."""
@@ -71,7 +75,7 @@ def delete_or_explain(instance, hint=""):
         with transaction.atomic():
             instance.delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise ValidationError(f"“{instance}”还有{protected_by(exc)}引用，不能删除{hint}") from None
+        raise StillReferenced(f"“{instance}”还有{protected_by(exc)}引用，不能删除{hint}") from None
 
 
 @service

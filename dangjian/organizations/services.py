@@ -7,7 +7,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEntry
 from dangjian.audit.services import audit_record
 from dangjian.core.scope import ensure_in_scope
-from dangjian.core.services import assign, save_checked, service
+from dangjian.core.services import StillReferenced, assign, save_checked, service
 
 from .models import BRANCH_KINDS, KIND_RANK, OrgKind, PartyOrganization, Post
 
@@ -230,7 +230,7 @@ def organization_delete(*, actor, organization: PartyOrganization):
     if organization.posts.exists():
         reasons.append("阵地与岗区")
     if reasons:
-        raise ValidationError(
+        raise StillReferenced(
             f"“{organization.name}”下还有{'、'.join(reasons)}，不能删除；已撤销的组织请填写撤销日期"
         )
     enterprise_id = organization.unit_enterprise_id

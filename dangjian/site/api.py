@@ -156,11 +156,16 @@ def _context(request):
         year = int(request.query_params.get("year", datetime.date.today().year))
     except ValueError:
         raise serializers.ValidationError({"year": "年度应为四位数字"}) from None
-    scope = None
-    if request.query_params.get("scope"):
-        scope = get_object_or_404(
-            restrict(request.user, PartyOrganization.objects.all()), pk=request.query_params["scope"]
+    if not registry.FIRST_YEAR <= year <= registry.LAST_YEAR:
+        raise serializers.ValidationError(
+            {"year": f"年度应在 {registry.FIRST_YEAR} 至 {registry.LAST_YEAR} 之间"}
         )
+    scope = None
+    wanted = request.query_params.get("scope")
+    if wanted:
+        if not wanted.isdigit():
+            raise serializers.ValidationError({"scope": "范围应为党组织的编号"})
+        scope = get_object_or_404(restrict(request.user, PartyOrganization.objects.all()), pk=wanted)
     filters = {k: v for k, v in request.query_params.items() if k not in ("year", "scope", "page")}
     return registry.Context(
         period=registry.Period.year(year), scope=scope, user=request.user, filters=filters

@@ -238,7 +238,7 @@ TODOS_SHOWN = 8
 
 
 class IndicatorForm(StyledForm):
-    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
+    year = forms.IntegerField(label="年度", min_value=registry.FIRST_YEAR, max_value=registry.LAST_YEAR)
     scope = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="我的全部范围")
 
     def __init__(self, *args, user=None, **kwargs):

@@ -43,10 +43,10 @@ def test_deleting_a_cluster_in_use_in_the_back_office_shows_the_reason(client, z
     assert IndustryCluster.objects.filter(pk=cluster.pk).exists()
 
 
-def test_the_api_refuses_to_delete_a_cluster_in_use_with_a_400(client, zone, zone_admin):
+def test_the_api_refuses_to_delete_a_cluster_in_use_with_a_409(client, zone, zone_admin):
     client.force_login(zone_admin)
     response = client.delete(f"/api/v1/clusters/{zone.enterprise_a.cluster_id}/")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "不能删除" in response.json()["non_field_errors"][0]
 
 
