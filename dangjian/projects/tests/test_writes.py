@@ -34,12 +34,12 @@ def test_a_project_with_problems_is_kept_with_a_chinese_reason():
     assert Project.objects.filter(pk=project.pk).exists()
 
 
-def test_the_api_refuses_to_delete_a_project_with_problems_with_a_400_not_a_500(client, zone_admin):
+def test_the_api_refuses_to_delete_a_project_with_problems_with_a_409_not_a_500(client, zone_admin):
     project = make_project("接口删除", cadres=[make_cadre()])
     make_problem(project=project)
     client.force_login(zone_admin)
     response = client.delete(f"/api/v1/projects/{project.pk}/")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "堵点难点问题" in response.json()["non_field_errors"][0]
 
 
