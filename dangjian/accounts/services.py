@@ -1,6 +1,7 @@
 """Writes to users, roles and grants (三员分立: users by the system administrator, roles and
 grants by the security administrator)."""
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from dangjian.core.services import service
@@ -25,6 +26,11 @@ def user_save(*, actor, user: User, password: str | None = None) -> User:
     if user.is_superuser and actor is not None and not actor.is_superuser:
         raise ValidationError("不能通过业务界面设置超级用户")
     if password:
+        # the same policy as the back office's forms (AUTH_PASSWORD_VALIDATORS), on every path
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from None
         user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
