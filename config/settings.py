@@ -162,6 +162,10 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# a ledger file's limits, checked before and while it is read (core.ledgers.reader.limits)
+LEDGER_MAX_BYTES = int(env("DANGJIAN_LEDGER_MAX_MB", "20")) * 1024 * 1024
+LEDGER_MAX_ROWS = int(env("DANGJIAN_LEDGER_MAX_ROWS", "200000"))
+LEDGER_MAX_CELLS = int(env("DANGJIAN_LEDGER_MAX_CELLS", "5000000"))
 
 # Personal data: Fernet keys (first one encrypts, all decrypt, so keys can rotate)
 # and a separate key for the keyed hash used to find and de-duplicate values.

@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from openpyxl import load_workbook
 
 from .cells import CellError
@@ -21,11 +22,60 @@ class Table:
     rows: list[tuple[int, list]]  # (spreadsheet row number, cells)
 
 
+def limits() -> tuple[int, int, int]:
+    """(bytes, rows, cells) a ledger file may have (settings LEDGER_MAX_BYTES, LEDGER_MAX_ROWS,
+    LEDGER_MAX_CELLS): checked before and while reading, so a huge or inflated file is refused
+    quickly with memory bounded."""
+    return (
+        getattr(settings, "LEDGER_MAX_BYTES", 20 * 1024 * 1024),
+        getattr(settings, "LEDGER_MAX_ROWS", 200_000),
+        getattr(settings, "LEDGER_MAX_CELLS", 5_000_000),
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
+class _Counter:
+    def __init__(self):
+        self.max_bytes, self.max_rows, self.max_cells = limits()
+        self.cells = 0
+
+    def too_many_rows(self):
+        return FileError(f"文件超过 {self.max_rows} 行的上限，请分成几个文件导入")
+
+    def too_many_cells(self):
+        return FileError(f"文件超过 {self.max_cells} 个单元格的上限，请删去多余的行列或分成几个文件导入")
+
+    def declared(self, rows: int, columns: int):
+        """A sheet's own account of its size, checked before reading a single row."""
+        if rows > self.max_rows:
+            raise self.too_many_rows()
+        if rows * columns > self.max_cells:
+            raise self.too_many_cells()
+
+    def row(self, number: int, width: int):
+        if number > self.max_rows:
+            raise self.too_many_rows()
+        self.cells += width
+        if self.cells > self.max_cells:
+            raise self.too_many_cells()
+
+
 def read_table(data: bytes, filename: str) -> Table:
+    max_bytes = limits()[0]
+    if len(data) > max_bytes:
+        raise FileError(f"文件大小 {_megabytes(len(data))} MB，超过 {_megabytes(max_bytes)} MB 的上限")
     name = filename.lower()
-    if name.endswith(".xlsx") or name.endswith(".xlsm") or data[:2] == b"PK":
+    is_zip = data[:4] == b"PK\x03\x04"
+    if is_zip:
         return _read_xlsx(data)
+    if name.endswith(".xlsx") or name.endswith(".xlsm"):
+        raise FileError("文件内容不是 Excel（.xlsx）格式，可能已损坏或只是改了扩展名")
     if name.endswith(".csv") or name.endswith(".txt"):
+        if b"\x00" in data[:4096]:
+            raise FileError("文件内容不是文本（CSV），请另存为 UTF-8 的 CSV 或 .xlsx 后再导入")
         return _read_csv(data)
     if name.endswith(".xls"):
         raise FileError("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
@@ -35,14 +85,20 @@ def read_table(data: bytes, filename: str) -> Table:
 def _read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise FileError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from None
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise FileError("无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式") from None
+    counter = _Counter()
     try:
         sheet = workbook.worksheets[0]
-        rows = [
-            (number, [_xlsx_value(cell) for cell in cells])
-            for number, cells in enumerate(sheet.iter_rows(), start=1)
-        ]
+        counter.declared(sheet.max_row or 0, sheet.max_column or 0)
+        rows = []
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            counter.row(number, len(cells))
+            rows.append((number, [_xlsx_value(cell) for cell in cells]))
+    except FileError:
+        raise
+    except Exception:
+        raise FileError("无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式") from None
     finally:
         workbook.close()
     return Table(rows=rows)
@@ -80,7 +136,12 @@ def _read_csv(data: bytes) -> Table:
     head = "\n".join(content.splitlines()[:20])
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    return Table(rows=[(number, row) for number, row in enumerate(reader, start=1)])
+    counter = _Counter()
+    rows = []
+    for number, row in enumerate(reader, start=1):
+        counter.row(number, len(row))
+        rows.append((number, row))
+    return Table(rows=rows)
 
 
 HEADER_NOISE = re.compile(r"[\s\u3000]+")

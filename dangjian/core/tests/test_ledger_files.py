@@ -172,7 +172,7 @@ def test_an_excel_month_cell_is_the_first_of_the_month_where_the_column_takes_mo
 def test_an_unreadable_file_is_a_file_error_in_the_report_not_an_exception():
     report = import_ledger("organizations", b"PK\x03\x04 broken", "台账.xlsx")
     assert not report.ok
-    assert error_briefs(report) == ["文件：无法读取 Excel 文件：BadZipFile"]
+    assert error_briefs(report) == ["文件：无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式"]
 
 
 # -- header -----------------------------------------------------------------------------------

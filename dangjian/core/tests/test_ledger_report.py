@@ -88,7 +88,7 @@ def test_a_valid_id_number_in_an_error_is_masked_and_a_wrong_one_shown_as_writte
 
 def test_errors_of_a_file_as_a_whole_have_no_row():
     report = import_ledger("organizations", b"not a workbook", "a.xlsx")
-    assert report.errors == ["文件：无法读取 Excel 文件：BadZipFile"]
+    assert report.errors == ["文件：文件内容不是 Excel（.xlsx）格式，可能已损坏或只是改了扩展名"]
     assert isinstance(report.errors[0], ErrorLine) and report.errors[0].row is None
     assert report.as_dict()["error_details"] == []
 

@@ -44,5 +44,7 @@ class Command(BaseCommand):
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(error)
+            if report.errors_left_out:
+                self.stderr.write(f"……另有 {report.errors_left_out} 个错误未列出")
             raise CommandError(report.summary())
         self.stdout.write(report.summary())
