@@ -162,6 +162,8 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# dry-run ledger uploads waiting for confirmation: never under MEDIA_ROOT (they may hold clear ID numbers)
+LEDGER_PENDING_DIR = env("DANGJIAN_LEDGER_PENDING_DIR", str(BASE_DIR / "var" / "ledger-pending"))
 # a ledger file's limits, checked before and while it is read (core.ledgers.reader.limits)
 LEDGER_MAX_BYTES = int(env("DANGJIAN_LEDGER_MAX_MB", "20")) * 1024 * 1024
 LEDGER_MAX_ROWS = int(env("DANGJIAN_LEDGER_MAX_ROWS", "200000"))

@@ -64,3 +64,9 @@ def default_data(transactional_db):
 
     importlib.import_module("dangjian.enterprises.migrations.0002_default_clusters").add_clusters(apps, None)
     importlib.import_module("dangjian.servicedesk.migrations.0002_default_categories").add(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def ledger_uploads_apart(settings, tmp_path_factory):
+    """Dry-run ledger uploads of a test wait in a folder of their own."""
+    settings.LEDGER_PENDING_DIR = str(tmp_path_factory.mktemp("ledger-pending"))

@@ -1,13 +1,14 @@
 """Custom back-office pages: ledger import (upload, dry run, errors, confirm) and export,
 the list of organization warnings, and the indicator table with drill-down to records."""
 
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -26,7 +27,7 @@ from dangjian.organizations.models import OrgKind, PartyOrganization
 from dangjian.organizations.selectors import organization_list
 from dangjian.organizations.warnings import WARNINGS_PERMISSION, organization_warnings, warning_groups
 
-UPLOAD_DIR = "ledger-uploads"
+PENDING_MAX_AGE = 3600  # seconds a dry-run upload waits for its confirmation
 
 
 def _render(request, template, title, **context):
@@ -60,7 +61,29 @@ def _ledger_or_404(name):
 
 
 def _upload_path(token):
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / token
+    """Where a dry-run upload waits for its confirmation: outside the media files (it may hold
+    clear ID numbers), deleted when confirmed, cancelled, replaced or an hour old."""
+    return Path(settings.LEDGER_PENDING_DIR) / token
+
+
+def _forget_upload(request):
+    pending = request.session.pop("ledger_upload", None)
+    if pending and str(pending.get("token", "")).isalnum():
+        _upload_path(pending["token"]).unlink(missing_ok=True)
+
+
+def purge_stale_uploads(now=None):
+    """Delete the dry-run uploads older than an hour (run on every upload and by the daily job)."""
+    folder = Path(settings.LEDGER_PENDING_DIR)
+    if not folder.exists():
+        return 0
+    now = now or time.time()
+    removed = 0
+    for stored in folder.iterdir():
+        if stored.is_file() and now - stored.stat().st_mtime > PENDING_MAX_AGE:
+            stored.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def ledger_import(request, name):
@@ -71,10 +94,17 @@ def ledger_import(request, name):
     form = UploadForm()
     report = None
     token = None
+    purge_stale_uploads()
+    if request.method == "POST" and "cancel" in request.POST:
+        _forget_upload(request)
+        messages.info(request, "已取消本次导入，上传的文件已删除")
+        return redirect("admin:ledger_import", name=name)
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.get("ledger_upload", {})
         token = request.POST.get("token", "")
-        if pending.get("token") != token or pending.get("ledger") != name:
+        stored = _upload_path(token) if token.isalnum() else None
+        if pending.get("token") != token or pending.get("ledger") != name or not (stored and stored.exists()):
+            _forget_upload(request)
             return _render(
                 request,
                 "admin/ledgers/import.html",
@@ -83,8 +113,7 @@ def ledger_import(request, name):
                 form=form,
                 expired=True,
             )
-        stored = _upload_path(token)
-        data = stored.read_bytes() if stored.exists() else b""
+        data = stored.read_bytes()
         report = import_ledger(
             name,
             data,
@@ -103,6 +132,7 @@ def ledger_import(request, name):
             upload = form.cleaned_data["file"]
             data = upload.read()
             report = import_ledger(name, data, upload.name, actor=request.user, dry_run=True, source="import")
+            _forget_upload(request)  # a new upload replaces one still waiting
             if report.ok:
                 token = uuid.uuid4().hex
                 path = _upload_path(token)

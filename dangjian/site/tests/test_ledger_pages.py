@@ -286,3 +286,49 @@ def test_importing_a_confirmed_export_back_changes_nothing(admin_client, zhang):
     exported = admin_client.post("/admin/ledgers/members/export/", {"format": "xlsx", "confirm_reveal": "on"})
     report = import_rows("members", read_export(exported.content))
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+
+
+# -- the dry run's upload waits apart and not for long ---------------------------------------------
+def pending_files(settings):
+    from pathlib import Path
+
+    return sorted(p.name for p in Path(settings.LEDGER_PENDING_DIR).glob("*"))
+
+
+def test_a_dry_run_upload_waits_outside_the_media_and_is_deleted_when_confirmed(
+    admin_client, zhang, settings
+):
+    response = upload(admin_client, "members", [HEADER, roster_row(zhang)])
+    token = response.context["token"]
+    assert pending_files(settings) == [token]
+    assert not str(settings.LEDGER_PENDING_DIR).startswith(str(settings.MEDIA_ROOT))
+    admin_client.post("/admin/ledgers/members/import/", {"token": token, "confirm": "1"})
+    assert pending_files(settings) == []
+
+
+def test_cancelling_or_uploading_again_deletes_the_waiting_file(admin_client, zhang, settings):
+    first = upload(admin_client, "members", [HEADER, roster_row(zhang)]).context["token"]
+    second = upload(admin_client, "members", [HEADER, roster_row(zhang)]).context["token"]
+    assert pending_files(settings) == [second] and first != second
+    response = admin_client.post(
+        "/admin/ledgers/members/import/", {"token": second, "cancel": "1"}, follow=True
+    )
+    assert "已取消本次导入，上传的文件已删除" in page_text(response)
+    assert pending_files(settings) == []
+    late = admin_client.post("/admin/ledgers/members/import/", {"token": second, "confirm": "1"})
+    assert late.context["expired"] is True
+
+
+def test_a_waiting_file_older_than_an_hour_is_deleted(admin_client, zhang, settings):
+    import time
+
+    from dangjian.site.views import purge_stale_uploads
+
+    token = upload(admin_client, "members", [HEADER, roster_row(zhang)]).context["token"]
+    assert purge_stale_uploads(now=time.time() + 3500) == 0
+    assert pending_files(settings) == [token]
+    assert purge_stale_uploads(now=time.time() + 3700) == 1
+    assert pending_files(settings) == []
+    expired = admin_client.post("/admin/ledgers/members/import/", {"token": token, "confirm": "1"})
+    assert expired.context["expired"] is True
+    assert Member.objects.count() == 1
