@@ -164,6 +164,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # dry-run ledger uploads waiting for confirmation: never under MEDIA_ROOT (they may hold clear ID numbers)
 LEDGER_PENDING_DIR = env("DANGJIAN_LEDGER_PENDING_DIR", str(BASE_DIR / "var" / "ledger-pending"))
+# how long an API token lasts; a changed password ends it at once
+API_TOKEN_HOURS = int(env("DANGJIAN_API_TOKEN_HOURS", "12"))
 # a ledger file's limits, checked before and while it is read (core.ledgers.reader.limits)
 LEDGER_MAX_BYTES = int(env("DANGJIAN_LEDGER_MAX_MB", "20")) * 1024 * 1024
 LEDGER_MAX_ROWS = int(env("DANGJIAN_LEDGER_MAX_ROWS", "200000"))
@@ -192,7 +194,7 @@ SITE_URL = env("DANGJIAN_SITE_URL", "").rstrip("/")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "dangjian.site.api_tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["dangjian.core.api_permissions.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

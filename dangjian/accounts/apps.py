@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import signals  # noqa: F401 — registers the receivers
         from .roles import sync_builtin_roles
 
         # after every app: permissions of apps migrated later exist only then

@@ -21,6 +21,10 @@ class User(AbstractUser):
     def get_full_name(self):
         return self.full_name or self.username
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._password_changed = True  # accounts.signals revokes the API tokens once saved
+
     def get_short_name(self):
         return self.full_name or self.username
 

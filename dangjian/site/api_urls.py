@@ -3,10 +3,10 @@ the ledgers, the indicators, token sign-in and the schema with its documentation
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from dangjian.core.registry import api_routes
+from dangjian.site.api_auth import ObtainToken
 
 from . import api
 
@@ -20,7 +20,7 @@ def build_router() -> DefaultRouter:
 
 urlpatterns = [
     path("", include(build_router().urls)),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainToken.as_view(), name="api-token"),
     path("ledgers/", api.LedgerListView.as_view(), name="api-ledgers"),
     path("ledgers/<str:name>/import/", api.LedgerImportView.as_view(), name="api-ledger-import"),
     path("ledgers/<str:name>/export/", api.LedgerExportView.as_view(), name="api-ledger-export"),

@@ -1,0 +1,39 @@
+"""Signing in to the API for a token (see api_tokens for how long it lasts); every token sign-in,
+granted or refused, is in the audit log."""
+
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+
+from dangjian.audit.services import AuditEntry, audit_context, audit_record
+
+from .api_tokens import expired, token_lifetime
+
+
+class ObtainToken(ObtainAuthToken):
+    """POST username and password: a token valid for API_TOKEN_HOURS (a new one once the old has
+    expired); the sign-in, or its refusal, is audited."""
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        username = str(request.data.get("username", ""))[:150]
+        if not serializer.is_valid():
+            with audit_context(source="api", label="接口令牌登录"):
+                audit_record(
+                    AuditEntry.Action.LOGIN_FAILED,
+                    actor_label=username,
+                    request=request._request,
+                    message=f"接口令牌登录失败：{username}",
+                )
+            raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        token, _ = Token.objects.get_or_create(user=user)
+        if expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
+        with audit_context(source="api", label="接口令牌登录", user=user):
+            audit_record(AuditEntry.Action.LOGIN, user=user, request=request._request, message="接口令牌登录")
+        expires = timezone.localtime(token.created + token_lifetime())
+        return Response({"token": token.key, "expires": expires.isoformat(timespec="seconds")})
