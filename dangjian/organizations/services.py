@@ -38,17 +38,22 @@ POST_FIELDS = (*POST_FORM_FIELDS, "established_month_only")
 # rules those records put on an organization here, in their AppConfig.ready():
 # a kind check (organization) raises ValidationError if the organization's new kind no longer
 # fits the records it holds; a delete blocker (organization) names what still hangs on it.
-_kind_checks = []
-_delete_blockers = []
+# keyed by the function's module and name, so a module imported again replaces its own, not repeats it
+_kind_checks: dict = {}
+_delete_blockers: dict = {}
+
+
+def _key(func):
+    return f"{func.__module__}.{func.__qualname__}"
 
 
 def register_kind_check(check):
-    _kind_checks.append(check)
+    _kind_checks[_key(check)] = check
     return check
 
 
 def register_delete_blocker(blocker):
-    _delete_blockers.append(blocker)
+    _delete_blockers[_key(blocker)] = blocker
     return blocker
 
 
@@ -109,7 +114,7 @@ def _check_kind_change(org: PartyOrganization):
             raise ValidationError(
                 {"kind": f"改为{new_label}后，下级组织“{child.name}”不符合隶属规则：{reason}"}
             )
-    for check in _kind_checks:
+    for check in _kind_checks.values():
         check(org)
 
 
@@ -226,7 +231,7 @@ def organization_delete(*, actor, organization: PartyOrganization):
     reasons = []
     if organization.children().exists():
         reasons.append("下级组织")
-    reasons.extend(reason for blocker in _delete_blockers if (reason := blocker(organization)))
+    reasons.extend(reason for blocker in _delete_blockers.values() if (reason := blocker(organization)))
     if organization.posts.exists():
         reasons.append("阵地与岗区")
     if reasons:

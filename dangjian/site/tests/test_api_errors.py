@@ -83,3 +83,12 @@ def test_a_bad_figure_parameter_is_a_chinese_400(zone, zone_admin, path, query, 
 def test_the_edges_of_the_year_are_answered(zone, zone_admin):
     for year in (1949, 2100):
         assert api(zone_admin).get(f"/api/v1/indicators/members.total/?year={year}").status_code == 200
+
+
+def test_a_delete_blocker_registered_again_is_not_repeated(zone, zone_admin):
+    from django.apps import apps
+
+    apps.get_app_config("members").ready()  # again, as when a test changes INSTALLED_APPS
+    make_member(zone.branch_b)
+    response = api(zone_admin).delete(f"/api/v1/organizations/{zone.branch_b.pk}/")
+    assert response.json()["non_field_errors"][0].count("党员（含历史组织关系）") == 1
