@@ -15,6 +15,7 @@ count and the last hash, signed."""
 
 import datetime
 import gzip
+import io
 import json
 import os
 from pathlib import Path
@@ -144,7 +145,8 @@ def write_archive(path: Path, queryset, *, before: datetime.date) -> chain.Resul
     """Write the entries of `queryset` (a prefix of the chain) to `path`; return what was written."""
     tmp = path.with_name(path.name + ".partial")
     count, first, last = 0, None, None
-    with gzip.open(tmp, "wt", encoding="utf-8") as out:
+    with tmp.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as packed:
+        out = io.TextIOWrapper(packed, encoding="utf-8")
         header = {"type": "header", "format": ARCHIVE_FORMAT, "before": before.isoformat()}
         out.write(json.dumps(header, ensure_ascii=False) + "\n")
         for row in _rows(queryset):
@@ -154,17 +156,15 @@ def write_archive(path: Path, queryset, *, before: datetime.date) -> chain.Resul
             last = chain.Link(row["id"], row["seq"], row["hash"])
             first = first or last
             count += 1
-        end = {
-            "type": "end",
-            "count": count,
-            "last_id": last.id,
-            "last_seq": last.seq,
-            "last_hash": last.hash,
-        }
-        end["mac"] = chain.mac(json.dumps(end, sort_keys=True))
-        out.write(json.dumps(end) + "\n")
+        end = {"count": count, "last_id": last.id, "last_seq": last.seq, "last_hash": last.hash}
+        out.write(
+            json.dumps({"type": "end", **end, "mac": chain.mac(json.dumps(end, sort_keys=True))}) + "\n"
+        )
         out.flush()
-        os.fsync(out.fileobj.fileno())
+        out.detach()
+        packed.close()
+        raw.flush()
+        os.fsync(raw.fileno())
     os.replace(tmp, path)
     return chain.Result(count, first, last)
 

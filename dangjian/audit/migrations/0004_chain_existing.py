@@ -12,6 +12,7 @@ def forward(apps, schema_editor):
     table = AuditEntry._meta.db_table
     postgres = connection.vendor == "postgresql"
     if postgres:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE {table} DISABLE TRIGGER audit_entry_immutable")
     seq, previous = 0, chain.GENESIS
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
@@ -23,6 +24,7 @@ def forward(apps, schema_editor):
             seq=entry.seq, prev_hash=entry.prev_hash, hash=entry.hash, ip=entry.ip
         )
     if postgres:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE {table} ENABLE TRIGGER audit_entry_immutable")
 
 
