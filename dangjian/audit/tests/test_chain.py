@@ -559,3 +559,52 @@ def test_the_grant_refuses_a_superuser_or_a_missing_role():
 def test_the_grant_is_for_postgresql_only():
     with pytest.raises(CommandError, match="只用于 PostgreSQL"):
         call_command("db_grant_app_role", role="dangjian_app")
+
+
+# -- the back office -----------------------------------------------------------------------------------
+@pytest.fixture
+def auditor(zone):
+    from dangjian.testing.factories import make_user
+
+    return make_user("audit_admin")  # one of the three administrators: installation-wide
+
+
+def test_the_auditor_checks_the_chain_from_the_audit_log_page(client, auditor):
+    from django.urls import reverse
+
+    client.force_login(auditor)
+    listing = client.get(reverse("admin:audit_auditentry_changelist"))
+    url = reverse("admin:audit_auditentry_verify_chain")
+    assert url in listing.content.decode()
+
+    answer = client.get(url, follow=True)
+
+    shown = [str(m) for m in answer.context["messages"]]
+    head = AuditEntry.objects.order_by("-seq").first()
+    assert any("审计链完整" in m and head.hash in m for m in shown)
+
+
+def test_the_page_names_the_changed_entry(client, auditor):
+    from django.urls import reverse
+
+    changed = record()[0]
+    with guards_off():
+        raw(f"UPDATE {TABLE} SET message = %s WHERE id = %s", ["篡改", changed.pk])
+    client.force_login(auditor)
+
+    answer = client.get(reverse("admin:audit_auditentry_verify_chain"), follow=True)
+
+    shown = [str(m) for m in answer.context["messages"]]
+    assert any("审计链校验失败" in m and f"第 {changed.pk} 号记录" in m and "内容被修改" in m for m in shown)
+
+
+@pytest.mark.parametrize("role", ["zone_admin", "system_admin", "security_admin"])
+def test_only_the_auditor_checks_the_chain(client, zone, role):
+    from django.urls import reverse
+
+    from dangjian.testing.factories import make_user
+
+    scope = {"organization": zone.root} if role == "zone_admin" else {}
+    client.force_login(make_user(role, **scope))
+
+    assert client.get(reverse("admin:audit_auditentry_verify_chain")).status_code == 403
