@@ -30,6 +30,9 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, ModelAdmin):
         "object_repr",
         "message",
         "change_table",
+        "seq",
+        "prev_hash",
+        "hash",
     ]
     readonly_fields = fields
     show_full_result_count = False

@@ -83,30 +83,37 @@ def read_anchors(path: Path | None = None):
     anchors, tails = [], []
     if not path.exists():
         return anchors, tails, None
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            line = line.rstrip("\n")
-            if not line.strip():
-                continue
-            text, _, signature = line.rpartition("\tmac=")
-            fields = text.split("\t")
-            values = dict(part.split("=", 1) for part in fields[2:] if "=" in part)
-            try:
-                link = chain.Link(
-                    int(values["id"]), int(values["seq"]), values["hash"], f"锚点文件第 {number} 行"
-                )
-            except (KeyError, ValueError):
-                link = None
-            if link is None or signature != chain.mac(text) or len(fields) < 2:
-                problem = chain.Problem(
-                    "锚点不符", f"锚点文件 {path} 第 {number} 行的签名不符（被改动或不是本系统写入）"
-                )
-                return anchors, tails, problem
-            if link.id:
-                anchors.append(link)
-                if fields[1] == "archive":
-                    tails.append(link)
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                problem = _read_anchor(path, number, line, anchors, tails)
+                if problem:
+                    return anchors, tails, problem
+    except (OSError, UnicodeDecodeError) as exc:
+        return anchors, tails, chain.Problem("无法读取锚点文件", f"{path}：{exc}")
     return anchors, tails, None
+
+
+def _read_anchor(path, number, line, anchors, tails):
+    line = line.rstrip("\n")
+    if not line.strip():
+        return None
+    text, _, signature = line.rpartition("\tmac=")
+    fields = text.split("\t")
+    values = dict(part.split("=", 1) for part in fields[2:] if "=" in part)
+    try:
+        link = chain.Link(int(values["id"]), int(values["seq"]), values["hash"], f"锚点文件第 {number} 行")
+    except (KeyError, ValueError):
+        link = None
+    if link is None or len(fields) < 2 or signature != chain.mac(text):
+        return chain.Problem(
+            "锚点不符", f"锚点文件 {path} 第 {number} 行的签名不符（被改动或不是本系统写入）"
+        )
+    if link.id:
+        anchors.append(link)
+        if fields[1] == "archive":
+            tails.append(link)
+    return None
 
 
 # -- the chain in the database -----------------------------------------------------------------------

@@ -229,6 +229,23 @@ def test_a_tail_cut_off_after_the_anchor_is_found(anchor_file):
     assert f"最新一条只到序号 {kept.seq}" in message
 
 
+def test_verify_says_whether_it_checked_anchors(anchor_file):
+    record()
+    assert f"未找到锚点文件 {anchor_file}" in verify()
+
+    call_command("audit_anchor", stdout=StringIO())
+
+    assert f"已核对锚点文件 {anchor_file} 中的 1 个锚点" in verify()
+
+
+def test_an_anchor_file_that_cannot_be_read_or_written_is_a_chinese_error(anchor_file):
+    anchor_file.mkdir(parents=True)  # a folder where the file should be
+
+    assert "无法读取锚点文件" in verify_fails()
+    with pytest.raises(CommandError, match="无法写入锚点文件"):
+        call_command("audit_anchor", stdout=StringIO())
+
+
 def test_an_anchor_whose_hash_differs_from_the_entry_is_tamper(anchor_file):
     entry = record()[0]
     integrity._append_anchor("head", chain.Link(entry.pk, entry.seq, "f" * 64))
@@ -254,7 +271,7 @@ def test_the_anchor_of_an_empty_log_is_written_and_verifies(anchor_file):
     call_command("audit_anchor", stdout=StringIO())
 
     assert "id=0\tseq=0" in anchor_file.read_text()
-    assert verify() == "审计链完整：库中没有审计记录\n"
+    assert verify().startswith("审计链完整：库中没有审计记录\n已核对锚点文件")
 
 
 # -- retention and archives ----------------------------------------------------------------------------
@@ -608,3 +625,16 @@ def test_only_the_auditor_checks_the_chain(client, zone, role):
     client.force_login(make_user(role, **scope))
 
     assert client.get(reverse("admin:audit_auditentry_verify_chain")).status_code == 403
+
+
+def test_the_api_shows_the_auditor_each_entrys_place_in_the_chain(auditor):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    entry = record()[0]
+    api = APIClient()
+    api.force_login(auditor)
+
+    shown = api.get(reverse("auditentry-detail", args=[entry.pk])).json()
+
+    assert (shown["seq"], shown["prev_hash"], shown["hash"]) == (entry.seq, entry.prev_hash, entry.hash)

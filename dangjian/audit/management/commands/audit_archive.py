@@ -43,6 +43,8 @@ class Command(BaseCommand):
             result = integrity.archive(before=day, output=path)
         except integrity.IntegrityError as exc:
             raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(f"归档失败，库中的记录未删除：{exc}") from None
         if not result.count:
             self.stdout.write(f"没有 {day:%Y-%m-%d} 以前可归档的审计记录（最新一条总是留在库中）")
             return

@@ -32,13 +32,19 @@ class Command(BaseCommand):
             )
         if archive:
             return
-        result = integrity.verify_database(anchor_file=Path(anchors) if anchors else None)
+        anchor_file = Path(anchors) if anchors else integrity.anchor_path()
+        result = integrity.verify_database(anchor_file=anchor_file)
         if not result.ok:
             raise CommandError(f"审计链校验失败：{result.problem}", returncode=TAMPERED)
         if result.last is None:
             self.stdout.write("审计链完整：库中没有审计记录")
-            return
-        self.stdout.write(
-            f"审计链完整：共 {result.count} 条记录（第 {result.first.id}—{result.last.id} 号），"
-            f"链头哈希 {result.last.hash}（校验于 {timezone.localtime():%Y-%m-%d %H:%M:%S}）"
-        )
+        else:
+            self.stdout.write(
+                f"审计链完整：共 {result.count} 条记录（第 {result.first.id}—{result.last.id} 号），"
+                f"链头哈希 {result.last.hash}（校验于 {timezone.localtime():%Y-%m-%d %H:%M:%S}）"
+            )
+        if anchor_file.exists():
+            found, _tails, _problem = integrity.read_anchors(anchor_file)
+            self.stdout.write(f"已核对锚点文件 {anchor_file} 中的 {len(found)} 个锚点")
+        else:
+            self.stdout.write(f"未找到锚点文件 {anchor_file}：没有核对库外锚点")
