@@ -168,8 +168,11 @@ def lock(using: str) -> None:
 
 def head(model, using: str):
     """(seq, hash) of the newest entry, or (0, GENESIS) for an empty log."""
-    last = model._base_manager.using(using).order_by("-seq").values_list("seq", "hash").first()
-    return last or (0, GENESIS)
+    # a statement of its own after the lock: under READ COMMITTED it sees what the last holder committed
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {model._meta.db_table} ORDER BY seq DESC LIMIT 1")
+        last = cursor.fetchone()
+    return tuple(last) if last else (0, GENESIS)
 
 
 def seal(model, entries, using: str) -> None:

@@ -16,7 +16,7 @@ class AuditQuerySet(models.QuerySet):
         objs = list(objs)
         if any(obj.pk is not None for obj in objs):
             raise ImmutableError("审计日志不可修改")
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             chain.seal(self.model, objs, self.db)
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -94,7 +94,7 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise ImmutableError("审计日志不可修改")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using, savepoint=False):
             chain.seal(type(self), [self], using)
             super().save(*args, **kwargs)
 
