@@ -49,6 +49,9 @@ CANONICAL_FIELDS = (
 )
 
 
+TEXT_FIELDS = ("action", "actor_label", "source", "object_id", "object_repr", "message")
+
+
 def _key() -> bytes:
     return str(settings.AUDIT_CHAIN_KEY).encode()
 
@@ -183,6 +186,10 @@ def seal(model, entries, using: str) -> None:
     for entry in entries:
         if entry.at is None:
             entry.at = timezone.now()
+        for name in TEXT_FIELDS:  # as the database gives them back: text (an object id may come as a number)
+            value = getattr(entry, name)
+            if value is not None and not isinstance(value, str):
+                setattr(entry, name, str(value))
         entry.ip = stored_ip(entry.ip)
         entry.before = stored_json(entry.before)
         entry.after = stored_json(entry.after)

@@ -116,8 +116,9 @@ def test_what_is_hashed_is_what_the_database_gives_back():
     nonsense = AuditEntry.objects.create(
         action=AuditEntry.Action.LOGIN, ip="unknown, 10.0.0.1", message="坏的 IP"
     )
+    numbered = AuditEntry.objects.create(action=AuditEntry.Action.EVENT, object_id=42, message="编号是数字")
 
-    for stored in AuditEntry.objects.filter(pk__in=[entry.pk, mapped.pk, nonsense.pk]):
+    for stored in AuditEntry.objects.filter(pk__in=[entry.pk, mapped.pk, nonsense.pk, numbered.pk]):
         assert chain.entry_hash(stored.prev_hash, chain.fields_of(stored)) == stored.hash
     assert AuditEntry.objects.get(pk=nonsense.pk).ip is None
     assert "审计链完整" in verify()
