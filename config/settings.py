@@ -2,10 +2,11 @@
 
 Local runs need nothing set: SQLite under var/, a development secret and development
 field-encryption keys. Production sets DANGJIAN_ENV=production and must then provide
-DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DANGJIAN_FIELD_KEYS and
-DANGJIAN_HASH_KEY (see README).
+DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DANGJIAN_FIELD_KEYS,
+DANGJIAN_HASH_KEY and DANGJIAN_AUDIT_KEY (see README).
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -107,9 +108,17 @@ TEMPLATES = [
     },
 ]
 
+# On PostgreSQL the application connects as a role that owns no table (DATABASE_URL; see
+# `db_grant_app_role` and README); `migrate`, `db_grant_app_role` and `audit_archive` run as the
+# owner: DANGJIAN_DB_OWNER=1 connects with DATABASE_OWNER_URL instead.
+DB_OWNER = env_bool("DANGJIAN_DB_OWNER", False)
+if DB_OWNER and not env("DATABASE_OWNER_URL"):
+    raise ImproperlyConfigured("DANGJIAN_DB_OWNER=1 时必须设置 DATABASE_OWNER_URL（数据库属主的连接）")
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'dangjian.sqlite3'}"),
+        env("DATABASE_OWNER_URL")
+        if DB_OWNER
+        else env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'dangjian.sqlite3'}"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
@@ -177,6 +186,20 @@ FIELD_ENCRYPTION_KEYS = env_list("DANGJIAN_FIELD_KEYS")
 FIELD_HASH_KEY = env("DANGJIAN_HASH_KEY", "")
 if PRODUCTION and (not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY):
     raise ImproperlyConfigured("生产环境必须设置 DANGJIAN_FIELD_KEYS 和 DANGJIAN_HASH_KEY")
+
+# The audit log (dangjian.audit): the key of its hash chain, kept outside the database (local runs
+# derive one from SECRET_KEY); the file its daily anchors and archive tails are appended to; how
+# many days entries stay in the database before `audit_archive` may move them to a file.
+AUDIT_CHAIN_KEY = env("DANGJIAN_AUDIT_KEY") or (
+    None if PRODUCTION else hashlib.sha256(b"dangjian-audit-chain\n" + SECRET_KEY.encode()).hexdigest()
+)
+if not AUDIT_CHAIN_KEY:
+    raise ImproperlyConfigured("生产环境必须设置 DANGJIAN_AUDIT_KEY（审计日志哈希链的密钥）")
+AUDIT_ANCHOR_FILE = env("DANGJIAN_AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "log" / "audit-anchor.log"))
+AUDIT_MIN_RETENTION_DAYS = 180
+AUDIT_RETENTION_DAYS = int(env("DANGJIAN_AUDIT_RETENTION_DAYS", str(AUDIT_MIN_RETENTION_DAYS)))
+if AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS:
+    raise ImproperlyConfigured(f"DANGJIAN_AUDIT_RETENTION_DAYS 不得少于 {AUDIT_MIN_RETENTION_DAYS} 天")
 
 # Email of notifications (dangjian.notifications): sent only when a mail server is configured
 # (DJANGO_EMAIL_HOST; none by default, so nothing is sent) and the user has an address. Links in
