@@ -189,6 +189,9 @@ _CIPHER_KEYS = {
 }
 if PRODUCTION and (not _CIPHER_KEYS[FIELD_CIPHER][0] or not FIELD_HASH_KEY):
     raise ImproperlyConfigured(f"生产环境必须设置 {_CIPHER_KEYS[FIELD_CIPHER][1]} 和 DANGJIAN_HASH_KEY")
+# the key of `manage.py backup` archives (AES-256-GCM); kept apart from the database and the
+# archives. Production refuses to back up or restore without one; local runs derive one.
+BACKUP_KEY = env("DANGJIAN_BACKUP_KEY", "")
 
 # Email of notifications (dangjian.notifications): sent only when a mail server is configured
 # (DJANGO_EMAIL_HOST; none by default, so nothing is sent) and the user has an address. Links in
