@@ -154,3 +154,27 @@ def test_behind_nginx_the_answer_is_an_internal_redirect(client, settings, zone)
 def test_a_post_is_refused(client, zone, in_b):
     client.force_login(make_user("zone_admin", organization=zone.root))
     assert client.post(in_b.file.url).status_code == 405
+
+
+def test_the_api_links_a_documents_file_to_the_scoped_view(client, zone):
+    document = partylife.document_save(
+        actor=None,
+        number="甲党发〔2025〕1号",
+        title="关于开展主题党日的通知",
+        issued_on=datetime.date(2025, 3, 1),
+        organization=zone.branch_a1,
+        file=SimpleUploadedFile("通知.docx", b"PK\x03\x04 docx"),
+    )
+    client.force_login(make_user("zone_admin", organization=zone.root))
+    row = client.get(f"/api/v1/documents/{document.pk}/").json()
+    assert row["file"] == f"http://testserver/files/partylife.document/{document.pk}/file/"
+    response = client.get(row["file"])
+    assert body(response) == b"PK\x03\x04 docx"
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('通知.docx')}"
+
+
+def test_the_back_office_change_page_links_the_attachment_to_the_scoped_view(client, zone, in_b):
+    client.force_login(make_user("zone_admin", organization=zone.root))
+    page = client.get(f"/admin/partylife/meeting/{in_b.meeting_id}/change/").content.decode()
+    assert f'href="/files/partylife.meetingattachment/{in_b.pk}/file/"' in page
+    assert "/media/" not in page
