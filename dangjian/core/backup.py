@@ -202,13 +202,22 @@ class DecryptingReader(io.RawIOBase):
 # -- the database as rows ------------------------------------------------------------------------
 
 
-def dumped_models() -> list:
-    """Every table's model (many-to-many tables too), each after those it refers to."""
-    chosen = [
+# emptied by a restore but not archived: a restore signs everyone out (a session of the old
+# installation could otherwise belong to another user of the same id after it)
+NOT_ARCHIVED = {"sessions"}
+
+
+def _table_models() -> list:
+    return [
         m
         for m in apps.get_models(include_auto_created=True)
         if m._meta.managed and not m._meta.proxy and not m._meta.swapped
     ]
+
+
+def dumped_models() -> list:
+    """Every archived table's model (many-to-many tables too), each after those it refers to."""
+    chosen = [m for m in _table_models() if m._meta.app_label not in NOT_ARCHIVED]
     by_app = {}
     for model in chosen:
         by_app.setdefault(apps.get_app_config(model._meta.app_label), []).append(model)
@@ -357,7 +366,9 @@ class _Loader:
 
 
 def _flush_all():
-    tables = [m._meta.db_table for m in dumped_models()]
+    if connection.vendor == "postgresql":
+        connection.check_constraints()  # PostgreSQL truncates no table with pending deferred checks
+    tables = [m._meta.db_table for m in _table_models()]
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
     with connection.cursor() as cursor:
         for sql in statements:

@@ -109,6 +109,7 @@ def test_a_restore_into_a_fresh_installation_gives_the_same_rows_figures_and_fil
     before = (counts(), figures(), raw_members(), audit_rows(), files(media))
     archive = backup(tmp_path / "dangjian.backup")
 
+    connection.check_constraints()  # (PostgreSQL truncates after the test's pending deferred checks only)
     call_command("flush", "--noinput")  # a freshly migrated installation: built-in roles only
     (media / "stray.txt").write_text("不属于备份的文件")
     assert Member.objects.count() == 0
@@ -129,6 +130,16 @@ def test_a_restore_into_a_fresh_installation_gives_the_same_rows_figures_and_fil
     attachment = MeetingAttachment.objects.get(name="现场照片.jpg")
     assert attachment.file.read() == PHOTO
     partylife.meeting_attachment_save(actor=None, meeting=world, file=SimpleUploadedFile("new.txt", b"x"))
+
+
+def test_a_restore_signs_everyone_out(world, media, tmp_path, client, zone):
+    from dangjian.testing.factories import make_user
+
+    client.force_login(make_user("zone_admin", organization=zone.root))
+    assert client.get("/admin/").status_code == 200
+    archive = backup(tmp_path / "b.backup")  # the session is not archived, and it is emptied
+    restore(archive)
+    assert client.get("/admin/").status_code == 302
 
 
 def test_the_archive_holds_no_clear_personal_data_even_inside(world, media, tmp_path):
