@@ -207,3 +207,14 @@ def test_the_rotation_is_audited(settings, members):
     settings.FIELD_CIPHER, settings.FIELD_SM4_KEYS = "sm4", [SM4_KEY]
     rotate()
     assert AuditEntry.objects.filter(message__startswith="轮换个人信息加密密钥：").exists()
+
+
+def test_a_value_written_before_the_prefixes_is_rotated_too(members):
+    member = members[0]
+    bare = Fernet(FERNET_KEY).encrypt(member.phone.encode()).decode()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE members_member SET phone = %s WHERE id = %s", [bare, member.pk])
+    out = rotate()
+    assert "重新加密 1 条，重算摘要 0 条" in out
+    assert raw(member)[1].startswith(crypto.current_prefix())
+    assert Member.objects.get(pk=member.pk).phone == member.phone
