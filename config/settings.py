@@ -158,6 +158,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DANGJIAN_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# uploaded files are served only by the scoped download view (dangjian.site.files); behind nginx
+# it answers with X-Accel-Redirect to the internal /protected-media/ location (README)
+MEDIA_ACCEL_REDIRECT = env_bool("DANGJIAN_MEDIA_ACCEL", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -180,12 +183,24 @@ LEDGER_MAX_BYTES = int(env("DANGJIAN_LEDGER_MAX_MB", "20")) * 1024 * 1024
 LEDGER_MAX_ROWS = int(env("DANGJIAN_LEDGER_MAX_ROWS", "200000"))
 LEDGER_MAX_CELLS = int(env("DANGJIAN_LEDGER_MAX_CELLS", "5000000"))
 
-# Personal data: Fernet keys (first one encrypts, all decrypt, so keys can rotate)
-# and a separate key for the keyed hash used to find and de-duplicate values.
-FIELD_ENCRYPTION_KEYS = env_list("DANGJIAN_FIELD_KEYS")
+# Personal data: the algorithm ("fernet", or "sm4" for 国密 SM4-GCM with HMAC-SM3), its keys
+# (first one encrypts, all decrypt, so keys can rotate: manage.py rotate_field_keys) and a
+# separate key for the keyed hash used to find and de-duplicate values (dangjian.core.crypto).
+FIELD_CIPHER = env("DANGJIAN_FIELD_CIPHER", "fernet")
+if FIELD_CIPHER not in ("fernet", "sm4"):
+    raise ImproperlyConfigured("DANGJIAN_FIELD_CIPHER 只能是 fernet 或 sm4")
+FIELD_ENCRYPTION_KEYS = env_list("DANGJIAN_FIELD_KEYS")  # Fernet keys
+FIELD_SM4_KEYS = env_list("DANGJIAN_SM4_KEYS")  # SM4 keys, 32 hex digits each
 FIELD_HASH_KEY = env("DANGJIAN_HASH_KEY", "")
-if PRODUCTION and (not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY):
-    raise ImproperlyConfigured("生产环境必须设置 DANGJIAN_FIELD_KEYS 和 DANGJIAN_HASH_KEY")
+_CIPHER_KEYS = {
+    "fernet": (FIELD_ENCRYPTION_KEYS, "DANGJIAN_FIELD_KEYS"),
+    "sm4": (FIELD_SM4_KEYS, "DANGJIAN_SM4_KEYS"),
+}
+if PRODUCTION and (not _CIPHER_KEYS[FIELD_CIPHER][0] or not FIELD_HASH_KEY):
+    raise ImproperlyConfigured(f"生产环境必须设置 {_CIPHER_KEYS[FIELD_CIPHER][1]} 和 DANGJIAN_HASH_KEY")
+# the key of `manage.py backup` archives (AES-256-GCM); kept apart from the database and the
+# archives. Production refuses to back up or restore without one; local runs derive one.
+BACKUP_KEY = env("DANGJIAN_BACKUP_KEY", "")
 
 # The audit log (dangjian.audit): the key of its hash chain, kept outside the database (local runs
 # derive one from SECRET_KEY); the file its daily anchors and archive tails are appended to; how

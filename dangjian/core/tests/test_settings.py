@@ -38,3 +38,22 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     result = manage("check", **env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_production_with_sm4_needs_sm4_keys_and_starts_with_them():
+    refused = manage("check", **PRODUCTION, DANGJIAN_FIELD_CIPHER="sm4")
+    assert refused.returncode != 0
+    assert "DANGJIAN_SM4_KEYS" in refused.stderr
+    started = manage(
+        "check",
+        **PRODUCTION,
+        DANGJIAN_FIELD_CIPHER="sm4",
+        DANGJIAN_SM4_KEYS="0123456789abcdeffedcba9876543210",
+    )
+    assert started.returncode == 0, started.stderr
+
+
+def test_an_unknown_field_cipher_is_refused():
+    result = manage("check", DANGJIAN_FIELD_CIPHER="aes")
+    assert result.returncode != 0
+    assert "DANGJIAN_FIELD_CIPHER 只能是 fernet 或 sm4" in result.stderr

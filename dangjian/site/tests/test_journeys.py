@@ -140,6 +140,13 @@ def test_an_enterprise_submits_the_handler_accepts_and_closes_the_enterprise_rat
     todo.click()
     shown(desktop, "营业执照.pdf")
     assert "提交" in body(desktop)
+    # the file's link is the scoped download, which the signed-in handler's browser fetches
+    link = desktop.find_element(By.CSS_SELECTOR, "a[href*='/files/servicedesk.requestfile/']")
+    fetched = "return fetch(arguments[0]).then(r => r.status + ' ' + r.headers.get('content-disposition'))"
+    assert desktop.execute_script(fetched, link.get_attribute("href")).startswith(
+        "200 attachment; filename*=utf-8''"
+    )
+    assert "/media/" not in desktop.page_source
     no_english(desktop, "pdf")
     step(desktop, "accept", "受理")
     submit(wait_for(desktop, expected_conditions.presence_of_element_located((By.NAME, "handling"))))
