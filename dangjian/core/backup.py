@@ -49,6 +49,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from dangjian.audit.services import deleting_permitted
+
 from . import crypto
 
 MAGIC = b"DANGJIAN-BACKUP"
@@ -370,7 +372,9 @@ def _flush_all():
         connection.check_constraints()  # PostgreSQL truncates no table with pending deferred checks
     tables = [m._meta.db_table for m in _table_models()]
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
-    with connection.cursor() as cursor:
+    # the audit log is replaced with the archive's entries, chain and all (on PostgreSQL only the
+    # tables' owner may empty it: a restore runs as the owner, as migrate does)
+    with deleting_permitted(), connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
 

@@ -125,6 +125,9 @@ def test_a_restore_into_a_fresh_installation_gives_the_same_rows_figures_and_fil
     assert raw_members() == before[2]  # ciphertext as it was, not encrypted again
     assert audit_rows()[:-1] == before[3]  # the audit log's rows exactly as they were
     assert AuditEntry.objects.latest("id").message.startswith("从备份恢复系统：dangjian.backup")
+    verified = io.StringIO()
+    call_command("audit_verify", anchors=str(tmp_path / "no-anchors.log"), stdout=verified)
+    assert "审计链完整" in verified.getvalue()  # the restored chain, and the restore's entry on it
     assert files(media) == before[4]
     # the restored installation works on: new rows get new keys, files are served
     attachment = MeetingAttachment.objects.get(name="现场照片.jpg")
