@@ -19,8 +19,10 @@ def previous_login(user) -> AuditEntry | None:
 def previous_login_text(user) -> str:
     """上次登录：2026年12月1日 09:30，IP 10.0.0.5 — or that this is the first sign-in."""
     entry = previous_login(user)
-    if entry is None:
-        return "这是您首次登录"
+    return "这是您首次登录" if entry is None else login_text(entry)
+
+
+def login_text(entry: AuditEntry) -> str:
     at = timezone.localtime(entry.at)
     where = f"，IP {entry.ip}" if entry.ip else "，IP 不详"
     return f"上次登录：{at.year}年{at.month}月{at.day}日 {at:%H:%M}{where}"
