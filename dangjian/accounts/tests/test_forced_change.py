@@ -6,6 +6,7 @@ log with the password as a digest only."""
 
 import html
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -15,6 +16,7 @@ from rest_framework.test import APIClient
 from dangjian.accounts import services
 from dangjian.accounts.models import User
 from dangjian.audit.models import AuditEntry
+from dangjian.core.testing.english import english_words
 from dangjian.projects.tests.factories import make_cadre
 from dangjian.servicedesk.tests.factories import make_contact
 from dangjian.testing.factories import PASSWORD, make_user
@@ -29,6 +31,11 @@ def reset_user(zone):
     user = make_user("secretary", organization=zone.committee_a)
     temporary = services.password_reset(actor=make_user("system_admin"), user=user)
     return User.objects.get(pk=user.pk), temporary
+
+
+def shown_temporary(text):
+    start = text.index('id="temporary-password">') + len('id="temporary-password">')
+    return html.unescape(text[start : text.index("<", start)])
 
 
 def signed_in(user, password):
@@ -149,9 +156,7 @@ def test_the_back_office_shows_the_temporary_password_once_and_never_caches_it(z
     response = client.post(f"/admin/accounts/user/{user.pk}/password/", {})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    text = response.content.decode()
-    start = text.index('id="temporary-password">') + len('id="temporary-password">')
-    temporary = html.unescape(text[start : text.index("<", start)])
+    temporary = shown_temporary(response.content.decode())
     assert User.objects.get(pk=user.pk).check_password(temporary)
     again = client.get(f"/admin/accounts/user/{user.pk}/password/").content.decode()
     assert temporary not in again
@@ -175,3 +180,24 @@ def test_mismatched_passwords_are_said_in_chinese(zone):
     )
     assert "两次输入的密码不一致" in response.content.decode()
     assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+def test_the_reset_and_change_pages_are_in_chinese(reset_user):
+    user, temporary = reset_user
+    pages = {"change": signed_in(user, temporary).get("/admin/password_change/")}
+    admin = Client()
+    admin.force_login(make_user("system_admin"))
+    pages["reset"] = admin.get(f"/admin/accounts/user/{user.pk}/password/")
+    pages["reset-done"] = admin.post(f"/admin/accounts/user/{user.pk}/password/", {})
+    pages["user"] = admin.get(f"/admin/accounts/user/{user.pk}/change/")
+    found = {}
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        text = response.content.decode()
+        allowed = {user.username, "IP"}
+        if name == "reset-done":  # the temporary password's letters
+            allowed |= set(re.findall(r"[A-Za-z]+", shown_temporary(text)))
+        words = english_words(text, allowed=allowed)
+        if words:
+            found[name] = words
+    assert found == {}
