@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -67,6 +68,7 @@ class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             setattr(user, key, value)
         serializer.instance = services.user_save(actor=self.request.user, user=user, password=password)
 
+    @extend_schema(request=PasswordResetSerializer, responses=PasswordResetAnswerSerializer)
     @action(
         detail=True,
         methods=["post"],
