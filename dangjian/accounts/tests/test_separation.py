@@ -489,3 +489,33 @@ def test_the_api_answers_a_refusal_in_chinese_naming_the_reason(zone):
             "（系统管理员、安全管理员、审计管理员）的账号只能由超级用户办理）"
         ]
     }
+
+
+@pytest.mark.parametrize("code", ADMINS)
+def test_no_administrator_sets_their_own_password_by_the_path_for_others(db, code):
+    admin = make_user(code)
+    with pytest.raises((ValidationError, PermissionDenied)):
+        services.password_reset(actor=admin, user=admin)
+    with pytest.raises((ValidationError, PermissionDenied)):
+        services.user_save(actor=admin, user=admin, password="Eigenes#2026ab")
+    client = APIClient()
+    client.force_authenticate(admin)
+    reset = client.post(f"/api/v1/users/{admin.pk}/reset-password/", {"password": "Eigenes#2026ab"})
+    patch = client.patch(f"/api/v1/users/{admin.pk}/", {"password": "Eigenes#2026ab"}, format="json")
+    assert (reset.status_code, patch.status_code) == ((400, 400) if code == "system_admin" else (403, 403))
+    if code == "system_admin":
+        assert reset.json()["password"] == [
+            "不能重置自己的密码；修改自己的密码请使用“修改密码”页面（需要输入原密码）"
+        ]
+        assert patch.json()["password"] == ["修改自己的密码请使用“修改密码”页面（需要输入原密码）"]
+    assert User.objects.get(pk=admin.pk).check_password(PASSWORD)
+
+
+def test_the_system_administrator_cannot_deactivate_itself(db):
+    admin = make_user("system_admin")
+    account = User.objects.get(pk=admin.pk)
+    account.is_active = False
+    with pytest.raises(ValidationError) as excinfo:
+        services.user_save(actor=admin, user=account)
+    assert excinfo.value.message_dict == {"is_active": ["不能停用自己的账号"]}
+    assert User.objects.get(pk=admin.pk).is_active
