@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dangjian.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a user who must change their password sees only the 修改密码 page (accounts.passwords)
+    "dangjian.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -145,7 +147,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "dangjian.accounts.passwords.CharacterKindsValidator", "OPTIONS": {"min_kinds": 3}},
+    {"NAME": "dangjian.accounts.passwords.LoginNameValidator"},
+    {"NAME": "dangjian.accounts.passwords.PasswordHistoryValidator"},
 ]
+# a new password may not be one of the last PASSWORD_HISTORY; a password this many days old must be
+# changed at the next page (0: never)
+PASSWORD_HISTORY = int(env("DANGJIAN_PASSWORD_HISTORY", "5"))
+PASSWORD_MAX_AGE_DAYS = int(env("DANGJIAN_PASSWORD_MAX_AGE_DAYS", "90"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

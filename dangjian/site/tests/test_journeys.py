@@ -221,3 +221,42 @@ def test_a_leader_opens_a_figure_drills_down_and_exports_it(live_server, desktop
     shown(desktop, "党员总数")
     assert desktop.find_element(By.ID, "export-indicators").get_attribute("href").endswith("format=xlsx")
     no_english(desktop)
+
+
+def test_an_administrator_resets_a_password_and_the_user_changes_it_at_once(live_server, desktop, zone):
+    secretary = make_user("secretary", organization=zone.committee_a)
+    sysadmin = make_user("system_admin")
+    log_in(desktop, live_server.url, "/admin/login/", sysadmin.username, PASSWORD)
+    shown(desktop, "这是您首次登录")
+    # the user's page offers 重置密码, not the password itself
+    desktop.get(f"{live_server.url}/admin/accounts/user/{secretary.pk}/change/")
+    shown(desktop, "任何人都无法查看")
+    desktop.find_element(By.LINK_TEXT, "重置密码").click()
+    shown(desktop, "留空则生成随机临时密码")
+    no_english(desktop)
+    submit(desktop.find_element(By.NAME, "password1"))
+    shown(desktop, "临时密码（只显示这一次")
+    temporary = desktop.find_element(By.ID, "temporary-password").text
+    desktop.delete_all_cookies()
+
+    # signing in with it leads to 修改密码, which says why; nothing else opens until it is changed
+    log_in(desktop, live_server.url, "/admin/login/", secretary.username, temporary)
+    shown(desktop, "管理员为您新建了账号或重置了密码，请先修改密码后再使用系统")
+    assert desktop.current_url.endswith("/admin/password_change/")
+    desktop.get(live_server.url + "/admin/members/member/")
+    assert desktop.current_url.endswith("/admin/password_change/")
+    no_english(desktop)
+    new = "Eigenes#Passwort26"
+    desktop.find_element(By.NAME, "old_password").send_keys(temporary)
+    desktop.find_element(By.NAME, "new_password1").send_keys(new)
+    desktop.find_element(By.NAME, "new_password2").send_keys(new)
+    submit(desktop.find_element(By.NAME, "new_password2"))
+    desktop.get(live_server.url + "/admin/members/member/")
+    assert desktop.current_url.endswith("/admin/members/member/")
+
+    # the next sign-in shows the one before: its time and address
+    desktop.delete_all_cookies()
+    log_in(desktop, live_server.url, "/admin/login/", secretary.username, new)
+    shown(desktop, "上次登录：")
+    line = desktop.find_element(By.ID, "previous-login").text
+    assert line.startswith(f"上次登录：{timezone.localdate().year}年") and line.endswith("IP 127.0.0.1")
