@@ -56,7 +56,9 @@ def _keep_last(value: str, shown: int = 4) -> str:
     """Masked so it cannot be rebuilt: at most the last `shown` characters stay."""
     if not value:
         return ""
-    return "*" * max(len(value) - shown, 0) + (value[-shown:] if len(value) > shown else "")
+    if len(value) <= shown:
+        return "*" * len(value)
+    return "*" * (len(value) - shown) + value[-shown:]
 
 
 def mask_id_number(value: str) -> str:

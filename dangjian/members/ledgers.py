@@ -99,7 +99,7 @@ class RevealOnExport:
 
 @register
 class MemberLedger(RevealOnExport, Ledger):
-    reveals = ("公民身份号码", "出生日期", "手机号码")
+    reveals = ("公民身份号码", "手机号码")  # and the birth date, part of the ID number
     name = "members"
     title = "党员花名册"
     model = Member
