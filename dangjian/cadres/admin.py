@@ -7,6 +7,7 @@ from unfold.widgets import UnfoldAdminTextInputWidget
 
 from dangjian.core import registry
 from dangjian.core.admin_base import ChildInline, ReadOnlyAdminMixin, ScopedAdmin
+from dangjian.core.validators import normalize_phone
 
 from . import services
 from .models import Assignment, Cadre
@@ -57,6 +58,7 @@ class CadreAdmin(ScopedAdmin):
     list_display = ["name", "title", "phone_masked", "organization", "leader", "is_active", "user"]
     list_filter = ["is_active"]
     search_fields = ["name", "title"]
+    hashed_search = {"phone_hash": normalize_phone}  # a phone is found by its keyed hash
     list_select_related = ["organization", "leader", "user"]
     autocomplete_fields = ["organization"]
 

@@ -1,12 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from unfold.admin import TabularInline
 from unfold.widgets import UnfoldAdminTextInputWidget
 
 from dangjian.core import registry
 from dangjian.core.admin_base import ConfigAdmin, ScopedAdmin
-from dangjian.core.crypto import keyed_hash
 from dangjian.core.validators import normalize_phone
 
 from . import services
@@ -79,6 +77,7 @@ class EnterpriseAdmin(ScopedAdmin):
         "is_incubated",
     ]
     search_fields = ["name", "credit_code"]
+    hashed_search = {"contact_phone_hash": normalize_phone}  # 联系电话, found by its keyed hash
     list_select_related = ["cluster", "contact_cadre"]
     readonly_fields = ["contact_phone_masked"]
 
@@ -102,14 +101,6 @@ class EnterpriseAdmin(ScopedAdmin):
             ),
             ("联系", {"fields": ["contact_name", phone, "contact_cadre", "note"]}),
         ]
-
-    def get_search_results(self, request, queryset, search_term):
-        """A contact phone is found by the keyed hash of the normalized number."""
-        try:
-            number = normalize_phone(search_term.strip())
-        except ValidationError:
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(contact_phone_hash=keyed_hash(number)), False
 
     @admin.display(description="联系电话")
     def contact_phone_masked(self, obj):

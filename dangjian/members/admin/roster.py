@@ -140,6 +140,7 @@ class MemberAdmin(ScopedAdmin):
     ]
     list_filter = ["category", "status", "is_mobile", "education", "sex"]
     search_fields = ["name"]
+    hashed_search = {"id_number_hash": normalize_id_number, "phone_hash": normalize_mobile}
     list_select_related = ["organization"]
     readonly_fields = ["id_masked", "birth_masked", "phone_masked", "left_on", "leave_reason"]
     change_form_template = "admin/members/member/change_form.html"
@@ -172,18 +173,6 @@ class MemberAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "organization"] if obj else self.readonly_fields
-
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        try:
-            return queryset.filter(id_number_hash=keyed_hash(normalize_id_number(term))), False
-        except ValidationError:
-            pass
-        try:
-            return queryset.filter(phone_hash=keyed_hash(normalize_mobile(term))), False
-        except ValidationError:
-            pass
-        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="公民身份号码")
     def id_masked(self, obj):

@@ -265,11 +265,15 @@ def test_every_phone_is_encrypted_at_rest(world):
     assert PHONE not in raw("SELECT phone FROM members_member WHERE id = %s", [member.pk])[0]
 
 
-def test_an_enterprise_is_found_by_its_contact_phone_through_the_keyed_hash(client, zone, world):
-    _member, _cadre, enterprise = world
+def test_enterprises_and_cadres_are_found_by_phone_through_the_keyed_hash(client, zone, world):
+    _member, cadre, enterprise = world
+    other = make_cadre("郑干部", phone="13900005555")
     client.force_login(make_user("zone_admin", organization=zone.root))
     found = client.get("/admin/enterprises/enterprise/", {"q": "137 1111 2222"}).content.decode()
     assert enterprise.name in found and zone.enterprise_b.name not in found
+    found = client.get("/admin/cadres/cadre/", {"q": "+86 139-8765-4321"}).content.decode()
+    assert cadre.name in found and other.name not in found
+    assert other.name in client.get("/admin/cadres/cadre/", {"q": "郑干部"}).content.decode()
 
 
 def test_dumpdata_carries_no_clear_id_number_or_phone_and_loads_back(world, tmp_path):
