@@ -368,3 +368,16 @@ def test_the_migration_renames_cadres_whose_login_name_is_their_phone(zone):
     assert re.fullmatch(r"gb\d{4}", user.username)
     assert Cadre.objects.get(pk=cadre.pk).user_id == user.pk
     assert Cadre.objects.get(pk=kept.pk).user.username == kept.user.username
+
+
+def test_a_dry_run_shows_a_changed_birth_date_and_phone_masked(world):
+    """A ledger dry run names each changed column old → new: a birth date by its year only."""
+    from dangjian.core.testing.ledgers import import_rows
+
+    header = ["姓名", "出生日期", "职务", "手机号码", "所在党组织"]
+    report = import_rows("cadres", [header, ["钱干部", "1992-02-20", "", CADRE_PHONE, ""]], dry_run=True)
+    (row,) = report.rows
+    changes = {change.column: (change.old, change.new) for change in row.changes}
+    assert changes["出生日期"] == ("1991年", "1992年")
+    assert_nothing_rebuildable(str(report.rows))
+    assert "1992-02-20" not in str(report.rows)
