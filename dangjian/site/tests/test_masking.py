@@ -381,3 +381,28 @@ def test_a_dry_run_shows_a_changed_birth_date_and_phone_masked(world):
     assert changes["出生日期"] == ("1991年", "1992年")
     assert_nothing_rebuildable(str(report.rows))
     assert "1992-02-20" not in str(report.rows)
+
+
+def test_editing_a_cadre_without_retyping_the_phone_and_birth_date_keeps_them(client, zone, world):
+    _member, cadre, _enterprise = world
+    Cadre.objects.filter(pk=cadre.pk).update(birth_month_only=True)
+    client.force_login(make_user("zone_admin", organization=zone.root))
+    url = f"/admin/cadres/cadre/{cadre.pk}/change/"
+    form = client.get(url).content.decode()
+    assert "当前：1991年" in form and "当前：*******4321" in form
+    data = {"name": "钱干部", "birth_date": "", "title": "科长", "phone": "", "is_active": "on"}
+    for name, value in re.findall(
+        r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d*)"', form
+    ):
+        data[name] = value  # the inlines' management forms
+    response = client.post(url, data)
+    assert response.status_code == 302, re.findall(
+        r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S
+    )
+    cadre.refresh_from_db()
+    assert (cadre.title, cadre.phone, cadre.birth_date, cadre.birth_month_only) == (
+        "科长",
+        CADRE_PHONE,
+        CADRE_BIRTH,
+        True,
+    )
