@@ -383,6 +383,12 @@ def test_a_dry_run_shows_a_changed_birth_date_and_phone_masked(world):
     assert "1992-02-20" not in str(report.rows)
 
 
+def management_forms(page: str) -> dict:
+    """The inlines' management form fields of a change page, as it shows them."""
+    pattern = r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d*)"'
+    return dict(re.findall(pattern, page))
+
+
 def test_editing_a_cadre_without_retyping_the_phone_and_birth_date_keeps_them(client, zone, world):
     _member, cadre, _enterprise = world
     Cadre.objects.filter(pk=cadre.pk).update(birth_month_only=True)
@@ -391,10 +397,7 @@ def test_editing_a_cadre_without_retyping_the_phone_and_birth_date_keeps_them(cl
     form = client.get(url).content.decode()
     assert "当前：1991年" in form and "当前：*******4321" in form
     data = {"name": "钱干部", "birth_date": "", "title": "科长", "phone": "", "is_active": "on"}
-    for name, value in re.findall(
-        r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d*)"', form
-    ):
-        data[name] = value  # the inlines' management forms
+    data.update(management_forms(form))
     response = client.post(url, data)
     assert response.status_code == 302, re.findall(
         r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S
@@ -406,3 +409,26 @@ def test_editing_a_cadre_without_retyping_the_phone_and_birth_date_keeps_them(cl
         CADRE_BIRTH,
         True,
     )
+
+
+def test_editing_an_enterprise_without_retyping_the_contact_phone_keeps_it(client, zone, world):
+    _member, _cadre, enterprise = world
+    client.force_login(make_user("zone_admin", organization=zone.root))
+    url = f"/admin/enterprises/enterprise/{enterprise.pk}/change/"
+    form = client.get(url).content.decode()
+    assert "当前：*******2222" in form and CONTACT_PHONE not in form
+    data = {
+        "name": enterprise.name,
+        "credit_code": enterprise.credit_code,
+        "cluster": enterprise.cluster_id,
+        "contact_name": "新联系人",
+        "contact_phone": "",
+        **management_forms(form),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, re.findall(
+        r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S
+    )
+    enterprise.refresh_from_db()
+    assert (enterprise.contact_name, enterprise.contact_phone) == ("新联系人", CONTACT_PHONE)
+    assert enterprise.contact_phone_hash == keyed_hash(CONTACT_PHONE)
