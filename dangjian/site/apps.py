@@ -8,3 +8,13 @@ class SiteConfig(AppConfig):
     name = "dangjian.site"
     label = "site"
     verbose_name = "站点"
+
+    def ready(self):
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
+
+        from .services import record_lockout
+        from .sessions import mark_sign_in
+
+        user_locked_out.connect(record_lockout, dispatch_uid="audit_lockout")
+        user_logged_in.connect(mark_sign_in, dispatch_uid="session_limits")

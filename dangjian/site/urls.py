@@ -9,6 +9,8 @@ from django.urls import include, path
 from django.utils.module_loading import module_has_submodule
 from django.views.generic import RedirectView
 
+from .sessions import session_keepalive, session_status
+
 
 def app_urls() -> list:
     """The urlpatterns of every installed dangjian app that has a urls.py, in app order."""
@@ -22,6 +24,9 @@ def app_urls() -> list:
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # how long the session has left, and 继续使用 (dangjian/idle.js)
+    path("session/status/", session_status, name="session-status"),
+    path("session/keepalive/", session_keepalive, name="session-keepalive"),
     # the apps' own pages first: an app may keep an old back-office address working
     *app_urls(),
     path("admin/", admin.site.urls),
