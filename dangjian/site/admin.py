@@ -5,6 +5,7 @@ accounts.lockout): the accounts with failed sign-ins, which are locked and until
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils import timezone
 from unfold.admin import ModelAdmin
 
@@ -13,6 +14,24 @@ from dangjian.core import registry
 from dangjian.core.admin_base import ReadOnlyAdminMixin
 
 from .services import UNLOCK_PERMISSION, unlock_accounts
+
+# where a sign-in was attempted, by its address
+SIGN_IN_PAGES = (("/admin/", "后台"), ("/m/", "手机端"), ("/portal/", "企业门户"), ("/api/", "接口令牌"))
+
+
+@admin.display(description="登录入口")
+def sign_in_page(obj):
+    return next((name for prefix, name in SIGN_IN_PAGES if obj.path_info.startswith(prefix)), "其他")
+
+
+class ListOnlyAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    """django-axes' records are read in their list; a record has no page of its own (its
+    name is django-axes' English), its address leads back to the list."""
+
+    list_display_links = None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
 
 class LockStateFilter(admin.SimpleListFilter):
@@ -31,24 +50,14 @@ class LockStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccessAttempt)
-class LockoutAdmin(ReadOnlyAdminMixin, ModelAdmin):
+class LockoutAdmin(ListOnlyAdmin):
     """One row per user name, address and browser with failed sign-ins; a user name is locked
     once its rows together reach the limit."""
 
-    list_display = ["username", "state", "failures_since_start", "ip_address", "attempt_time", "path_info"]
+    list_display = ["username", "state", "failures_since_start", "ip_address", "attempt_time", sign_in_page]
     list_filter = [LockStateFilter]
     search_fields = ["username", "ip_address"]
     ordering = ["-attempt_time"]
-    fields = [
-        "username",
-        "state",
-        "failures_since_start",
-        "ip_address",
-        "user_agent",
-        "attempt_time",
-        "path_info",
-    ]
-    readonly_fields = fields
     actions = ["unlock"]
 
     def get_queryset(self, request):
@@ -81,13 +90,11 @@ class LockoutAdmin(ReadOnlyAdminMixin, ModelAdmin):
 
 
 @admin.register(AccessFailureLog)
-class FailureLogAdmin(ReadOnlyAdminMixin, ModelAdmin):
-    list_display = ["attempt_time", "username", "ip_address", "path_info", "locked_out"]
+class FailureLogAdmin(ListOnlyAdmin):
+    list_display = ["attempt_time", "username", "ip_address", sign_in_page, "locked_out"]
     list_filter = ["locked_out"]
     search_fields = ["username", "ip_address"]
     date_hierarchy = "attempt_time"
-    fields = ["attempt_time", "username", "ip_address", "user_agent", "path_info", "locked_out"]
-    readonly_fields = fields
     show_full_result_count = False
 
 

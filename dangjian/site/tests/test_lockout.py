@@ -13,6 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dangjian.audit.models import AuditEntry
+from dangjian.core.testing.english import english_words
 from dangjian.site.services import unlock_accounts
 from dangjian.testing.factories import PASSWORD, make_user
 
@@ -199,7 +200,14 @@ def test_the_security_administrator_sees_the_locks_in_chinese(zone, secretary_a,
     assert secretary_a.username in text and "10.1.2.3" in text and "已锁定，至" in text
     assert "解锁所选账号" in text and "登录锁定" in text and "失败次数" in text
     assert "登录锁定" in client.get("/admin/").content.decode()  # the sidebar entry
-    assert client.get("/admin/axes/accessfailurelog/").status_code == 200
+    failures = client.get("/admin/axes/accessfailurelog/")
+    assert failures.status_code == 200 and "登录失败记录" in failures.content.decode()
+    row = AccessAttempt.objects.get(username=secretary_a.username)
+    detail = client.get(f"{LOCKS}{row.pk}/change/")
+    assert detail.status_code == 302 and detail["Location"] == LOCKS  # no page of its own
+    assert f"{LOCKS}{row.pk}/change/" not in text and "后台" in text
+    for response in (page, failures):
+        assert not english_words(response.content.decode(), {secretary_a.username})
     assert client.get(LOCKS + "?state=locked").content.decode().count(secretary_a.username) >= 1
 
 
