@@ -202,7 +202,11 @@ SITE_URL = env("DANGJIAN_SITE_URL", "").rstrip("/")
 LOCKOUT_FAILURES = int(env("DANGJIAN_LOCKOUT_FAILURES", "5"))
 LOCKOUT_WINDOW_MINUTES = int(env("DANGJIAN_LOCKOUT_WINDOW_MINUTES", "15"))
 LOCKOUT_MINUTES = int(env("DANGJIAN_LOCKOUT_MINUTES", "30"))
+# how many reverse proxies in front add X-Forwarded-For (0: the client's address is REMOTE_ADDR and
+# the header, which anyone can send, is ignored by the lockout's records and the rate limits)
+PROXY_COUNT = int(env("DANGJIAN_PROXY_COUNT", "0"))
 AXES_HANDLER = "dangjian.accounts.lockout.WindowedLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "dangjian.accounts.lockout.client_address"
 AXES_FAILURE_LIMIT = "dangjian.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = "dangjian.accounts.lockout.lock_duration"
 # by user name alone: the account is locked wherever the attempts come from (by user name and IP
@@ -253,6 +257,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("DANGJIAN_API_ANON_RATE", "60/minute"),
         "user": env("DANGJIAN_API_USER_RATE", "600/minute"),

@@ -33,6 +33,17 @@ def lock_duration(request=None) -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
 
 
+def client_address(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the client's address as the API's rate limits take it (DRF with
+    NUM_PROXIES = PROXY_COUNT): REMOTE_ADDR, or with proxies in front the address the last of
+    them was reached from."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if settings.PROXY_COUNT and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",")]
+        return addresses[-min(settings.PROXY_COUNT, len(addresses))]
+    return request.META.get("REMOTE_ADDR")
+
+
 def window() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
 

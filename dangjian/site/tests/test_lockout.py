@@ -138,6 +138,19 @@ def test_the_lock_is_by_user_name_from_any_address_and_on_every_path(zone, secre
     assert sign_in("/admin/login/", other.username, PASSWORD, ip="10.0.0.1")[1].status_code == 302
 
 
+def test_the_recorded_address_ignores_a_forged_forwarded_for_header(zone, secretary_a, settings):
+    settings.PROXY_COUNT = 0
+    Client(REMOTE_ADDR="10.6.6.6", HTTP_X_FORWARDED_FOR="192.0.2.1").post(
+        "/admin/login/", {"username": secretary_a.username, "password": WRONG}
+    )
+    assert AccessAttempt.objects.get(username=secretary_a.username).ip_address == "10.6.6.6"
+    settings.PROXY_COUNT = 1  # behind one proxy: the address it was reached from
+    Client(REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR="192.0.2.1, 10.7.7.7").post(
+        "/admin/login/", {"username": secretary_a.username, "password": WRONG}
+    )
+    assert AccessAttempt.objects.filter(username=secretary_a.username, ip_address="10.7.7.7").exists()
+
+
 def test_a_success_starts_the_count_again(zone, secretary_a):
     fail("/admin/login/", secretary_a.username, 4)
     assert sign_in("/admin/login/", secretary_a.username, PASSWORD)[1].status_code == 302

@@ -85,3 +85,17 @@ def test_the_default_token_rate_is_tighter_than_the_users():
 
     defaults = api_settings.DEFAULT_THROTTLE_RATES
     assert per_minute(defaults["token"]) < per_minute(defaults["anon"]) <= per_minute(defaults["user"])
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(zone, secretary_a, rates):
+    rates(token="2/minute")
+    client = APIClient(REMOTE_ADDR="10.5.5.5")
+    answers = [
+        client.post(
+            TOKEN,
+            {"username": secretary_a.username, "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert answers == [200, 200, 429]
