@@ -79,8 +79,8 @@ class SessionLimitMiddleware:
             return self.expire(request, "absolute")
         if idle_left < 0:
             return self.expire(request, "idle")
-        # asking how long is left is no activity; anything else is (at most one write a few seconds)
-        if request.path != reverse("session-status") and now - session.get(SEEN, now) >= 5:
+        # asking how long is left is no activity; anything else is (written at most once a second)
+        if request.path != reverse("session-status") and now - session.get(SEEN, now) >= 1:
             session[SEEN] = now
         return self.get_response(request)
 
