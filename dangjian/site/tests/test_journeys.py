@@ -219,7 +219,9 @@ def test_a_leader_opens_a_figure_drills_down_and_exports_it(live_server, desktop
 def test_a_cadre_locked_out_on_the_phone_is_unlocked_by_the_security_administrator(
     live_server, phone, desktop, zone
 ):
-    cadre = make_cadre()
+    cadre = designate(zone.enterprise_a, make_cadre())
+    cadre.user.set_password(PASSWORD)  # the system administrator sets a cadre's password
+    cadre.user.save()
     for _ in range(5):
         log_in(phone, live_server.url, "/m/login/", cadre.user.username, "Wrong@2026pass")
     shown(phone, "登录失败次数过多，账号已锁定，请于 30 分钟后（")
@@ -229,7 +231,8 @@ def test_a_cadre_locked_out_on_the_phone_is_unlocked_by_the_security_administrat
 
     security = make_user("security_admin")
     log_in(desktop, live_server.url, "/admin/login/", security.username, PASSWORD)
-    wait_for(desktop, expected_conditions.presence_of_element_located((By.LINK_TEXT, "登录锁定"))).click()
+    wait_for(desktop, lambda browser: "登录锁定" in browser.page_source)  # in the sidebar
+    desktop.get(live_server.url + "/admin/axes/accessattempt/")
     shown(desktop, cadre.user.username)
     shown(desktop, "已锁定，至")
     no_english(desktop, cadre.user.username)

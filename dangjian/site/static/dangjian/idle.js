@@ -1,7 +1,7 @@
 // The session's limits (dangjian.site.sessions): shortly before the idle limit a banner warns
 // "您已长时间未操作，将于 2 分钟后自动退出" with 继续使用, which tells the server the user is still
-// here; before the absolute limit it only warns. When the time is up the page reloads, and the
-// server leads to the sign-in page. A file, no inline script (the Content-Security-Policy).
+// here; before the absolute limit it only warns. Once the server has signed the user out (asking
+// the status is no activity) the page reloads and leads to the sign-in page. A file, no inline script (the Content-Security-Policy).
 (function () {
     var STATUS = "/session/status/";
     var KEEPALIVE = "/session/keepalive/";
@@ -65,7 +65,9 @@
         var absolute = state.absolute_seconds_left;
         var left = Math.min(idle, absolute);
         if (left <= 0) {
-            window.location.reload();
+            // about up: ask again in a moment (a reload now would be a request, and so activity);
+            // once the server has signed out, the page reloads (above)
+            timer = setTimeout(check, 1000);
             return;
         }
         if (left <= state.warning_seconds) {
@@ -75,7 +77,7 @@
                 show("您已长时间未操作，将于 " + minutes(left) + " 分钟后自动退出", true);
             }
             // check again when the time is up (another tab may have kept the session going)
-            timer = setTimeout(check, Math.min(left, 30) * 1000);
+            timer = setTimeout(check, (Math.min(left, 30) + 1) * 1000);
         } else {
             hide();
             timer = setTimeout(check, (left - state.warning_seconds) * 1000);
