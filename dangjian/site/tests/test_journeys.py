@@ -216,16 +216,28 @@ def test_a_leader_opens_a_figure_drills_down_and_exports_it(live_server, desktop
     no_english(desktop)
 
 
+def try_sign_in(browser, url, username, password):
+    """Send the sign-in form of `url` and wait for the page that answers."""
+    browser.get(url)
+    field = browser.find_element(By.NAME, "username")
+    field.send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys(password)
+    submit(field)
+    wait_for(browser, expected_conditions.staleness_of(field))
+
+
 def test_a_cadre_locked_out_on_the_phone_is_unlocked_by_the_security_administrator(
     live_server, phone, desktop, zone
 ):
     cadre = designate(zone.enterprise_a, make_cadre())
     cadre.user.set_password(PASSWORD)  # the system administrator sets a cadre's password
     cadre.user.save()
-    for _ in range(5):
-        log_in(phone, live_server.url, "/m/login/", cadre.user.username, "Wrong@2026pass")
+    for attempt in range(5):
+        try_sign_in(phone, live_server.url + "/m/login/", cadre.user.username, "Wrong@2026pass")
+        if attempt < 4:
+            shown(phone, "用户名或密码不正确")
     shown(phone, "登录失败次数过多，账号已锁定，请于 30 分钟后（")
-    log_in(phone, live_server.url, "/m/login/", cadre.user.username, PASSWORD)
+    try_sign_in(phone, live_server.url + "/m/login/", cadre.user.username, PASSWORD)
     shown(phone, "账号已锁定")  # the right password too
     no_english(phone)
 
