@@ -9,6 +9,9 @@ from django.urls import include, path
 from django.utils.module_loading import module_has_submodule
 from django.views.generic import RedirectView
 
+from dangjian.core.files import DOWNLOAD_URL_NAME
+
+from .files import download
 from .sessions import session_keepalive, session_status
 
 
@@ -29,6 +32,8 @@ urlpatterns = [
     path("session/keepalive/", session_keepalive, name="session-keepalive"),
     # the apps' own pages first: an app may keep an old back-office address working
     *app_urls(),
+    # uploaded files, only within the user's scope (there is no public /media/ address)
+    path("files/<str:label>/<int:pk>/<str:field>/", download, name=DOWNLOAD_URL_NAME),
     path("admin/", admin.site.urls),
     path("api/v1/", include("dangjian.site.api_urls")),
 ]
