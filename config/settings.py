@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "dangjian.site.admin_config.AxesConfig",  # django-axes: login lockout (its pages in Chinese)
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -86,9 +87,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dangjian.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after the messages: a session past its idle or absolute limit ends with a message
+    "dangjian.site.sessions.SessionLimitMiddleware",
     # a user who must change their password sees only the 修改密码 page (accounts.passwords)
     "dangjian.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,7 +141,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["dangjian.accounts.backends.GrantBackend"]
+# django-axes' backend first: a locked account is refused before its password is even checked
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "dangjian.accounts.backends.GrantBackend"]
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"  # signing in at /admin/login/ itself leads to the dashboard
 
@@ -237,6 +242,51 @@ EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
 SITE_URL = env("DANGJIAN_SITE_URL", "").rstrip("/")
 
+# Login lockout (django-axes, see dangjian.accounts.lockout): LOCKOUT_FAILURES failed sign-ins of
+# one user name within LOCKOUT_WINDOW_MINUTES lock it for LOCKOUT_MINUTES, on every sign-in page
+# and the API token; the security administrator lifts a lock early (后台 系统 › 登录锁定).
+LOCKOUT_FAILURES = int(env("DANGJIAN_LOCKOUT_FAILURES", "5"))
+LOCKOUT_WINDOW_MINUTES = int(env("DANGJIAN_LOCKOUT_WINDOW_MINUTES", "15"))
+LOCKOUT_MINUTES = int(env("DANGJIAN_LOCKOUT_MINUTES", "30"))
+# how many reverse proxies in front add X-Forwarded-For (0: the client's address is REMOTE_ADDR and
+# the header, which anyone can send, is ignored by the lockout's records and the rate limits)
+PROXY_COUNT = int(env("DANGJIAN_PROXY_COUNT", "0"))
+AXES_HANDLER = "dangjian.accounts.lockout.WindowedLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "dangjian.accounts.lockout.client_address"
+AXES_FAILURE_LIMIT = "dangjian.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "dangjian.accounts.lockout.lock_duration"
+# by user name alone: the account is locked wherever the attempts come from (by user name and IP
+# together an attacker would change address; by IP a whole office behind one address would be
+# locked out by one person). The API token endpoint is also limited per address (throttling).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure with its time: the window is counted from it
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock lasts LOCKOUT_MINUTES from locking
+AXES_LOCKOUT_CALLABLE = "dangjian.accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # the lockouts' pages are the site's own (dangjian.site.lockouts)
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout by user name without the IP, on purpose (above)
+
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request (a warning shows shortly
+# before, with a button to go on), and after SESSION_MAX_HOURS whatever the activity
+# (dangjian.site.sessions). The cookie lives no longer than the absolute limit.
+SESSION_IDLE_MINUTES = int(env("DANGJIAN_IDLE_MINUTES", "30"))
+SESSION_IDLE_WARNING_MINUTES = int(env("DANGJIAN_IDLE_WARNING_MINUTES", "2"))
+SESSION_MAX_HOURS = int(env("DANGJIAN_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+
+# The cache holds the API's request counts (throttling): one Redis for all the workers in
+# production (DANGJIAN_REDIS_URL, redis://127.0.0.1:6379/1), else this process's memory.
+if env("DANGJIAN_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("DANGJIAN_REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -248,6 +298,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dangjian.core.api.exception_handler",
+    # requests per user (signed in) and per address (not signed in), and token sign-ins per address
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "NUM_PROXIES": PROXY_COUNT,
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("DANGJIAN_API_ANON_RATE", "60/minute"),
+        "user": env("DANGJIAN_API_USER_RATE", "600/minute"),
+        "token": env("DANGJIAN_API_TOKEN_RATE", "10/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "党建引领发展平台 API",
@@ -310,8 +371,13 @@ UNFOLD = {
     "DASHBOARD_CALLBACK": "dangjian.site.admin_site.dashboard_callback",
     "STYLES": [lambda request: static("dangjian/site.css")],
     # site.js: the print buttons; calendar.js: the date picker's month title in Chinese order
-    # (2026年11月), its other strings being in the djangojs catalog of dangjian/site/locale
-    "SCRIPTS": [lambda request: static("dangjian/site.js"), lambda request: static("dangjian/calendar.js")],
+    # (2026年11月), its other strings being in the djangojs catalog of dangjian/site/locale;
+    # idle.js: the warning before the idle sign-out (dangjian.site.sessions)
+    "SCRIPTS": [
+        lambda request: static("dangjian/site.js"),
+        lambda request: static("dangjian/calendar.js"),
+        lambda request: static("dangjian/idle.js"),
+    ],
     "COLORS": {
         "primary": {
             "50": "oklch(97.1% .013 17.38)",

@@ -70,3 +70,11 @@ def default_data(transactional_db):
 def ledger_uploads_apart(settings, tmp_path_factory):
     """Dry-run ledger uploads of a test wait in a folder of their own."""
     settings.LEDGER_PENDING_DIR = str(tmp_path_factory.mktemp("ledger-pending"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The API's request counts (throttling, in the cache) start from nothing in every test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -11,6 +11,7 @@ from unfold.forms import AuthenticationForm
 from unfold.widgets import UnfoldAdminPasswordWidget
 
 from .backends import has_back_office_access
+from .lockout import lockout_error
 
 
 class GrantAuthenticationForm(AuthenticationForm):
@@ -19,6 +20,13 @@ class GrantAuthenticationForm(AuthenticationForm):
         "invalid_login": "用户名或密码不正确。注意两者都区分大小写。",
         "no_access": "该账号没有有效的授权，请联系安全管理员。",
     }
+
+    def get_invalid_login_error(self):
+        # a locked account (django-axes refused it, or this failure locked it) is told so and until when
+        locked = lockout_error(self.request, self.cleaned_data.get("username"))
+        if locked:
+            return ValidationError(locked, code="locked")
+        return super().get_invalid_login_error()
 
     def confirm_login_allowed(self, user):
         if not user.is_active:
@@ -50,7 +58,8 @@ class PermissionChoiceField(forms.ModelMultipleChoiceField):
 
     def __init__(self, *args, **kwargs):
         kwargs["queryset"] = (
-            Permission.objects.filter(content_type__app_label__in=product_app_labels())
+            # the product's apps and the login lockout's (django-axes, the security administrator's)
+            Permission.objects.filter(content_type__app_label__in=[*product_app_labels(), "axes"])
             .select_related("content_type")
             .order_by("content_type__app_label", "content_type__model", "codename")
         )

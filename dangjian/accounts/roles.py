@@ -111,7 +111,14 @@ BUILTIN_ROLES = {
         "scope_kind": "global",
         "description": "三员分立之一：管理角色和授权，看不到业务数据和审计日志。",
         "permissions": _expand(
-            {"accounts.role": CRUD, "accounts.grant": CRUD, "accounts.user": VIEW},
+            {
+                "accounts.role": CRUD,
+                "accounts.grant": CRUD,
+                "accounts.user": VIEW,
+                # login lockouts (django-axes): sees them and lifts them (dangjian.site.admin)
+                "axes.accessattempt": ("view", "delete"),
+                "axes.accessfailurelog": VIEW,
+            },
             ["auth.view_permission"],
         ),
     },

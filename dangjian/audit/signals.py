@@ -73,7 +73,9 @@ def _logged_in(sender, request, user, **kwargs):
 
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(AuditEntry.Action.LOGOUT, obj=user, user=user, request=request, message="退出登录")
+        # a sign-out by the session limits says why (dangjian.site.sessions)
+        message = getattr(request, "logout_reason", None) or "退出登录"
+        audit_record(AuditEntry.Action.LOGOUT, obj=user, user=user, request=request, message=message)
 
 
 def _login_failed(sender, credentials, request=None, **kwargs):

@@ -1,11 +1,13 @@
 """Shared API machinery: permissions from grants, scoped querysets and related-field choices,
 writes through services, and Chinese errors from services turned into 400 responses."""
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -36,6 +38,11 @@ def exception_handler(exc, context):
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
         exc = PermissionDenied(str(exc) or "您没有执行该操作的权限")
+    if isinstance(exc, Throttled):
+        # too many requests (the throttle rates of settings.REST_FRAMEWORK): 429 with the wait
+        wait = max(1, math.ceil(exc.wait or 1))
+        exc = Throttled(detail=f"请求过于频繁，请 {wait} 秒后再试")
+        exc.wait = wait  # the Retry-After header
     return drf_exception_handler(exc, context)
 
 

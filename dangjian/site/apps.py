@@ -10,9 +10,14 @@ class SiteConfig(AppConfig):
     verbose_name = "站点"
 
     def ready(self):
+        from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
 
+        from .services import record_lockout
+        from .sessions import mark_sign_in
         from .signals import say_previous_login
 
+        user_locked_out.connect(record_lockout, dispatch_uid="audit_lockout")
+        user_logged_in.connect(mark_sign_in, dispatch_uid="session_limits")
         # after the audit log's own receiver (the audit app is earlier), which records this sign-in
         user_logged_in.connect(say_previous_login, dispatch_uid="say_previous_login")

@@ -12,6 +12,7 @@ from django.views.generic import RedirectView
 from dangjian.core.files import DOWNLOAD_URL_NAME
 
 from .files import download
+from .sessions import session_keepalive, session_status
 
 
 def app_urls() -> list:
@@ -26,6 +27,9 @@ def app_urls() -> list:
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # how long the session has left, and 继续使用 (dangjian/idle.js)
+    path("session/status/", session_status, name="session-status"),
+    path("session/keepalive/", session_keepalive, name="session-keepalive"),
     # the apps' own pages first: an app may keep an old back-office address working
     *app_urls(),
     # uploaded files, only within the user's scope (there is no public /media/ address)

@@ -39,8 +39,10 @@ def shown_temporary(text):
 
 
 def signed_in(user, password):
+    # (the test client's login() gives authenticate() no request, which the lockout's backend needs)
+    assert user.check_password(password)
     client = Client()
-    assert client.login(username=user.username, password=password)
+    client.force_login(user)
     return client
 
 

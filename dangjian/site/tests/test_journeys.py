@@ -223,6 +223,64 @@ def test_a_leader_opens_a_figure_drills_down_and_exports_it(live_server, desktop
     no_english(desktop)
 
 
+def try_sign_in(browser, url, username, password):
+    """Send the sign-in form of `url` and wait for the page that answers."""
+    browser.get(url)
+    field = browser.find_element(By.NAME, "username")
+    field.send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys(password)
+    submit(field)
+    wait_for(browser, expected_conditions.staleness_of(field))
+
+
+def test_a_cadre_locked_out_on_the_phone_is_unlocked_by_the_security_administrator(
+    live_server, phone, desktop, zone
+):
+    cadre = designate(zone.enterprise_a, make_cadre())
+    cadre.user.set_password(PASSWORD)  # the system administrator sets a cadre's password
+    cadre.user.save()
+    for attempt in range(5):
+        try_sign_in(phone, live_server.url + "/m/login/", cadre.user.username, "Wrong@2026pass")
+        if attempt < 4:
+            shown(phone, "用户名或密码不正确")
+    shown(phone, "登录失败次数过多，账号已锁定，请于 30 分钟后（")
+    try_sign_in(phone, live_server.url + "/m/login/", cadre.user.username, PASSWORD)
+    shown(phone, "账号已锁定")  # the right password too
+    no_english(phone)
+
+    security = make_user("security_admin")
+    log_in(desktop, live_server.url, "/admin/login/", security.username, PASSWORD)
+    wait_for(desktop, lambda browser: "登录锁定" in browser.page_source)  # in the sidebar
+    desktop.get(live_server.url + "/admin/axes/accessattempt/")
+    shown(desktop, cadre.user.username)
+    shown(desktop, "已锁定，至")
+    no_english(desktop, cadre.user.username)
+    desktop.find_element(By.CSS_SELECTOR, "input[name=_selected_action]").click()
+    action = desktop.find_element(By.NAME, "action")
+    desktop.execute_script("arguments[0].value = 'unlock'; arguments[0].form.submit();", action)
+    shown(desktop, f"已解锁：{cadre.user.username}")
+
+    log_in(phone, live_server.url, "/m/login/", cadre.user.username, PASSWORD)
+    shown(phone, "日纪实")
+
+
+def test_the_idle_warning_keeps_the_session_on_request_then_signs_out(live_server, desktop, zone, settings):
+    # a short idle limit: the warning shows 3 seconds after a request, the sign-out 15 seconds after
+    settings.SESSION_IDLE_MINUTES = 0.25
+    settings.SESSION_IDLE_WARNING_MINUTES = 0.2
+    secretary = make_user("secretary", organization=zone.committee_a)
+    log_in(desktop, live_server.url, "/admin/login/", secretary.username, PASSWORD)
+    shown(desktop, "您已长时间未操作，将于 1 分钟后自动退出")
+    desktop.find_element(By.XPATH, "//button[normalize-space()='继续使用']").click()
+    wait_for(
+        desktop, expected_conditions.invisibility_of_element_located((By.CLASS_NAME, "dangjian-idle-warning"))
+    )
+    assert "/admin/login/" not in desktop.current_url
+    # no one goes on: the page leads to the sign-in with the reason
+    wait_for(desktop, expected_conditions.url_contains("/admin/login/"), seconds=40)
+    shown(desktop, "未操作，已自动退出，请重新登录")
+
+
 def test_an_administrator_resets_a_password_and_the_user_changes_it_at_once(live_server, desktop, zone):
     secretary = make_user("secretary", organization=zone.committee_a)
     sysadmin = make_user("system_admin")
