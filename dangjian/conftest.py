@@ -16,6 +16,17 @@ def fast_password_hashing():
     get_hashers.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def force_login_gives_the_second_factor(monkeypatch):
+    """`client.force_login(user)` signs in with the second factor given, for a user who must give
+    it (dangjian.testing.second_factor); the pages that ask for it are tested through them."""
+    from django.test import Client
+
+    from dangjian.testing.second_factor import verified_force_login
+
+    monkeypatch.setattr(Client, "force_login", verified_force_login(Client.force_login))
+
+
 @pytest.fixture
 def zone(db):
     return Zone()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from dangjian.accounts import second_factor
 from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.cadres.models import Cadre
 from dangjian.core.admin_base import form_errors_from
@@ -70,6 +71,12 @@ class PortalLoginView(auth_views.LoginView):
     next_page = "portal-home"
     authentication_form = GrantAuthenticationForm
     redirect_authenticated_user = True
+
+
+@login_required(login_url="portal-login")
+def verify(request):
+    """/portal/verify/: the code of a contact who enrolled in the second factor, after the password."""
+    return second_factor.verify_page(request, template_name="portal/verify.html", default_next="portal-home")
 
 
 @login_required(login_url="portal-login")

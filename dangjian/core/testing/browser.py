@@ -41,12 +41,18 @@ def chrome(size=DESKTOP) -> webdriver.Chrome:
     return webdriver.Chrome(service=Service(driver), options=options)
 
 
-def log_in(browser, base_url, path, username, password):
-    """Sign in through the page's own login form."""
+def log_in(browser, base_url, path, username, password, otp=None):
+    """Sign in through the page's own login form; `otp` (a function giving the code when it is
+    asked) answers the second factor's page that follows."""
     browser.get(base_url + path)
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+    if otp is not None:
+        field = wait_for(browser, expected_conditions.presence_of_element_located((By.NAME, "otp")))
+        field.send_keys(otp())
+        field.find_element(By.XPATH, "ancestor::form//*[@type='submit']").click()
+        wait_for(browser, lambda b: not b.find_elements(By.NAME, "otp"))
 
 
 def wait_for(browser, condition, seconds=10):
