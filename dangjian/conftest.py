@@ -45,22 +45,27 @@ def secretary_a(zone):
 
 @pytest.fixture
 def phone():
-    """Headless Chromium at a phone's width (see dangjian.core.testing.browser)."""
-    from dangjian.core.testing.browser import PHONE, chrome
+    """Headless Chromium at a phone's width (see dangjian.core.testing.browser); at the end, no
+    page it showed may have had anything refused by the Content-Security-Policy."""
+    from dangjian.core.testing.browser import PHONE, chrome, csp_violations
 
     browser = chrome(PHONE)
     yield browser
+    violations = csp_violations(browser)
     browser.quit()
+    assert violations == []
 
 
 @pytest.fixture
 def desktop():
-    """Headless Chromium at a desktop's width."""
-    from dangjian.core.testing.browser import chrome
+    """Headless Chromium at a desktop's width; at the end, no CSP violation in its console."""
+    from dangjian.core.testing.browser import chrome, csp_violations
 
     browser = chrome()
     yield browser
+    violations = csp_violations(browser)
     browser.quit()
+    assert violations == []
 
 
 @pytest.fixture

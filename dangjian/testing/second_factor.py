@@ -6,6 +6,8 @@ user who must give the second factor it also gives the session that user's authe
 if missing), as the code page does. A test of the second factor itself signs in through the
 pages (`client.post("/admin/login/", …)`), which ask for the code."""
 
+import base64
+
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,6 +30,13 @@ def current_code(device, *, steps=0) -> str:
     device.refresh_from_db()
     value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps)
     return f"{value:0{device.digits}d}"
+
+
+def code_for_secret(secret: str) -> str:
+    """The code an authenticator app shows now for `secret` as typed into it (base32, spaces
+    allowed)."""
+    key = base64.b32decode("".join(secret.split()).upper())
+    return f"{totp(key):06d}"
 
 
 def verified_force_login(original):

@@ -38,7 +38,19 @@ def chrome(size=DESKTOP) -> webdriver.Chrome:
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(argument)
     options.add_argument(f"--window-size={size[0]},{size[1]}")
+    # the console, for csp_violations
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(driver), options=options)
+
+
+def csp_violations(browser) -> list[str]:
+    """What the browser's console reported as refused by the Content-Security-Policy since the
+    last call."""
+    return [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Content Security Policy" in entry["message"] or "Content-Security-Policy" in entry["message"]
+    ]
 
 
 def log_in(browser, base_url, path, username, password, otp=None):
@@ -59,4 +71,4 @@ def wait_for(browser, condition, seconds=10):
     return WebDriverWait(browser, seconds).until(condition)
 
 
-__all__ = ["DESKTOP", "PHONE", "By", "chrome", "expected_conditions", "log_in", "wait_for"]
+__all__ = ["DESKTOP", "PHONE", "By", "chrome", "csp_violations", "expected_conditions", "log_in", "wait_for"]
