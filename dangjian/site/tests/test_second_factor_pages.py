@@ -225,3 +225,12 @@ def test_an_administrator_without_an_authenticator_gets_no_token(zone, zone_admi
 
 def test_a_token_for_others_needs_no_code(zone, secretary_a):
     assert token(secretary_a).status_code == 200
+
+
+def test_the_devices_have_no_admin_pages_of_their_own(client, zone):
+    from dangjian.testing.factories import UserFactory
+
+    superuser = UserFactory(is_superuser=True)
+    client.force_login(superuser)
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
