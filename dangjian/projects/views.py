@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.accounts import second_factor
 from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.cadres.models import Cadre
 from dangjian.cadres.services import assigned_targets
+from dangjian.core import second_factor
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField, MultipleFileInput
 from dangjian.core.scope import in_scope

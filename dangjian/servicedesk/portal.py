@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from dangjian.accounts import second_factor
 from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.cadres.models import Cadre
+from dangjian.core import second_factor
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField
 from dangjian.core.registry import todos

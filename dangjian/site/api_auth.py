@@ -7,8 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from dangjian.accounts.second_factor import check_code, enrolled, must_verify, wait_seconds
 from dangjian.audit.services import AuditEntry, audit_context, audit_record
+from dangjian.core.second_factor import check_code, enrolled, must_verify, wait_seconds
 
 from .api_tokens import expired, token_lifetime
 

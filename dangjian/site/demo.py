@@ -10,6 +10,7 @@ from django.db import transaction
 from dangjian.accounts import services as account_services
 from dangjian.accounts.models import Grant, Role, User
 from dangjian.audit.context import audit_context
+from dangjian.core import second_factor
 from dangjian.core.demo import DEMO_PASSWORD, DemoContext
 from dangjian.core.registry import demo_loader, demo_loaders
 from dangjian.organizations.demo import ROOT_NAME
@@ -39,11 +40,11 @@ def enrol_demo_authenticator(account, secret: str):
     the code an app with that secret shows now."""
     from django_otp.oath import totp
 
-    device = account_services.second_factor_begin(
+    device = second_factor.second_factor_begin(
         actor=account, user=account, key=base64.b32decode(secret).hex()
     )
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return account_services.second_factor_confirm(actor=account, user=account, code=f"{code:06d}")[0]
+    return second_factor.second_factor_confirm(actor=account, user=account, code=f"{code:06d}")[0]
 
 
 def _user(username, full_name, title, role_code, **scope):

@@ -1,4 +1,4 @@
-"""The second factor on the site (accounts.second_factor holds who needs it and how a code is
+"""The second factor on the site (core.second_factor holds who needs it and how a code is
 checked): the middleware that keeps a signed-in session which has not given its code from every
 page and the API, and the back office's two pages, 双因素认证 (enrolment, recovery codes) and the
 code asked after the password."""
@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dangjian.accounts import services as account_services
-from dangjian.accounts.second_factor import (
+from dangjian.core import second_factor
+from dangjian.core.second_factor import (
     ConfirmForm,
     enrolled,
     is_verified,
@@ -113,10 +113,10 @@ def setup(request):
             return redirect(reverse(VERIFY_DEFAULT))
         try:
             if action == "renew":
-                codes = account_services.recovery_codes_renew(actor=user, user=user)
+                codes = second_factor.recovery_codes_renew(actor=user, user=user)
                 return render(request, "admin/second_factor/codes.html", {**context, "codes": codes})
             if action == "remove":
-                account_services.second_factor_remove(actor=user, user=user)
+                second_factor.second_factor_remove(actor=user, user=user)
                 messages.success(request, "已停用双因素认证。")
                 return redirect(reverse(ENROL_NAME))
         except ValidationError as exc:
@@ -127,7 +127,7 @@ def setup(request):
     form = ConfirmForm(request.POST if action == "confirm" else None)
     if action == "confirm" and form.is_valid():
         try:
-            device, codes = account_services.second_factor_confirm(
+            device, codes = second_factor.second_factor_confirm(
                 actor=user, user=user, code=form.cleaned_data["otp"]
             )
         except ValidationError as exc:
@@ -135,7 +135,7 @@ def setup(request):
         else:
             mark_verified(request, device)
             return render(request, "admin/second_factor/codes.html", {**context, "codes": codes})
-    device = account_services.second_factor_begin(actor=user, user=user)
+    device = second_factor.second_factor_begin(actor=user, user=user)
     context.update(
         {
             "form": form,

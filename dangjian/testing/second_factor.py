@@ -12,7 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangjian.accounts.second_factor import TOTP_NAME, must_verify, totp_device
+from dangjian.core.second_factor import TOTP_NAME, must_verify, totp_device
 from dangjian.core.testing.browser import log_in
 
 

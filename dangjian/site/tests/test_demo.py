@@ -3,8 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dangjian.accounts.models import User
-from dangjian.accounts.second_factor import check_code, secret_base32, totp_device
 from dangjian.core.indicators import Period, compute
+from dangjian.core.second_factor import check_code, secret_base32, totp_device
 from dangjian.members.models import Member
 from dangjian.organizations.models import OrgKind, PartyOrganization
 from dangjian.site.demo import DEMO_TOTP_SECRETS

@@ -8,8 +8,8 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from dangjian.accounts.second_factor import enrolled
 from dangjian.audit.models import AuditEntry
+from dangjian.core.second_factor import enrolled
 from dangjian.core.testing.english import english_words
 from dangjian.projects.tests.factories import make_cadre, make_project
 from dangjian.servicedesk.tests.factories import make_contact
@@ -103,7 +103,7 @@ def test_after_a_wrong_code_the_next_must_wait(client, zone, zone_admin):
 
 
 def test_a_recovery_code_lets_in_once_and_warns(client, zone, zone_admin):
-    from dangjian.accounts import services
+    from dangjian.core import second_factor as services
 
     device = services.second_factor_begin(actor=zone_admin, user=zone_admin)
     _, codes = services.second_factor_confirm(actor=zone_admin, user=zone_admin, code=current_code(device))

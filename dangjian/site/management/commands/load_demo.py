@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dangjian.accounts.models import User
-from dangjian.accounts.second_factor import secret_base32, totp_device
 from dangjian.core.demo import DEMO_PASSWORD
 from dangjian.core.registry import demo_logins
+from dangjian.core.second_factor import secret_base32, totp_device
 from dangjian.organizations.models import PartyOrganization
 from dangjian.site.demo import DEMO_TOTP_SECRETS, load_demo_zone
 

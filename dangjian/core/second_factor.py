@@ -4,8 +4,10 @@ recovery codes (otp_static), required of the zone administrator and the three ad
 
 A session whose user needs the factor counts only once the code has been given
 (`django_otp.login`, `user.is_verified()`); site.second_factor keeps every page and the API
-from such a session until then. Who needs it, the enrolment and the check of a code are here;
-the writes are the services in accounts.services."""
+from such a session until then. Who needs it, the check of a code, the page that asks for it and
+the writes (enrolment, recovery codes, removal, as services) are here, in the framework: the
+back office (site), the phone pages (projects) and the portal (servicedesk) all use them, and
+they audit (audit.services), which accounts, beside audit in the platform layer, may not."""
 
 import base64
 import binascii
@@ -13,17 +15,19 @@ import binascii
 import segno
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dangjian.accounts.backends import active_grants
 from dangjian.audit.services import AuditEntry, audit_record
 
-from .backends import active_grants
+from .services import service
 
 # the roles whose holders must sign in with the second factor (等保 2.0 三级: the administrators)
 REQUIRED_ROLE_CODES = frozenset({"zone_admin", "system_admin", "security_admin", "audit_admin"})
@@ -212,3 +216,77 @@ def verify_page(request, *, template_name, default_next, context=None):
             )
     page = {**(context or {}), "form": form, "next": next_url, "title": "双因素认证"}
     return render(request, template_name, page, status=400 if form.errors else 200)
+
+
+# -- the writes: enrolment, recovery codes, removal ----------------------------------------------------
+
+
+@service
+def second_factor_begin(*, actor, user, key: str | None = None):
+    """The authenticator waiting for its first code: the one already waiting, or a new one with a
+    fresh secret (`key`, 40 hex digits, only for the demo zone's fixed secrets)."""
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None or key is not None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice(user=user, name=TOTP_NAME, confirmed=False)
+        if key is not None:
+            device.key = key
+        device.full_clean(exclude=["user"])
+        device.save()
+    return device
+
+
+def _new_recovery_codes(user) -> list[str]:
+
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@service
+def second_factor_confirm(*, actor, user, code: str):
+    """The first code of the waiting authenticator: it becomes the user's (replacing an earlier
+    one) with ten new recovery codes, returned once and never shown again."""
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        raise ValidationError({"otp": "没有待确认的认证器，请重新开始设置"})
+    if not device.verify_token(normalize(code)):
+        raise ValidationError({"otp": "验证码不正确：请核对手机时间是否准确，并输入认证器上当前的 6 位数字"})
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save()
+    codes = _new_recovery_codes(user)
+    audit_record(AuditEntry.Action.EVENT, obj=user, message="启用双因素认证（认证器与 10 个恢复码）")
+    return device, codes
+
+
+@service
+def recovery_codes_renew(*, actor, user) -> list[str]:
+    """Ten new recovery codes for an enrolled user; the old ones stop working."""
+
+    if not enrolled(user):
+        raise ValidationError({"otp": "尚未启用双因素认证，不能生成恢复码"})
+    codes = _new_recovery_codes(user)
+    audit_record(AuditEntry.Action.EVENT, obj=user, message="重新生成双因素认证恢复码，原恢复码作废")
+    return codes
+
+
+@service
+def second_factor_remove(*, actor, user):
+    """The user's authenticator and recovery codes removed: by the user, where their roles do not
+    require the factor, or by whoever manages user accounts (a lost phone); the user then enrols
+    again at the next sign-in if required."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor is not None and actor.pk == user.pk:
+        if second_factor_required(user):
+            raise ValidationError({"otp": "您的角色必须使用双因素认证，不能停用"})
+    elif actor is not None and not actor.has_perm("accounts.change_user"):
+        raise ValidationError({"user": "只有管理用户账号的管理员才能重置他人的双因素认证"})
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(AuditEntry.Action.EVENT, obj=user, message="停用双因素认证（认证器与恢复码已删除）")

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangjian.accounts import services
 from dangjian.accounts.models import Grant, Role
-from dangjian.accounts.second_factor import (
+from dangjian.audit.models import AuditEntry
+from dangjian.core import second_factor as services
+from dangjian.core.second_factor import (
     check_code,
     enrolled,
     must_verify,
@@ -21,7 +22,6 @@ from dangjian.accounts.second_factor import (
     second_factor_required,
     secret_base32,
 )
-from dangjian.audit.models import AuditEntry
 from dangjian.testing.factories import UserFactory, make_user
 from dangjian.testing.second_factor import authenticator, current_code
 
