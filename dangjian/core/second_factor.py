@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from unfold.widgets import UnfoldAdminTextInputWidget
 
 from dangjian.accounts.backends import active_grants
 from dangjian.audit.services import AuditEntry, audit_record
@@ -147,7 +148,7 @@ class CodeForm(forms.Form):
         label="验证码",
         max_length=32,
         help_text="认证器应用上显示的 6 位数字；手机不在身边时，可输入一个恢复码（每个只能用一次）。",
-        widget=forms.TextInput(
+        widget=UnfoldAdminTextInputWidget(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True, "size": 12}
         ),
         error_messages={"required": "请输入验证码"},
@@ -162,7 +163,9 @@ class ConfirmForm(forms.Form):
         max_length=6,
         min_length=6,
         help_text="扫码或输入密钥后，认证器应用上显示的 6 位数字。",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}),
+        widget=UnfoldAdminTextInputWidget(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
         error_messages={
             "required": "请输入验证码",
             "min_length": "验证码为 6 位数字",
@@ -280,7 +283,6 @@ def second_factor_remove(*, actor, user):
     """The user's authenticator and recovery codes removed: by the user, where their roles do not
     require the factor, or by whoever manages user accounts (a lost phone); the user then enrols
     again at the next sign-in if required."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if actor is not None and actor.pk == user.pk:
         if second_factor_required(user):
