@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserCreationForm
 
 from dangjian.core import registry
 
 from . import services
-from .forms import PermissionChoiceField, UserChangeForm
+from .forms import PermissionChoiceField, UserChangeForm, product_app_labels
 from .models import Grant, Role, User
 
 admin.site.unregister(Group)
@@ -98,6 +99,12 @@ class GrantAdmin(ModelAdmin):
 
     def delete_model(self, request, obj):
         services.grant_delete(actor=request.user, grant=obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            # an assigned record is one of the product's own, never a library's (django-otp's devices)
+            kwargs["queryset"] = ContentType.objects.filter(app_label__in=product_app_labels())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

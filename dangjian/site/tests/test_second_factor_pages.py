@@ -14,7 +14,7 @@ from dangjian.core.testing.english import english_words
 from dangjian.projects.tests.factories import make_cadre, make_project
 from dangjian.servicedesk.tests.factories import make_contact
 from dangjian.site.second_factor import API_UNENROLLED, API_UNVERIFIED
-from dangjian.testing.factories import PASSWORD
+from dangjian.testing.factories import PASSWORD, make_user
 from dangjian.testing.second_factor import authenticator, current_code
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,11 @@ def test_the_devices_have_no_admin_pages_of_their_own(client, zone):
     client.force_login(superuser)
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
     assert client.get("/admin/otp_static/staticdevice/").status_code == 404
+
+
+def test_a_grant_s_record_kinds_are_the_product_s_not_the_devices(client, zone):
+    client.force_login(make_user("security_admin"))
+    page = client.get("/admin/accounts/grant/add/")
+    assert page.status_code == 200
+    assert "TOTP device" not in text(page) and "static token" not in text(page)
+    assert "党组织" in text(page)
