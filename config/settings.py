@@ -2,10 +2,11 @@
 
 Local runs need nothing set: SQLite under var/, a development secret and development
 field-encryption keys. Production sets DANGJIAN_ENV=production and must then provide
-DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DANGJIAN_FIELD_KEYS and
-DANGJIAN_HASH_KEY (see README).
+DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DANGJIAN_FIELD_KEYS,
+DANGJIAN_HASH_KEY and DANGJIAN_AUDIT_KEY (see README).
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "dangjian.site.second_factor.SecondFactorMiddleware",
     "dangjian.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a user who must change their password sees only the 修改密码 page (accounts.passwords)
+    "dangjian.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -117,9 +120,17 @@ TEMPLATES = [
     },
 ]
 
+# On PostgreSQL the application connects as a role that owns no table (DATABASE_URL; see
+# `db_grant_app_role` and README); `migrate`, `db_grant_app_role` and `audit_archive` run as the
+# owner: DANGJIAN_DB_OWNER=1 connects with DATABASE_OWNER_URL instead.
+DB_OWNER = env_bool("DANGJIAN_DB_OWNER", False)
+if DB_OWNER and not env("DATABASE_OWNER_URL"):
+    raise ImproperlyConfigured("DANGJIAN_DB_OWNER=1 时必须设置 DATABASE_OWNER_URL（数据库属主的连接）")
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'dangjian.sqlite3'}"),
+        env("DATABASE_OWNER_URL")
+        if DB_OWNER
+        else env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'dangjian.sqlite3'}"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
@@ -146,7 +157,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "dangjian.accounts.passwords.CharacterKindsValidator", "OPTIONS": {"min_kinds": 3}},
+    {"NAME": "dangjian.accounts.passwords.LoginNameValidator"},
+    {"NAME": "dangjian.accounts.passwords.PasswordHistoryValidator"},
 ]
+# a new password may not be one of the last PASSWORD_HISTORY; a password this many days old must be
+# changed at the next page (0: never)
+PASSWORD_HISTORY = int(env("DANGJIAN_PASSWORD_HISTORY", "5"))
+PASSWORD_MAX_AGE_DAYS = int(env("DANGJIAN_PASSWORD_MAX_AGE_DAYS", "90"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -159,6 +176,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DANGJIAN_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# uploaded files are served only by the scoped download view (dangjian.site.files); behind nginx
+# it answers with X-Accel-Redirect to the internal /protected-media/ location (README)
+MEDIA_ACCEL_REDIRECT = env_bool("DANGJIAN_MEDIA_ACCEL", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -181,12 +201,38 @@ LEDGER_MAX_BYTES = int(env("DANGJIAN_LEDGER_MAX_MB", "20")) * 1024 * 1024
 LEDGER_MAX_ROWS = int(env("DANGJIAN_LEDGER_MAX_ROWS", "200000"))
 LEDGER_MAX_CELLS = int(env("DANGJIAN_LEDGER_MAX_CELLS", "5000000"))
 
-# Personal data: Fernet keys (first one encrypts, all decrypt, so keys can rotate)
-# and a separate key for the keyed hash used to find and de-duplicate values.
-FIELD_ENCRYPTION_KEYS = env_list("DANGJIAN_FIELD_KEYS")
+# Personal data: the algorithm ("fernet", or "sm4" for 国密 SM4-GCM with HMAC-SM3), its keys
+# (first one encrypts, all decrypt, so keys can rotate: manage.py rotate_field_keys) and a
+# separate key for the keyed hash used to find and de-duplicate values (dangjian.core.crypto).
+FIELD_CIPHER = env("DANGJIAN_FIELD_CIPHER", "fernet")
+if FIELD_CIPHER not in ("fernet", "sm4"):
+    raise ImproperlyConfigured("DANGJIAN_FIELD_CIPHER 只能是 fernet 或 sm4")
+FIELD_ENCRYPTION_KEYS = env_list("DANGJIAN_FIELD_KEYS")  # Fernet keys
+FIELD_SM4_KEYS = env_list("DANGJIAN_SM4_KEYS")  # SM4 keys, 32 hex digits each
 FIELD_HASH_KEY = env("DANGJIAN_HASH_KEY", "")
-if PRODUCTION and (not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY):
-    raise ImproperlyConfigured("生产环境必须设置 DANGJIAN_FIELD_KEYS 和 DANGJIAN_HASH_KEY")
+_CIPHER_KEYS = {
+    "fernet": (FIELD_ENCRYPTION_KEYS, "DANGJIAN_FIELD_KEYS"),
+    "sm4": (FIELD_SM4_KEYS, "DANGJIAN_SM4_KEYS"),
+}
+if PRODUCTION and (not _CIPHER_KEYS[FIELD_CIPHER][0] or not FIELD_HASH_KEY):
+    raise ImproperlyConfigured(f"生产环境必须设置 {_CIPHER_KEYS[FIELD_CIPHER][1]} 和 DANGJIAN_HASH_KEY")
+# the key of `manage.py backup` archives (AES-256-GCM); kept apart from the database and the
+# archives. Production refuses to back up or restore without one; local runs derive one.
+BACKUP_KEY = env("DANGJIAN_BACKUP_KEY", "")
+
+# The audit log (dangjian.audit): the key of its hash chain, kept outside the database (local runs
+# derive one from SECRET_KEY); the file its daily anchors and archive tails are appended to; how
+# many days entries stay in the database before `audit_archive` may move them to a file.
+AUDIT_CHAIN_KEY = env("DANGJIAN_AUDIT_KEY") or (
+    None if PRODUCTION else hashlib.sha256(b"dangjian-audit-chain\n" + SECRET_KEY.encode()).hexdigest()
+)
+if not AUDIT_CHAIN_KEY:
+    raise ImproperlyConfigured("生产环境必须设置 DANGJIAN_AUDIT_KEY（审计日志哈希链的密钥）")
+AUDIT_ANCHOR_FILE = env("DANGJIAN_AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "log" / "audit-anchor.log"))
+AUDIT_MIN_RETENTION_DAYS = 180
+AUDIT_RETENTION_DAYS = int(env("DANGJIAN_AUDIT_RETENTION_DAYS", str(AUDIT_MIN_RETENTION_DAYS)))
+if AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS:
+    raise ImproperlyConfigured(f"DANGJIAN_AUDIT_RETENTION_DAYS 不得少于 {AUDIT_MIN_RETENTION_DAYS} 天")
 
 # Email of notifications (dangjian.notifications): sent only when a mail server is configured
 # (DJANGO_EMAIL_HOST; none by default, so nothing is sent) and the user has an address. Links in

@@ -1,11 +1,7 @@
-from django.conf import settings
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
+# uploaded files have no public address: dangjian.site.files serves them within the user's scope
 urlpatterns = [path("", include("dangjian.site.urls"))]
-if not settings.PRODUCTION:
-    # a local run serves uploaded files itself; in production the web server in front does
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 # Chinese error pages in the site's look, also in `make run` (which runs without DEBUG)
 handler400 = "dangjian.site.errors.bad_request"

@@ -1,24 +1,30 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from unfold.admin import ModelAdmin
-from unfold.forms import AdminPasswordChangeForm, UserCreationForm
+from unfold.forms import UserCreationForm
 
 from dangjian.core import registry
+from dangjian.core.admin_base import ServiceErrorsMixin, form_errors_from
 
 from . import services
-from .forms import PermissionChoiceField, UserChangeForm, product_app_labels
+from .forms import PasswordResetForm, PermissionChoiceField, UserChangeForm, product_app_labels
 from .models import Grant, Role, User
 
 admin.site.unregister(Group)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, ModelAdmin):
+class UserAdmin(ServiceErrorsMixin, DjangoUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
-    change_password_form = AdminPasswordChangeForm
     list_display = ["username", "full_name", "title", "is_active", "last_login"]
     list_filter = ["is_active"]
     search_fields = ["username", "full_name"]
@@ -26,12 +32,23 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("个人信息", {"fields": ["full_name", "title", "email"]}),
-        ("状态", {"fields": ["is_active", "last_login", "date_joined"]}),
+        (
+            "状态",
+            {
+                "fields": [
+                    "is_active",
+                    "must_change_password",
+                    "password_changed_at",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["must_change_password", "password_changed_at", "last_login", "date_joined"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are deactivated, never deleted: the audit log refers to them
@@ -39,9 +56,58 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.user_save(actor=request.user, user=obj)
 
+    def user_change_password(self, request, id, form_url=""):
+        """<id>/password/: 重置密码 of another user (accounts.services.password_reset), the temporary
+        password shown on this page once and never stored in clear; one's own password is changed
+        on the 修改密码 page, with the old one."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404("该用户不存在")
+        if user.pk == request.user.pk:
+            return redirect("admin:password_change")
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        form = PasswordResetForm(request.POST if request.method == "POST" else None)
+        new_password = None
+        if form.is_bound and form.is_valid():
+            chosen = form.cleaned_data["password1"] or None
+            try:
+                new_password = services.password_reset(actor=request.user, user=user, password=chosen)
+            except ValidationError as exc:
+                form_errors_from(exc, form)
+            else:
+                form = None
+                if chosen:
+                    new_password = ""  # the administrator chose it: not shown again
+        response = TemplateResponse(
+            request,
+            "admin/accounts/user/reset_password.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"重置密码：{user}",
+                "opts": self.opts,
+                "original": user,
+                "form": form,
+                "new_password": new_password,
+            },
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+def chosen_permissions(form) -> list | None:
+    """The permissions a role form gives its role: those ticked, and those it does not offer."""
+    if "permissions" not in form.fields or not hasattr(form, "cleaned_data"):
+        return None
+    chosen = list(form.cleaned_data.get("permissions") or [])
+    offered = form.fields["permissions"].queryset
+    if form.instance.pk:  # permissions the form does not offer stay
+        chosen += list(form.instance.permissions.exclude(pk__in=offered.values("pk")))
+    return chosen
+
 
 @admin.register(Role)
-class RoleAdmin(ModelAdmin):
+class RoleAdmin(ServiceErrorsMixin, ModelAdmin):
     list_display = ["name", "scope_kind", "builtin", "grant_count"]  # the code is an identifier, not shown
     fields = ["name", "code", "scope_kind", "description", "permissions"]
     search_fields = ["name", "code"]
@@ -63,15 +129,25 @@ class RoleAdmin(ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        actor = request.user
+
+        class RoleForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                try:  # the service's rules, said on the form (also checked when saving)
+                    services.check_role(actor=actor, role=self.instance, permissions=chosen_permissions(self))
+                except ValidationError as exc:
+                    self._update_errors(exc)
+
+        return RoleForm
+
     def save_model(self, request, obj, form, change):
         pass  # saved with its permissions in save_related, through the service
 
     def save_related(self, request, form, formsets, change):
-        chosen = list(form.cleaned_data.get("permissions") or [])
-        offered = form.fields["permissions"].queryset if "permissions" in form.fields else None
-        if form.instance.pk and offered is not None:  # permissions the form does not offer stay
-            chosen += list(form.instance.permissions.exclude(pk__in=offered.values("pk")))
-        services.role_save(actor=request.user, role=form.instance, permissions=chosen)
+        services.role_save(actor=request.user, role=form.instance, permissions=chosen_permissions(form))
 
     def delete_model(self, request, obj):
         services.role_delete(actor=request.user, role=obj)
@@ -82,7 +158,7 @@ class RoleAdmin(ModelAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(ModelAdmin):
+class GrantAdmin(ServiceErrorsMixin, ModelAdmin):
     list_display = ["user", "role", "scope_label", "valid_from", "valid_until", "note"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "organization__name", "enterprise__name"]
@@ -111,15 +187,12 @@ class GrantAdmin(ModelAdmin):
         actor = request.user
 
         class GrantForm(form):
-            def clean(self):
-                cleaned = super().clean()
-                if (
-                    cleaned.get("user") is not None
-                    and cleaned["user"].pk == actor.pk
-                    and not actor.is_superuser
-                ):
-                    self.add_error("user", "不能给自己授权或修改自己的授权")
-                return cleaned
+            def _post_clean(self):
+                super()._post_clean()
+                try:  # the service's rules, said on the form (also checked when saving)
+                    services.check_grant(actor=actor, grant=self.instance)
+                except ValidationError as exc:
+                    self._update_errors(exc)
 
         return GrantForm
 

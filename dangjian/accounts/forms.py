@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from unfold import forms as unfold_forms
 from unfold.forms import AuthenticationForm
+from unfold.widgets import UnfoldAdminPasswordWidget
 
 from .backends import has_back_office_access
 
@@ -87,6 +88,32 @@ class UserChangeForm(unfold_forms.UserChangeForm):
         if password is not None:
             password.widget = PasswordStateWidget()
             password.help_text = format_html(
-                '密码不以明文保存，任何人都无法查看；如需重设，请<a class="text-primary-600" href="{}">修改密码</a>。',
+                '密码不以明文保存，任何人都无法查看；如需重设，请<a class="text-primary-600" href="{}">重置密码</a>'
+                "（生成临时密码，用户下次登录时须修改）。",
                 "../password/",
             )
+
+
+class PasswordResetForm(forms.Form):
+    """重置密码 of another user: a random temporary password, or the one chosen here (within the
+    policy); either way the user changes it at the next sign-in."""
+
+    password1 = forms.CharField(
+        label="指定新密码",
+        required=False,
+        strip=False,
+        widget=UnfoldAdminPasswordWidget(attrs={"autocomplete": "new-password"}),
+        help_text="留空则生成随机临时密码，只在本页显示一次；指定的密码须符合密码策略。",
+    )
+    password2 = forms.CharField(
+        label="再次输入新密码",
+        required=False,
+        strip=False,
+        widget=UnfoldAdminPasswordWidget(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1", "") != cleaned.get("password2", ""):
+            self.add_error("password2", "两次输入的密码不一致")
+        return cleaned

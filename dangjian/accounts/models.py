@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser, Permission
+from django.contrib.auth.models import AbstractUser, Permission, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -6,9 +6,31 @@ from django.db import models
 from django.utils import timezone
 
 
+class CheckedUserManager(UserManager):
+    """create_user and create_superuser (the createsuperuser command, also with --noinput) check
+    a given password against the policy (AUTH_PASSWORD_VALIDATORS) like every other path."""
+
+    def _create_user_object(self, username, email, password, **extra_fields):
+        user = super()._create_user_object(username, email, None, **extra_fields)
+        if password is not None:
+            from django.contrib.auth.password_validation import validate_password
+
+            validate_password(password, user)
+            user.set_password(password)
+        return user
+
+
 class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     title = models.CharField("职务", max_length=100, blank=True)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码",
+        default=False,
+        help_text="管理员新建账号或重置密码后自动设置；本人修改密码后解除。",
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+
+    objects = CheckedUserManager()
 
     class Meta:
         verbose_name = "用户"
@@ -23,10 +45,34 @@ class User(AbstractUser):
 
     def set_password(self, raw_password):
         super().set_password(raw_password)
-        self._password_changed = True  # accounts.signals revokes the API tokens once saved
+        self.password_changed_at = timezone.now()
+        self.must_change_password = False  # a reset sets it again (accounts.services.password_reset)
+        # once saved, accounts.signals revokes the API tokens and keeps the password's hash in
+        # the history
+        self._password_changed = True
 
     def get_short_name(self):
         return self.full_name or self.username
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's last passwords (settings PASSWORD_HISTORY of them, the current one
+    included): a new password may not be one of them (passwords.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["user_id", "-created_at", "-id"]
+        default_permissions = ()  # nobody is given the hashes, not even to read
+
+    def __str__(self):
+        return f"{self.user} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class Role(models.Model):

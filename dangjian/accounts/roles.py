@@ -13,6 +13,8 @@ from django.contrib.auth.models import Permission
 
 from dangjian.core.registry import app_label_of, discover, installed
 
+from .separation import refused_permission
+
 CRUD = ("view", "add", "change", "delete")
 VIEW = ("view",)
 
@@ -40,7 +42,11 @@ def role_permissions(role: str, models: dict | None = None, *, extra=(), module:
     any other permissions of that app (`extra`), declared in the app's roles.py."""
     if role not in BUILTIN_ROLES:
         raise KeyError(f"no built-in role {role}")
-    _contributed.append(RolePermissions(role, frozenset(_expand(models or {}, extra)), app_label_of(module)))
+    names = frozenset(_expand(models or {}, extra))
+    refused = sorted(name for name in names if refused_permission(role, name))
+    if refused:  # 三员分立: no app gives an administrator role business data or the audit log
+        raise ValueError(f"the built-in role {role} may not carry {refused}")
+    _contributed.append(RolePermissions(role, names, app_label_of(module)))
 
 
 def zone_wide(models: dict, *, module: str):

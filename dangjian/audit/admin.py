@@ -1,11 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
 from unfold.admin import ModelAdmin
+from unfold.decorators import action
 
 from dangjian.core import registry
 from dangjian.core.admin_base import ReadOnlyAdminMixin
 from dangjian.core.structured import data_spec, data_table
 
+from . import integrity
 from .models import AuditEntry
 
 
@@ -28,9 +31,29 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, ModelAdmin):
         "object_repr",
         "message",
         "change_table",
+        "seq",
+        "prev_hash",
+        "hash",
     ]
     readonly_fields = fields
     show_full_result_count = False
+    actions_list = ["verify_chain"]
+
+    @action(description="校验审计链", permissions=["view"], url_path="verify-chain", icon="verified")
+    def verify_chain(self, request):
+        """The same check as `manage.py audit_verify`: the whole chain and the anchors."""
+        result = integrity.verify_database()
+        if not result.ok:
+            messages.error(request, f"审计链校验失败：{result.problem}")
+        elif result.last is None:
+            messages.success(request, "审计链完整：库中没有审计记录")
+        else:
+            messages.success(
+                request,
+                f"审计链完整：共 {result.count} 条记录（第 {result.first.id}—{result.last.id} 号），"
+                f"链头哈希 {result.last.hash}",
+            )
+        return redirect("admin:audit_auditentry_changelist")
 
     @admin.display(description="修改内容")
     def change_table(self, obj):

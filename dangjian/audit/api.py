@@ -24,6 +24,9 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "before",
             "after",
             "message",
+            "seq",
+            "prev_hash",
+            "hash",
         ]
 
 

@@ -7,6 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = "审计日志"
 
     def ready(self):
-        from . import signals
+        from django.db.backends.signals import connection_created
+
+        from . import chain, signals
 
         signals.connect()
+        connection_created.connect(chain.register_sqlite_guard, dispatch_uid="audit_sqlite_guard")

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
+
+from . import chain
 
 
 class ImmutableError(Exception):
@@ -9,6 +11,15 @@ class ImmutableError(Exception):
 
 
 class AuditQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Many entries at once, chained in the order given."""
+        objs = list(objs)
+        if any(obj.pk is not None for obj in objs):
+            raise ImmutableError("审计日志不可修改")
+        with transaction.atomic(using=self.db, savepoint=False):
+            chain.seal(self.model, objs, self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         raise ImmutableError("审计日志不可修改")
 
@@ -36,7 +47,8 @@ class AuditEntry(models.Model):
         IMPORT = "import", "台账导入"
         SYSTEM = "system", "系统"
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # set before the entry is sealed (its hash covers it), so a default rather than auto_now_add
+    at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
     action = models.CharField("操作", max_length=20, choices=Action.choices, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,6 +74,10 @@ class AuditEntry(models.Model):
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
     message = models.TextField("说明", blank=True)
+    # the hash chain (chain.py): place in the chain, the previous entry's hash, this entry's hash
+    seq = models.PositiveBigIntegerField("链序号", unique=True, editable=False)
+    prev_hash = models.CharField("前序哈希", max_length=64, editable=False)
+    hash = models.CharField("哈希", max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -77,7 +93,10 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ImmutableError("审计日志不可修改")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            chain.seal(type(self), [self], using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("审计日志不可删除")

@@ -13,6 +13,7 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.fields.files import FieldFile
 
+from .chain import deleting_permitted
 from .context import acting_as, audit_context, client_ip, current
 from .models import AuditEntry
 
@@ -25,6 +26,7 @@ __all__ = [
     "audit_record",
     "audit_reveal",
     "current_context",
+    "deleting_permitted",
     "snapshot",
 ]
 

@@ -5,12 +5,12 @@ import datetime
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.accounts.models import Grant, Role, User
-from dangjian.core.scope import ensure_in_scope
+from dangjian.core.scope import ensure_in_scope, restrict
 from dangjian.core.services import assign, save_checked, service
 from dangjian.core.validators import normalize_phone
 
@@ -83,6 +83,15 @@ def _grant_for(assignment: Assignment):
         assignment.save(update_fields=["grant"])
 
 
+def _ensure_may_assign(actor, cadre_ids):
+    """Who is in charge is set by those who keep the cadres (the zone), never by a cadre: the
+    actor must be able to change every cadre the change starts or ends."""
+    if actor is None or not cadre_ids:
+        return
+    if restrict(actor, Cadre.objects.filter(pk__in=cadre_ids), "change").count() < len(cadre_ids):
+        raise PermissionDenied("包抓干部由党工委设置：您不能设置或撤销包抓干部")
+
+
 @service
 def assignment_set(
     *, actor, cadres: list, project=None, enterprise=None, on: datetime.date | None = None
@@ -100,6 +109,7 @@ def assignment_set(
     filters = {"project": project} if project else {"enterprise": enterprise}
     current = {a.cadre_id: a for a in Assignment.objects.filter(end_on__isnull=True, **filters)}
     wanted = [c.pk for c in cadres]
+    _ensure_may_assign(actor, {*current, *wanted})
     for cadre_id, assignment in current.items():
         if cadre_id not in wanted:
             end = (on or today) - datetime.timedelta(days=1)

@@ -4,6 +4,7 @@
 from contextvars import ContextVar
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -195,6 +196,28 @@ def _table_column(field):
     return table
 
 
+def keep_current_choices(form):
+    """A record's present value of a scoped choice stays a valid choice though the user's scope
+    does not reach it (the cadre of a project saves it with the enterprise that owns it); the
+    user still cannot pick any other record out of their scope."""
+    instance = form.instance
+    if instance.pk is None:
+        return
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or isinstance(field, forms.ModelMultipleChoiceField):
+            continue
+        try:
+            model_field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not model_field.many_to_one or getattr(model_field.related_model, "SCOPE", None) is None:
+            continue
+        current = getattr(instance, model_field.attname)
+        if current is not None:
+            field.queryset = queryset | queryset.model._default_manager.filter(pk=current)
+
+
 class ScopedAdmin(StructuredDataMixin, NumbersReadableMixin, ServiceErrorsMixin, ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
@@ -228,15 +251,16 @@ class ScopedAdmin(StructuredDataMixin, NumbersReadableMixin, ServiceErrorsMixin,
         """A form class with `takes_user = True` receives the requesting user, to limit its own
         choices to the user's scope."""
         form = super().get_form(request, obj, change=change, **kwargs)
-        if not getattr(form, "takes_user", False):
-            return form
         user = request.user
+        takes_user = getattr(form, "takes_user", False)
 
-        class UserForm(form):
+        class ScopedForm(form):
             def __init__(self, *args, **inner):
-                super().__init__(*args, user=user, **inner)
+                super().__init__(*args, **({"user": user, **inner} if takes_user else inner))
+                keep_current_choices(self)
 
-        return UserForm
+        ScopedForm.__name__ = form.__name__
+        return ScopedForm
 
     def _in_scope(self, request, obj, action):
         return in_scope(request.user, obj, action)

@@ -30,6 +30,9 @@ class ScopeSpec:
     # lookups to users who see the record whatever their grant's scope (the cadre who wrote a
     # daily record, the leader of that cadre, the owner of a problem)
     users: tuple = ()
+    # reached through an enterprise grant, the record is for reading only: a project that a
+    # cadre's enterprise owns is the zone's project, not the cadre's (nor the enterprise's) to change
+    enterprise_read_only: bool = False
 
     @classmethod
     def child_of(cls, field: str, parent) -> "ScopeSpec":
@@ -48,6 +51,7 @@ class ScopeSpec:
             permission_model=spec.permission_model or label,
             assigned={label: field, **{kind: through(lookup) for kind, lookup in spec.assigned.items()}},
             users=tuple(through(lookup) for lookup in spec.users),
+            enterprise_read_only=spec.enterprise_read_only,
         )
 
 
@@ -75,12 +79,15 @@ def subtree_q(lookup: str, path: str, include_unassigned: bool) -> Q:
     return q
 
 
-def grant_q(grant, model):
-    """The rows of `model` that one grant reaches by its own scope: ALL, a Q, or None (nothing).
-    (The rows a user reaches as the person named on them are added by `restrict`, see `own_q`.)"""
+def grant_q(grant, model, action: str = "view"):
+    """The rows of `model` that one grant reaches by its own scope for `action`: ALL, a Q, or
+    None (nothing). (The rows a user reaches as the person named on them are added by
+    `restrict`, see `own_q`.)"""
     spec = getattr(model, "SCOPE", None)
     if spec is None or grant.is_global:
         return ALL
+    if grant.enterprise_id and spec.enterprise_read_only and action != "view":
+        return None
     return _grant_reach(grant, model, spec)
 
 
@@ -162,7 +169,7 @@ def restrict(user, queryset, action: str = "view"):
         if perm not in grant.permission_names:
             continue
         permitted = True
-        q = grant_q(grant, model)
+        q = grant_q(grant, model, action)
         if q is ALL:
             return queryset
         if q is None:

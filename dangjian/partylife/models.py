@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from dangjian.core.files import ScopedFileField
 from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.structured import DataSpec
@@ -149,10 +150,12 @@ class MeetingAttendance(models.Model):
 
 
 class MeetingAttachment(models.Model):
+    SCOPE = ScopeSpec.child_of("meeting", Meeting)  # its file is reached as the meeting is
+
     meeting = models.ForeignKey(
         Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField("文件", upload_to="meetings/%Y/%m/")
+    file = ScopedFileField("文件", upload_to="meetings/%Y/%m/")
     name = models.CharField("名称", max_length=200, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
@@ -329,7 +332,7 @@ class Document(OrgRecord):
         on_delete=models.PROTECT,
         related_name="documents",
     )
-    file = models.FileField("文件", upload_to="documents/%Y/", blank=True)
+    file = ScopedFileField("文件", upload_to="documents/%Y/", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -439,8 +442,10 @@ class DutyProgress(models.Model):
 
 
 class DutyEvidence(models.Model):
+    SCOPE = ScopeSpec.child_of("item", DutyItem)  # its file is reached as the duty item is
+
     item = models.ForeignKey(DutyItem, verbose_name="事项", on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField("佐证材料", upload_to="duties/%Y/")
+    file = ScopedFileField("佐证材料", upload_to="duties/%Y/")
     name = models.CharField("名称", max_length=200, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

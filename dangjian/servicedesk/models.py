@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from dangjian.core.files import ScopedFileField
 from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.timeline import TimelineEvent
@@ -219,10 +220,12 @@ class RequestEvent(TimelineEvent):
 
 
 class RequestFile(models.Model):
+    SCOPE = ScopeSpec.child_of("request", ServiceRequest)  # its file is reached as the request is
+
     request = models.ForeignKey(
         ServiceRequest, verbose_name="事项", on_delete=models.CASCADE, related_name="files"
     )
-    file = models.FileField("附件", upload_to="requests/%Y/%m/")
+    file = ScopedFileField("附件", upload_to="requests/%Y/%m/")
     name = models.CharField("名称", max_length=200, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

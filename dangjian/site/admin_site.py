@@ -1,6 +1,7 @@
 """The back office: an unfold-themed admin site whose entry depends on grants (not is_staff),
 a sidebar assembled from what every app registers, and a dashboard of this year's figures."""
 
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse_lazy
 from django.utils import timezone
@@ -8,9 +9,12 @@ from unfold.sites import UnfoldAdminSite
 
 from dangjian.accounts.backends import active_grants, has_back_office_access
 from dangjian.accounts.forms import GrantAuthenticationForm
+from dangjian.accounts.passwords import password_change_reason
 from dangjian.core import indicators, registry
 from dangjian.core.ledgers import ledgers
 from dangjian.organizations.warnings import WARNINGS_PERMISSION
+
+from .selectors import previous_login_text
 
 
 class DangjianAdminSite(UnfoldAdminSite):
@@ -28,6 +32,14 @@ class DangjianAdminSite(UnfoldAdminSite):
         if grants and all(grant.role.code == "enterprise_contact" for grant in grants):
             return redirect("portal-home")
         return super().index(request, extra_context)
+
+    def password_change(self, request, extra_context=None):
+        """修改密码 (the old one, then the new one twice, within the policy); a user who must change
+        it is told why (accounts.middleware leads them here)."""
+        reason = password_change_reason(request.user)
+        if reason and request.method == "GET":
+            messages.warning(request, reason)
+        return super().password_change(request, extra_context)
 
     def get_urls(self):
         from . import second_factor, views
@@ -116,5 +128,11 @@ def dashboard_callback(request, context):
             )
         context["dashboard_year"] = period.start.year
     # the number of warnings is loaded by the page once it is shown (see views.warning_count)
-    context.update({"dashboard_cards": cards, "shows_warnings": user.has_perm(WARNINGS_PERMISSION)})
+    context.update(
+        {
+            "dashboard_cards": cards,
+            "shows_warnings": user.has_perm(WARNINGS_PERMISSION),
+            "previous_login": previous_login_text(user),
+        }
+    )
     return context

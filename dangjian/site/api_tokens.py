@@ -9,6 +9,8 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from dangjian.accounts.passwords import password_change_reason
+
 
 def token_lifetime() -> datetime.timedelta:
     return datetime.timedelta(hours=getattr(settings, "API_TOKEN_HOURS", 12))
@@ -23,4 +25,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         user, token = super().authenticate_credentials(key)
         if expired(token):
             raise exceptions.AuthenticationFailed("令牌已过期，请重新获取")
+        reason = password_change_reason(user)
+        if reason is not None:  # as for a signed-in page (accounts.middleware): a Chinese 403
+            raise exceptions.PermissionDenied(reason)
         return user, token

@@ -9,6 +9,10 @@ from django.urls import include, path
 from django.utils.module_loading import module_has_submodule
 from django.views.generic import RedirectView
 
+from dangjian.core.files import DOWNLOAD_URL_NAME
+
+from .files import download
+
 
 def app_urls() -> list:
     """The urlpatterns of every installed dangjian app that has a urls.py, in app order."""
@@ -24,6 +28,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     # the apps' own pages first: an app may keep an old back-office address working
     *app_urls(),
+    # uploaded files, only within the user's scope (there is no public /media/ address)
+    path("files/<str:label>/<int:pk>/<str:field>/", download, name=DOWNLOAD_URL_NAME),
     path("admin/", admin.site.urls),
     path("api/v1/", include("dangjian.site.api_urls")),
 ]

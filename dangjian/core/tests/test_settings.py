@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "dangjian.example.cn",
     "DANGJIAN_FIELD_KEYS": "yNPTUvq6zcrKJoZP1V1tqJm9Xmm2lyIAF8ag2TvzmYc=",
     "DANGJIAN_HASH_KEY": "a-separate-key-for-the-keyed-hash",
+    "DANGJIAN_AUDIT_KEY": "the-key-of-the-audit-log-hash-chain",
     "DATABASE_URL": "sqlite:////tmp/dangjian-deploy-check.sqlite3",
 }
 
@@ -29,9 +30,30 @@ def test_deploy_check_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DANGJIAN_FIELD_KEYS", "DANGJIAN_HASH_KEY"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DANGJIAN_FIELD_KEYS", "DANGJIAN_HASH_KEY", "DANGJIAN_AUDIT_KEY"]
+)
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = manage("check", **env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_production_with_sm4_needs_sm4_keys_and_starts_with_them():
+    refused = manage("check", **PRODUCTION, DANGJIAN_FIELD_CIPHER="sm4")
+    assert refused.returncode != 0
+    assert "DANGJIAN_SM4_KEYS" in refused.stderr
+    started = manage(
+        "check",
+        **PRODUCTION,
+        DANGJIAN_FIELD_CIPHER="sm4",
+        DANGJIAN_SM4_KEYS="0123456789abcdeffedcba9876543210",
+    )
+    assert started.returncode == 0, started.stderr
+
+
+def test_an_unknown_field_cipher_is_refused():
+    result = manage("check", DANGJIAN_FIELD_CIPHER="aes")
+    assert result.returncode != 0
+    assert "DANGJIAN_FIELD_CIPHER 只能是 fernet 或 sm4" in result.stderr

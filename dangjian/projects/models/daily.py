@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from dangjian.core.files import ScopedFileField
 from dangjian.core.scope import ScopeSpec
 
 from .projects import Project
@@ -36,10 +37,12 @@ class DailyRecord(models.Model):
 
 
 class DailyPhoto(models.Model):
+    SCOPE = ScopeSpec.child_of("record", DailyRecord)  # its file is reached as the record is
+
     record = models.ForeignKey(
         DailyRecord, verbose_name="日纪实", on_delete=models.CASCADE, related_name="photos"
     )
-    file = models.FileField("照片", upload_to="daily/%Y/%m/")
+    file = ScopedFileField("照片", upload_to="daily/%Y/%m/")
     caption = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:

@@ -60,7 +60,7 @@ class Project(OrgRecord):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     # cadres reach their projects through the grants their assignments carry
-    SCOPE = ScopeSpec(org_path="org_path", enterprise="owner_enterprise")
+    SCOPE = ScopeSpec(org_path="org_path", enterprise="owner_enterprise", enterprise_read_only=True)
 
     class Meta:
         verbose_name = "重点项目"

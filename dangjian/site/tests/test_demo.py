@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dangjian.accounts.models import User
+from dangjian.accounts.passwords import password_change_reason
 from dangjian.core.indicators import Period, compute
 from dangjian.core.second_factor import check_code, secret_base32, totp_device
 from dangjian.members.models import Member
@@ -51,6 +52,11 @@ def test_demo_zone_is_modelled_on_the_seed_article_with_one_login_per_role(capsy
         "security_admin",
         "audit_admin",
     }
+
+    # a newcomer signs in as every role: no demo login is due for a password change
+    logins = [user for user in User.objects.all() if user.has_usable_password()]
+    assert {"zone_admin", "sysadmin", "secadmin", "auditor", "cadre"} <= {u.username for u in logins}
+    assert [u.username for u in logins if password_change_reason(u)] == []
 
     with pytest.raises(CommandError):
         call_command("load_demo")

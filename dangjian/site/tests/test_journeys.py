@@ -19,7 +19,7 @@ from dangjian.projects.tests.factories import make_cadre
 from dangjian.servicedesk.models import RequestStatus, ServiceRequest
 from dangjian.servicedesk.tests.factories import designate, make_contact
 from dangjian.testing.factories import PASSWORD, make_member, make_org, make_user
-from dangjian.testing.second_factor import code_for_secret
+from dangjian.testing.second_factor import browser_log_in, code_for_secret
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_data")]
 
@@ -143,6 +143,13 @@ def test_an_enterprise_submits_the_handler_accepts_and_closes_the_enterprise_rat
     todo.click()
     shown(desktop, "营业执照.pdf")
     assert "提交" in body(desktop)
+    # the file's link is the scoped download, which the signed-in handler's browser fetches
+    link = desktop.find_element(By.CSS_SELECTOR, "a[href*='/files/servicedesk.requestfile/']")
+    fetched = "return fetch(arguments[0]).then(r => r.status + ' ' + r.headers.get('content-disposition'))"
+    assert desktop.execute_script(fetched, link.get_attribute("href")).startswith(
+        "200 attachment; filename*=utf-8''"
+    )
+    assert "/media/" not in desktop.page_source
     no_english(desktop, "pdf")
     step(desktop, "accept", "受理")
     submit(wait_for(desktop, expected_conditions.presence_of_element_located((By.NAME, "handling"))))
@@ -217,6 +224,45 @@ def test_a_leader_opens_a_figure_drills_down_and_exports_it(live_server, desktop
     shown(desktop, "党员总数")
     assert desktop.find_element(By.ID, "export-indicators").get_attribute("href").endswith("format=xlsx")
     no_english(desktop)
+
+
+def test_an_administrator_resets_a_password_and_the_user_changes_it_at_once(live_server, desktop, zone):
+    secretary = make_user("secretary", organization=zone.committee_a)
+    sysadmin = make_user("system_admin")
+    browser_log_in(desktop, live_server.url, "/admin/login/", sysadmin, PASSWORD)
+    shown(desktop, "这是您首次登录")
+    # the user's page offers 重置密码, not the password itself
+    desktop.get(f"{live_server.url}/admin/accounts/user/{secretary.pk}/change/")
+    shown(desktop, "任何人都无法查看")
+    desktop.find_element(By.LINK_TEXT, "重置密码").click()
+    shown(desktop, "留空则生成随机临时密码")
+    no_english(desktop)
+    submit(desktop.find_element(By.NAME, "password1"))
+    shown(desktop, "临时密码（只显示这一次")
+    temporary = desktop.find_element(By.ID, "temporary-password").text
+    desktop.delete_all_cookies()
+
+    # signing in with it leads to 修改密码, which says why; nothing else opens until it is changed
+    log_in(desktop, live_server.url, "/admin/login/", secretary.username, temporary)
+    shown(desktop, "管理员为您新建了账号或重置了密码，请先修改密码后再使用系统")
+    assert desktop.current_url.endswith("/admin/password_change/")
+    desktop.get(live_server.url + "/admin/members/member/")
+    assert desktop.current_url.endswith("/admin/password_change/")
+    no_english(desktop)
+    new = "Eigenes#Passwort26"
+    desktop.find_element(By.NAME, "old_password").send_keys(temporary)
+    desktop.find_element(By.NAME, "new_password1").send_keys(new)
+    desktop.find_element(By.NAME, "new_password2").send_keys(new)
+    submit(desktop.find_element(By.NAME, "new_password2"))
+    desktop.get(live_server.url + "/admin/members/member/")
+    assert desktop.current_url.endswith("/admin/members/member/")
+
+    # the next sign-in shows the one before: its time and address
+    desktop.delete_all_cookies()
+    log_in(desktop, live_server.url, "/admin/login/", secretary.username, new)
+    shown(desktop, "上次登录：")
+    line = desktop.find_element(By.ID, "previous-login").text
+    assert line.startswith(f"上次登录：{timezone.localdate().year}年") and line.endswith("IP 127.0.0.1")
 
 
 def test_a_zone_administrator_sets_up_the_second_factor_then_signs_in_with_a_recovery_code(

@@ -242,3 +242,16 @@ def test_a_grant_s_record_kinds_are_the_product_s_not_the_devices(client, zone):
     assert page.status_code == 200
     assert "TOTP device" not in text(page) and "static token" not in text(page)
     assert "党组织" in text(page)
+
+
+def test_an_administrator_who_must_change_the_password_first_enrols_then_changes_it(client, zone, zone_admin):
+    zone_admin.must_change_password = True  # as after a reset by the system administrator
+    zone_admin.save()
+    sign_in(client, zone_admin)
+    response = client.get("/admin/")
+    assert response["Location"].startswith(SETUP)
+    assert client.get(response["Location"]).status_code == 200
+    device = zone_admin.totpdevice_set.get()
+    done = client.post(SETUP, {"action": "confirm", "otp": current_code(device), "next": "/admin/"})
+    assert done.status_code == 200
+    assert client.get("/admin/")["Location"] == "/admin/password_change/"
