@@ -29,7 +29,8 @@ from dangjian.core.second_factor import (
 
 API = "/api/"
 # where a session that still owes its code may go: the code's own pages, signing out, static files
-OPEN_PATHS = ("/static/", "/media/", "/api/v1/auth/token/")
+# (never the files of records, /files/, nor media)
+OPEN_PATHS = ("/static/", "/api/v1/auth/token/")
 OPEN_NAMES = (
     "admin:second_factor_verify",
     "admin:logout",

@@ -255,3 +255,11 @@ def test_an_administrator_who_must_change_the_password_first_enrols_then_changes
     done = client.post(SETUP, {"action": "confirm", "otp": current_code(device), "next": "/admin/"})
     assert done.status_code == 200
     assert client.get("/admin/")["Location"] == "/admin/password_change/"
+
+
+def test_no_record_s_file_before_the_code(client, zone, zone_admin):
+    authenticator(zone_admin)
+    sign_in(client, zone_admin)
+    for path in ("/files/partylife.meeting/1/minutes/", "/media/anything.pdf"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith(VERIFY)
