@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_phone
+from dangjian.core.crypto import BirthDateField, EncryptedCharField, keyed_hash, mask_birth_date, mask_phone
 from dangjian.core.scope import ScopeSpec
 from dangjian.organizations.models import OrgRecord
 
@@ -19,7 +19,7 @@ class Cadre(OrgRecord):
         settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="cadre"
     )
     name = models.CharField("姓名", max_length=50, db_index=True)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
+    birth_date = BirthDateField("出生日期", null=True, blank=True)
     birth_month_only = models.BooleanField("出生日期只到月", default=False, editable=False)
     title = models.CharField("职务", max_length=100, blank=True)
     phone = EncryptedCharField("手机号码", mask=mask_phone)
@@ -54,6 +54,10 @@ class Cadre(OrgRecord):
 
     def __str__(self):
         return self.name
+
+    @property
+    def birth_date_masked(self):
+        return mask_birth_date(self.birth_date)
 
     @property
     def phone_masked(self):

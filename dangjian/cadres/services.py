@@ -2,7 +2,6 @@
 enterprises, each carrying the grant that gives the cadre that scope."""
 
 import datetime
-import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,19 +19,25 @@ CADRE_FORM_FIELDS = ("name", "birth_date", "title", "phone", "organization", "le
 
 
 # -- cadres -----------------------------------------------------------------------------------------
-def _username_for(cadre: Cadre) -> str:
-    base = re.sub(r"\D", "", cadre.phone) or "cadre"
-    name, n = base, 1
-    while User.objects.filter(username=name).exclude(pk=cadre.user_id).exists():
-        n += 1
-        name = f"{base}-{n}"
-    return name
+LOGIN_PREFIX = "gb"  # 干部
+
+
+def next_login_name(users=None) -> str:
+    """A new cadre's login name: gb0001, gb0002, … in order, never the phone number (a phone
+    is personal data and may be known to anyone). `users`: the user model (a migration's)."""
+    users = users or User
+    # zone-wide on purpose: a login name is unique in the whole installation
+    taken = users.objects.filter(username__regex=rf"^{LOGIN_PREFIX}[0-9]+$").values_list(
+        "username", flat=True
+    )
+    number = max((int(name[len(LOGIN_PREFIX) :]) for name in taken), default=0) + 1
+    return f"{LOGIN_PREFIX}{number:04d}"
 
 
 @service
 def cadre_save(*, actor, instance: Cadre | None = None, birth_month_only=False, **fields) -> Cadre:
-    """A cadre and their user account (login name: the mobile number; the system administrator
-    sets the password). Grants come from the cadre's assignments."""
+    """A cadre and their user account (login name: `next_login_name`, not the phone; the system
+    administrator sets the password). Grants come from the cadre's assignments."""
     cadre = instance or Cadre()
     if instance is not None:
         ensure_in_scope(actor, cadre, "change")
@@ -48,7 +53,7 @@ def cadre_save(*, actor, instance: Cadre | None = None, birth_month_only=False, 
     if clash is not None:
         raise ValidationError({"phone": f"已有同名同手机号码的干部“{clash.name}”"})
     if cadre.user_id is None:
-        user = User(username=_username_for(cadre), full_name=cadre.name, title=cadre.title)
+        user = User(username=next_login_name(), full_name=cadre.name, title=cadre.title)
         user.set_unusable_password()
         user.save()
         cadre.user = user

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import hmac
 import os
+import re
 
 from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -28,7 +29,7 @@ from cryptography.hazmat.primitives import hmac as crypto_hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.signals import setting_changed
 from django.db import models
 
@@ -153,18 +154,43 @@ def keyed_hash(text: str) -> str:
     return hmac.new(_hash_key(), text.encode(), hashlib.sha256).hexdigest()
 
 
-def mask_id_number(value: str) -> str:
+def _keep_last(value: str, shown: int = 4) -> str:
+    """Masked so it cannot be rebuilt: at most the last `shown` characters stay."""
     if not value:
         return ""
-    return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:]
+    if len(value) <= shown:
+        return "*" * len(value)
+    return "*" * (len(value) - shown) + value[-shown:]
+
+
+def mask_id_number(value: str) -> str:
+    """Only the last four ("**************123X"): no region or birth date part, which with
+    the check digit would rebuild the number."""
+    return _keep_last(value)
 
 
 def mask_phone(value: str) -> str:
+    return _keep_last(value)
+
+
+def mask_birth_date(value) -> str:
+    """A birth date shown without a reveal: the year only ("1990年"); also a date as written."""
     if not value:
         return ""
-    if len(value) <= 7:
-        return value[:1] + "*" * (len(value) - 1)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    match = re.search(r"\d{4}", value if isinstance(value, str) else f"{value:%Y}")
+    return f"{match.group()}年" if match else "****"
+
+
+class BirthDateField(models.DateField):
+    """A birth date: a date for the rules (ages), shown without a reveal as its year only
+    (`masked`, like EncryptedCharField's), in the admin, the API, audit snapshots and ledgers."""
+
+    def masked(self, value):
+        return mask_birth_date(value)
+
+
+# how a ciphertext leaves the database in `dumpdata` (and is recognized by `loaddata`)
+DUMP_PREFIX = "encrypted:"
 
 
 class EncryptedCharField(models.TextField):
@@ -190,6 +216,22 @@ class EncryptedCharField(models.TextField):
         if value in (None, ""):
             return value
         return encrypt(value)
+
+    def value_to_string(self, obj):
+        """`dumpdata` writes the ciphertext (prefixed), never the clear value."""
+        value = self.value_from_object(obj)
+        return DUMP_PREFIX + encrypt(value) if value else value
+
+    def to_python(self, value):
+        """A dumped ciphertext (`loaddata`) becomes the value again."""
+        if isinstance(value, str) and value.startswith(DUMP_PREFIX):
+            try:
+                return decrypt(value.removeprefix(DUMP_PREFIX))
+            except ValueError:
+                raise ValidationError(
+                    f"{self.verbose_name}：无法解密（密钥不匹配）", code="invalid"
+                ) from None
+        return super().to_python(value)
 
     def masked(self, value):
         if not value:

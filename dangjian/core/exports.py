@@ -110,6 +110,8 @@ def record_url(user, obj) -> str:
 
 
 def _list_value(field, attr, value):
+    if field is not None and callable(getattr(field, "masked", None)):  # personal data (core.crypto)
+        return field.masked(value) or None
     if field is not None and getattr(field, "flatchoices", None):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, str):

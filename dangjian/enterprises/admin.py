@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
 from unfold.admin import TabularInline
+from unfold.widgets import UnfoldAdminTextInputWidget
 
 from dangjian.core import registry
 from dangjian.core.admin_base import ConfigAdmin, ScopedAdmin
+from dangjian.core.validators import normalize_phone
 
 from . import services
 from .models import Enterprise, EnterpriseYear, IndustryCluster
@@ -19,6 +22,30 @@ class IndustryClusterAdmin(ConfigAdmin):
         return obj.enterprises.count()
 
 
+class EnterpriseForm(forms.ModelForm):
+    """The contact phone is never put back into the page: it is shown masked and kept when
+    left empty."""
+
+    contact_phone = forms.CharField(
+        label="联系电话", max_length=30, required=False, widget=UnfoldAdminTextInputWidget
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = services.ENTERPRISE_FORM_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "contact_phone" in self.fields:
+            self.initial["contact_phone"] = ""
+            current = self.instance.contact_phone_masked or "未填写"
+            self.fields["contact_phone"].help_text = f"当前：{current}；留空表示不修改"
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data.get("contact_phone", "").strip()
+        return value or (self.instance.contact_phone if self.instance.pk else "")
+
+
 class EnterpriseYearInline(TabularInline):
     model = EnterpriseYear
     extra = 0
@@ -28,6 +55,7 @@ class EnterpriseYearInline(TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(ScopedAdmin):
+    form = EnterpriseForm
     inlines = [EnterpriseYearInline]
     list_display = [
         "name",
@@ -49,15 +77,34 @@ class EnterpriseAdmin(ScopedAdmin):
         "is_incubated",
     ]
     search_fields = ["name", "credit_code"]
+    hashed_search = {"contact_phone_hash": normalize_phone}  # 联系电话, found by its keyed hash
     list_select_related = ["cluster", "contact_cadre"]
-    fieldsets = [
-        ("基本信息", {"fields": ["name", "credit_code", "cluster", "settled_on", "employees"]}),
-        (
-            "认定与标识",
-            {"fields": ["is_high_tech", "is_tech_sme", "is_above_scale", "is_chain_leader", "is_incubated"]},
-        ),
-        ("联系", {"fields": ["contact_name", "contact_phone", "contact_cadre", "note"]}),
-    ]
+    readonly_fields = ["contact_phone_masked"]
+
+    def get_fieldsets(self, request, obj=None):
+        phone = "contact_phone"
+        if obj is not None and not self.has_change_permission(request, obj):  # read-only: masked
+            phone = "contact_phone_masked"
+        return [
+            ("基本信息", {"fields": ["name", "credit_code", "cluster", "settled_on", "employees"]}),
+            (
+                "认定与标识",
+                {
+                    "fields": [
+                        "is_high_tech",
+                        "is_tech_sme",
+                        "is_above_scale",
+                        "is_chain_leader",
+                        "is_incubated",
+                    ]
+                },
+            ),
+            ("联系", {"fields": ["contact_name", phone, "contact_cadre", "note"]}),
+        ]
+
+    @admin.display(description="联系电话")
+    def contact_phone_masked(self, obj):
+        return obj.contact_phone_masked or "—"
 
     @admin.display(description="党组织")
     def party_organizations_display(self, obj):

@@ -1,3 +1,5 @@
+from rest_framework import serializers
+
 from dangjian.core.api import ConfigViewSet, ScopedModelSerializer, ScopedViewSet
 from dangjian.core.registry import api_route
 
@@ -19,9 +21,12 @@ class IndustryClusterViewSet(ConfigViewSet):
 
 
 class EnterpriseSerializer(ScopedModelSerializer):
+    contact_phone = serializers.CharField(write_only=True, required=False, allow_blank=True, label="联系电话")
+    contact_phone_masked = serializers.CharField(read_only=True, label="联系电话（脱敏）")
+
     class Meta:
         model = Enterprise
-        fields = ["id", *services.ENTERPRISE_FORM_FIELDS, "org_path"]
+        fields = ["id", *services.ENTERPRISE_FORM_FIELDS, "contact_phone_masked", "org_path"]
         read_only_fields = ["org_path"]
 
 

@@ -46,6 +46,9 @@ class EnterpriseLedger(Ledger):
     title = "企业名录"
     model = Enterprise
     key_columns = ("credit_code",)
+    # the export carries full contact phones: the reveal permission, a confirmation, logged
+    reveals = ("联系电话",)
+    reveal_permission = "members.reveal_personal_data"
     columns = [
         Column("企业名称", "name", ("单位名称",), required=True, parse=partial(cells.text, max_length=200)),
         Column("统一社会信用代码", "credit_code", ("信用代码",), required=True, parse=parse_credit_code),

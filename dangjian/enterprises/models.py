@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_phone
 from dangjian.core.paths import path_index
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.validators import FULLWIDTH, normalize_credit_code, normalize_phone
@@ -41,7 +42,10 @@ class Enterprise(models.Model):
     is_incubated = models.BooleanField("孵化企业", default=False, help_text="在园区孵化器孵化")
     employees = models.PositiveIntegerField("从业人数", null=True, blank=True)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    contact_phone = EncryptedCharField("联系电话", blank=True, mask=mask_phone)
+    contact_phone_hash = models.CharField(
+        "联系电话摘要", max_length=64, blank=True, editable=False, db_index=True
+    )
     contact_cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="联系干部（一企一人）",
@@ -68,6 +72,18 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # the keyed hash of the (normalized) phone, to find an enterprise by it
+        self.contact_phone_hash = keyed_hash(self.contact_phone) if self.contact_phone else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "contact_phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "contact_phone_hash"}
+        super().save(*args, **kwargs)
+
+    @property
+    def contact_phone_masked(self):
+        return mask_phone(self.contact_phone)
 
     def clean_fields(self, exclude=None):
         # spaces and full-width characters are folded before the length check

@@ -18,7 +18,9 @@ from .selectors import development_pipeline, dues_ledger
 class MemberSerializer(ScopedModelSerializer):
     id_number = serializers.CharField(write_only=True, required=False, label="公民身份号码")
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, label="手机号码")
+    birth_date = serializers.DateField(write_only=True, required=False, allow_null=True, label="出生日期")
     id_number_masked = serializers.CharField(read_only=True, label="公民身份号码（脱敏）")
+    birth_date_masked = serializers.CharField(read_only=True, label="出生年份（脱敏）")
     phone_masked = serializers.CharField(read_only=True, label="手机号码（脱敏）")
     transferred_in_on = serializers.DateField(write_only=True, required=False, label="从外单位转入日期")
 
@@ -31,6 +33,7 @@ class MemberSerializer(ScopedModelSerializer):
             "id_number",
             "phone",
             "id_number_masked",
+            "birth_date_masked",
             "phone_masked",
             "transferred_in_on",
             "left_on",
@@ -159,6 +162,7 @@ class MemberViewSet(ScopedViewSet):
 class DevelopmentCaseSerializer(ScopedModelSerializer):
     id_number = serializers.CharField(write_only=True, label="公民身份号码")
     id_number_masked = serializers.CharField(read_only=True, label="公民身份号码（脱敏）")
+    birth_date_masked = serializers.CharField(read_only=True, label="出生年份（脱敏）")
 
     class Meta:
         model = DevelopmentCase
@@ -167,6 +171,7 @@ class DevelopmentCaseSerializer(ScopedModelSerializer):
             "name",
             "id_number",
             "id_number_masked",
+            "birth_date_masked",
             "organization",
             "stage",
             *services.DATE_FIELDS,

@@ -161,10 +161,13 @@ def ledger_template(request, name):
 
 class RevealConfirmForm(StyledForm):
     format = forms.ChoiceField(label="文件格式", choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV（.csv）")])
-    confirm_reveal = forms.BooleanField(
-        label="确认导出完整身份证号",
-        error_messages={"required": "请勾选“确认导出完整身份证号”后再导出"},
-    )
+    confirm_reveal = forms.BooleanField()
+
+    def __init__(self, *args, revealed="", **kwargs):
+        super().__init__(*args, **kwargs)
+        label = f"确认导出完整的{revealed}"
+        self.fields["confirm_reveal"].label = label
+        self.fields["confirm_reveal"].error_messages["required"] = f"请勾选“{label}”后再导出"
 
 
 def ledger_export(request, name):
@@ -176,7 +179,9 @@ def ledger_export(request, name):
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     confirmed = False
     if ledger.reveals:
-        form = RevealConfirmForm(request.POST or None, initial={"format": fmt})
+        form = RevealConfirmForm(
+            request.POST or None, initial={"format": fmt}, revealed="和".join(ledger.reveals)
+        )
         if request.method != "POST" or not form.is_valid():
             return _render(
                 request,

@@ -15,7 +15,7 @@ from dangjian.core.scope import permission_name, restrict
 
 from . import template
 from .cells import CellError, is_empty, text, written
-from .changes import Change, masked, watching
+from .changes import Change, column_mask, masked, watching
 from .reader import FileError, find_header, normalize_header, read_table
 
 # The order in which a complete zone imports (LEDGERS.md): each refers only to earlier ones.
@@ -226,9 +226,11 @@ class Ledger:
     record_columns: tuple = ()
     # model field -> column key, for mapping a service's ValidationError to a column
     field_columns: dict = {}
-    # personal data the export writes in full (e.g. 公民身份号码): exporting then needs an explicit
-    # confirmation and is logged as a reveal of personal data
+    # personal data the export writes in full (e.g. 公民身份号码): exporting then needs the
+    # permission `reveal_permission`, an explicit confirmation, and is logged as a reveal of
+    # personal data; an export without them (`masked`) writes those columns masked
     reveals: tuple = ()
+    reveal_permission: str = ""
 
     # -- import ----------------------------------------------------------------------------
     def header_lookup(self) -> dict[str, str]:
@@ -275,12 +277,16 @@ class Ledger:
         """Create or update the record; return "created", "updated" or "unchanged"."""
         raise NotImplementedError
 
-    def check_permission(self, user, *, export=False):
+    def check_permission(self, user, *, export=False, masked=False):
         if user is None:
             return
         actions = ["view"] if export else ["add", "change"]
         if not all(user.has_perm(permission_name(self.model, action)) for action in actions):
             raise PermissionDenied(f"您没有{'导出' if export else '导入'}{self.title}的权限")
+        if export and not masked and self.reveals and not user.has_perm(self.reveal_permission):
+            raise PermissionDenied(
+                f"导出{self.title}含完整的{'和'.join(self.reveals)}，需要查看个人敏感信息的权限"
+            )
 
     def may(self, user, *, export=False) -> bool:
         try:
@@ -512,15 +518,24 @@ def reveal_question(ledger) -> str:
 
 
 def export_ledger(
-    name: str, *, user=None, fmt="xlsx", queryset=None, source="web", reveal_confirmed=False
+    name: str,
+    *,
+    user=None,
+    fmt="xlsx",
+    queryset=None,
+    source="web",
+    reveal_confirmed=False,
+    masked=False,
 ) -> bytes:
     """The ledger's records (those `user` may view) as a file that imports back unchanged. A
     ledger that writes personal data in full (`reveals`) exports only when `reveal_confirmed`, and
-    the export is logged as a reveal; never silently."""
+    the export is logged as a reveal; never silently. `masked`: every column of personal data
+    masked as it is shown without a reveal (a list to read, not to import back)."""
     ledger = get_ledger(name)
-    ledger.check_permission(user, export=True)
-    if ledger.reveals and not reveal_confirmed:
+    ledger.check_permission(user, export=True, masked=masked)
+    if ledger.reveals and not reveal_confirmed and not masked:
         raise RevealNotConfirmed(reveal_question(ledger))
+    masks = {c.key: column_mask(ledger, c.key) for c in ledger.columns} if masked else {}
     if queryset is None:
         queryset = ledger.export_queryset(user)
     headers = [c.header for c in ledger.columns]
@@ -531,7 +546,7 @@ def export_ledger(
         context = ledger.export_context(chunk)
         for item in chunk:
             values = ledger.export_values(item, context)
-            rows.append([cell_value(values.get(c.key)) for c in ledger.columns])
+            rows.append([_cell(values.get(c.key), masks.get(c.key)) for c in ledger.columns])
         chunk.clear()
 
     for obj in queryset.iterator(chunk_size=2000):
@@ -545,7 +560,7 @@ def export_ledger(
             model=ledger.model,
             message=f"导出{ledger.title} {len(rows)} 条（{fmt}）",
         )
-        if ledger.reveals:
+        if ledger.reveals and not masked:
             audit_reveal(
                 user=user,
                 model=ledger.model,
@@ -554,6 +569,12 @@ def export_ledger(
             )
         ledger.export_audit(user, len(rows))
     return xlsx_table(ledger.title, headers, rows) if fmt == "xlsx" else _write_csv(headers, rows)
+
+
+def _cell(value, mask=None):
+    if mask is not None and value not in (None, ""):
+        return mask(value if isinstance(value, str) else str(value))
+    return cell_value(value)
 
 
 def _write_csv(headers, rows) -> bytes:

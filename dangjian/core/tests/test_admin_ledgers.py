@@ -107,8 +107,10 @@ def test_export_needs_the_view_permission(client, zone):
     assert client.get("/admin/ledgers/members/import/").status_code == 403
 
 
-def test_members_export_needs_the_reveal_permission(client, zone):
+def test_exports_of_personal_data_need_the_reveal_permission(client, zone):
     leader = make_user("leader", organization=zone.root)
     client.force_login(leader)
     assert client.get("/admin/ledgers/members/export/").status_code == 403
-    assert client.get("/admin/ledgers/enterprises/export/").status_code == 200
+    assert client.get("/admin/ledgers/enterprises/export/").status_code == 403  # contact phones
+    assert client.get("/admin/ledgers/cadres/export/").status_code == 403  # phones, birth dates
+    assert client.get("/admin/ledgers/organizations/export/").status_code == 200

@@ -12,7 +12,7 @@ from dangjian.core.admin_base import ReadOnlyAdminMixin, ScopedAdmin, admin_page
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.forms import StyledForm
 from dangjian.core.scope import restrict
-from dangjian.core.validators import normalize_id_number, normalize_mobile
+from dangjian.core.validators import id_birth_date, normalize_id_number, normalize_mobile
 from dangjian.organizations.models import MEMBER_HOLDING_KINDS, OrgKind, PartyOrganization
 
 from .. import services
@@ -36,7 +36,8 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["organization", *services.MEMBER_FORM_FIELDS]
+        # the birth date is the ID number's (shown as its year only): never a field of its own
+        fields = ["organization", *(f for f in services.MEMBER_FORM_FIELDS if f != "birth_date")]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +94,7 @@ class MemberForm(forms.ModelForm):
                 form_errors_from(exc, self)
         number = cleaned.get("id_number")
         if number:
+            cleaned["birth_date"] = id_birth_date(number)
             clash = (
                 Member.objects.filter(id_number_hash=keyed_hash(number)).exclude(pk=self.instance.pk).first()
             )
@@ -138,12 +140,13 @@ class MemberAdmin(ScopedAdmin):
     ]
     list_filter = ["category", "status", "is_mobile", "education", "sex"]
     search_fields = ["name"]
+    hashed_search = {"id_number_hash": normalize_id_number, "phone_hash": normalize_mobile}
     list_select_related = ["organization"]
-    readonly_fields = ["id_masked", "phone_masked", "left_on", "leave_reason"]
+    readonly_fields = ["id_masked", "birth_masked", "phone_masked", "left_on", "leave_reason"]
     change_form_template = "admin/members/member/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
-        basics = ["name", "sex", "ethnicity", "id_number", "birth_date", "education"]
+        basics = ["name", "sex", "ethnicity", "id_number", "birth_masked", "education"]
         party = [
             "organization",
             "party_group",
@@ -171,21 +174,13 @@ class MemberAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "organization"] if obj else self.readonly_fields
 
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        try:
-            return queryset.filter(id_number_hash=keyed_hash(normalize_id_number(term))), False
-        except ValidationError:
-            pass
-        try:
-            return queryset.filter(phone_hash=keyed_hash(normalize_mobile(term))), False
-        except ValidationError:
-            pass
-        return super().get_search_results(request, queryset, search_term)
-
     @admin.display(description="公民身份号码")
     def id_masked(self, obj):
         return obj.id_number_masked
+
+    @admin.display(description="出生年份")
+    def birth_masked(self, obj):
+        return obj.birth_date_masked or "—"
 
     @admin.display(description="手机号码")
     def phone_masked(self, obj):

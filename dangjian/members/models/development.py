@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.db import models
 
-from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_id_number
+from dangjian.core.crypto import (
+    BirthDateField,
+    EncryptedCharField,
+    keyed_hash,
+    mask_birth_date,
+    mask_id_number,
+)
 from dangjian.core.paths import path_index
 from dangjian.core.timeline import TimelineEvent
 from dangjian.organizations.models import OrgRecord
@@ -23,7 +29,7 @@ class DevelopmentCase(OrgRecord):
     sex = models.CharField("性别", max_length=2, blank=True)
     id_number = EncryptedCharField("公民身份号码", mask=mask_id_number)
     id_number_hash = models.CharField("身份证号摘要", max_length=64, unique=True, editable=False)
-    birth_date = models.DateField("出生日期", null=True, blank=True, editable=False)
+    birth_date = BirthDateField("出生日期", null=True, blank=True, editable=False)
     organization = models.ForeignKey(
         "organizations.PartyOrganization",
         verbose_name="所在党组织",
@@ -76,6 +82,10 @@ class DevelopmentCase(OrgRecord):
 
     def __str__(self):
         return f"{self.name}（{self.get_stage_display()}）"
+
+    @property
+    def birth_date_masked(self):
+        return mask_birth_date(self.birth_date)
 
     @property
     def id_number_masked(self):

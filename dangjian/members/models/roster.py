@@ -4,7 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from dangjian.core.crypto import EncryptedCharField, keyed_hash, mask_id_number, mask_phone
+from dangjian.core.crypto import (
+    BirthDateField,
+    EncryptedCharField,
+    keyed_hash,
+    mask_birth_date,
+    mask_id_number,
+    mask_phone,
+)
 from dangjian.core.paths import path_index
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ScopeSpec
@@ -52,7 +59,7 @@ class Member(OrgRecord):
     ethnicity = models.CharField("民族", max_length=20, blank=True)
     id_number = EncryptedCharField("公民身份号码", mask=mask_id_number)
     id_number_hash = models.CharField("身份证号摘要", max_length=64, unique=True, editable=False)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
+    birth_date = BirthDateField("出生日期", null=True, blank=True)
     education = models.CharField("学历", max_length=30, choices=Education.choices, blank=True)
     category = models.CharField("人员类别", max_length=20, choices=MemberCategory.choices)
     joined_on = models.DateField("入党日期")
@@ -100,6 +107,10 @@ class Member(OrgRecord):
     @property
     def id_number_masked(self):
         return mask_id_number(self.id_number)
+
+    @property
+    def birth_date_masked(self):
+        return mask_birth_date(self.birth_date)
 
     @property
     def phone_masked(self):

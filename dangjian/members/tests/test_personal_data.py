@@ -94,9 +94,9 @@ def test_a_member_is_found_by_an_id_number_written_in_lower_case_or_with_spaces(
     assert services.find_by_id_number(f" {number} ") == member
 
 
-def test_the_id_number_is_masked_as_first_three_and_last_four(member):
-    assert member.id_number_masked == ID_NUMBER[:3] + "*" * 11 + ID_NUMBER[-4:]
-    assert member.phone_masked == "138****4567"
+def test_the_id_number_and_phone_keep_only_their_last_four(member):
+    assert member.id_number_masked == "*" * 14 + ID_NUMBER[-4:]
+    assert member.phone_masked == "*******4567"
 
 
 # -- back office ----------------------------------------------------------------------------------

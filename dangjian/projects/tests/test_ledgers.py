@@ -113,7 +113,10 @@ def test_a_cadre_list_with_a_title_row_and_synonyms_imports_each_cadre_as_a_user
     wang = Cadre.objects.get(name="王包抓")
     assert (wang.birth_date, wang.birth_month_only, wang.title) == (D(1990, 7, 1), True, "科员")
     assert (wang.phone, wang.organization) == ("13900000001", zone.committee_a)
-    assert (wang.user.username, wang.user.full_name) == ("13900000001", "王包抓")
+    assert (wang.user.username, wang.user.full_name) == (
+        "gb0001",
+        "王包抓",
+    )  # the login name is not the phone
     assert Cadre.objects.get(name="李包抓").birth_date == D(1992, 3, 15)
 
 
@@ -133,9 +136,9 @@ def test_the_cadre_key_is_name_with_mobile_number():
     assert (report.created, report.updated) == (2, 1)
     cadres = sorted((c.name, c.phone, c.title, c.user.username) for c in Cadre.objects.all())
     assert cadres == [
-        ("王包抓", "13900000001", "副主任科员", "13900000001"),
-        ("王包抓", "13900000009", "科员", "13900000009"),
-        ("王另一个", "13900000001", "科员", "13900000001-2"),
+        ("王包抓", "13900000001", "副主任科员", "gb0001"),
+        ("王包抓", "13900000009", "科员", "gb0002"),
+        ("王另一个", "13900000001", "科员", "gb0003"),
     ]
 
 

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -110,7 +110,7 @@ def test_the_dry_run_lists_the_changed_columns_masked_and_writes_nothing(admin_c
     text = page_text(response)
     assert "党员花名册：将新增 1 条，将更新 1 条，未变化 1 条（试导入，未写入）" in text
     assert table_rows(response, "import-rows-updated") == [
-        ["第 2 行", "张三", "所在党组织：甲一党支部 → 甲二党支部 手机号码：138****8000 → 139****9000"]
+        ["第 2 行", "张三", "所在党组织：甲一党支部 → 甲二党支部 手机号码：*******8000 → *******9000"]
     ]
     assert "将新增 1 条 第 4 行 赵六" in text and "未变化 1 条 第 3 行 王五" in text
     body = response.content.decode()
@@ -169,7 +169,7 @@ def test_exporting_the_roster_first_says_what_it_exports_and_asks(admin_client, 
     assert "将导出您数据范围内的党员花名册 1 条记录。" in text
     assert "文件含完整的公民身份号码和手机号码（个人敏感信息），不做脱敏。" in text
     assert "导出将作为“查看个人敏感信息”记入审计日志" in text
-    assert "确认导出完整身份证号" in text
+    assert "确认导出完整的公民身份号码和手机号码" in text
     assert zhang.id_number not in response.content.decode()
     assert response.context["form"]["format"].value() == "csv"
     assert not reveals().exists() and not AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()
@@ -179,7 +179,7 @@ def test_exporting_the_roster_first_says_what_it_exports_and_asks(admin_client, 
 def test_exporting_without_ticking_the_confirmation_exports_nothing(admin_client, zhang):
     response = admin_client.post("/admin/ledgers/members/export/", {"format": "xlsx"})
     assert response["Content-Type"].startswith("text/html")
-    assert "请勾选“确认导出完整身份证号”后再导出" in page_text(response)
+    assert "请勾选“确认导出完整的公民身份号码和手机号码”后再导出" in page_text(response)
     assert zhang.id_number not in response.content.decode()
     assert not reveals().exists()
 
@@ -252,7 +252,7 @@ def test_the_api_dry_run_reports_rows_changes_and_error_parts(zone_admin, zhang)
             "row": 2,
             "status": "updated",
             "record": "张三",
-            "changes": [{"column": "手机号码", "old": "138****8000", "new": "139****9000"}],
+            "changes": [{"column": "手机号码", "old": "*******8000", "new": "*******9000"}],
             "note": "",
         }
     ]
@@ -272,11 +272,11 @@ def test_the_api_dry_run_reports_rows_changes_and_error_parts(zone_admin, zhang)
     assert refused["errors"] == ["第 2 行 手机号码：应为 11 位大陆手机号码；记录：张三；填写值：“12345”"]
 
 
-def test_the_export_command_needs_confirm_reveal_for_full_id_numbers(tmp_path, zhang):
+def test_the_export_command_writes_full_id_numbers_only_with_reveal(tmp_path, zhang):
     path = tmp_path / "花名册.xlsx"
-    with pytest.raises(CommandError, match=r"须确认后才能导出.*请加 --confirm-reveal 确认导出完整身份证号"):
-        call_command("export_ledger", "members", str(path), stdout=io.StringIO())
-    assert not path.exists() and not reveals().exists()
+    call_command("export_ledger", "members", str(path), stdout=io.StringIO())
+    assert read_export(path.read_bytes())[1][3] == "*" * 14 + zhang.id_number[-4:]
+    assert not reveals().exists()
     call_command("export_ledger", "members", str(path), "--confirm-reveal", stdout=io.StringIO())
     assert read_export(path.read_bytes())[1][3] == zhang.id_number
     assert reveals().get().source == AuditEntry.Source.COMMAND

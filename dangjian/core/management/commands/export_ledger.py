@@ -1,9 +1,10 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from dangjian.core.ledgers import RevealNotConfirmed, export_ledger, get_ledger, ledgers
+from dangjian.core.ledgers import export_ledger, get_ledger, ledgers
 
 
 class Command(BaseCommand):
@@ -14,14 +15,17 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--user", help="按该用户的数据范围导出（默认导出全部）")
         parser.add_argument(
+            "--reveal",
             "--confirm-reveal",
             action="store_true",
-            help="确认导出完整身份证号（含完整公民身份号码的台账必须加此项；导出记入审计日志）",
+            dest="reveal",
+            help="导出完整的身份证号、手机号码等个人敏感信息（记入审计日志）；"
+            "不加时这些列脱敏导出（不能原样再导入）",
         )
 
-    def handle(self, *args, ledger, file, user, confirm_reveal, **options):
+    def handle(self, *args, ledger, file, user, reveal, **options):
         try:
-            get_ledger(ledger)
+            masked = bool(get_ledger(ledger).reveals) and not reveal
         except KeyError:
             raise CommandError(
                 f"没有名为 {ledger} 的台账；可用：{'、'.join(lg.name for lg in ledgers())}"
@@ -34,9 +38,10 @@ class Command(BaseCommand):
         fmt = "csv" if file.lower().endswith(".csv") else "xlsx"
         try:
             data = export_ledger(
-                ledger, user=actor, fmt=fmt, source="command", reveal_confirmed=confirm_reveal
+                ledger, user=actor, fmt=fmt, source="command", reveal_confirmed=reveal, masked=masked
             )
-        except RevealNotConfirmed as exc:
-            raise CommandError(f"{exc}：请加 --confirm-reveal 确认导出完整身份证号") from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         Path(file).write_bytes(data)
-        self.stdout.write(f"已导出到 {file}")
+        note = "（个人敏感信息已脱敏，不能原样再导入；完整导出请加 --reveal）" if masked else ""
+        self.stdout.write(f"已导出到 {file}{note}")
