@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
+from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,6 +62,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "treebeard",
+    # the second factor (TOTP and recovery codes, dangjian.accounts.second_factor) and the CSP
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # the layers, bottom to top (ARCHITECTURE.md): framework, platform, zone kernel, domains,
     # figures, composition root
     "dangjian.core",
@@ -79,12 +86,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangjian.site.csp.PathCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dangjian.site.second_factor.SecondFactorMiddleware",
     "dangjian.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # after the messages: a session past its idle or absolute limit ends with a message
@@ -393,9 +403,36 @@ UNFOLD = {
             "950": "oklch(25.8% .092 26.042)",
         },
     },
+    # the account menu (top right): the password and the second factor (双因素认证)
+    "ACCOUNT": {
+        "navigation": [
+            {"title": "修改密码", "link": reverse_lazy("admin:password_change")},
+            {"title": "双因素认证", "link": reverse_lazy("admin:second_factor")},
+        ]
+    },
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,
         "navigation": "dangjian.site.admin_site.sidebar_navigation",
     },
 }
+
+# Content-Security-Policy (django-csp; dangjian.site.csp adds what the back office's theme and the
+# API documentation need, on their paths only; README, 内容安全策略)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# The second factor (django-otp): the name an authenticator app shows beside the account
+OTP_TOTP_ISSUER = "党建引领发展平台"

@@ -16,6 +16,17 @@ def fast_password_hashing():
     get_hashers.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def force_login_gives_the_second_factor(monkeypatch):
+    """`client.force_login(user)` signs in with the second factor given, for a user who must give
+    it (dangjian.testing.second_factor); the pages that ask for it are tested through them."""
+    from django.test import Client
+
+    from dangjian.testing.second_factor import verified_force_login
+
+    monkeypatch.setattr(Client, "force_login", verified_force_login(Client.force_login))
+
+
 @pytest.fixture
 def zone(db):
     return Zone()
@@ -34,22 +45,27 @@ def secretary_a(zone):
 
 @pytest.fixture
 def phone():
-    """Headless Chromium at a phone's width (see dangjian.core.testing.browser)."""
-    from dangjian.core.testing.browser import PHONE, chrome
+    """Headless Chromium at a phone's width (see dangjian.core.testing.browser); at the end, no
+    page it showed may have had anything refused by the Content-Security-Policy."""
+    from dangjian.core.testing.browser import PHONE, chrome, csp_violations
 
     browser = chrome(PHONE)
     yield browser
+    violations = csp_violations(browser)
     browser.quit()
+    assert violations == []
 
 
 @pytest.fixture
 def desktop():
-    """Headless Chromium at a desktop's width."""
-    from dangjian.core.testing.browser import chrome
+    """Headless Chromium at a desktop's width; at the end, no CSP violation in its console."""
+    from dangjian.core.testing.browser import chrome, csp_violations
 
     browser = chrome()
     yield browser
+    violations = csp_violations(browser)
     browser.quit()
+    assert violations == []
 
 
 @pytest.fixture

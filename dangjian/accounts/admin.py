@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -14,7 +15,7 @@ from dangjian.core import registry
 from dangjian.core.admin_base import ServiceErrorsMixin, form_errors_from
 
 from . import services
-from .forms import PasswordResetForm, PermissionChoiceField, UserChangeForm
+from .forms import PasswordResetForm, PermissionChoiceField, UserChangeForm, product_app_labels
 from .models import Grant, Role, User
 
 admin.site.unregister(Group)
@@ -174,6 +175,12 @@ class GrantAdmin(ServiceErrorsMixin, ModelAdmin):
 
     def delete_model(self, request, obj):
         services.grant_delete(actor=request.user, grant=obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            # an assigned record is one of the product's own, never a library's (django-otp's devices)
+            kwargs["queryset"] = ContentType.objects.filter(app_label__in=product_app_labels())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

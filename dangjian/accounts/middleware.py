@@ -11,7 +11,18 @@ from django.urls import NoReverseMatch, reverse
 from .passwords import password_change_reason
 
 PASSWORD_CHANGE = "admin:password_change"
-ALLOWED = (PASSWORD_CHANGE, "admin:password_change_done", "admin:logout", "admin:jsi18n", "phone-logout")
+ALLOWED = (
+    PASSWORD_CHANGE,
+    "admin:password_change_done",
+    "admin:logout",
+    "admin:jsi18n",
+    "phone-logout",
+    # the second factor comes first (site.second_factor, the middleware before this one)
+    "admin:second_factor",
+    "admin:second_factor_verify",
+    "phone-verify",
+    "portal-verify",
+)
 
 
 def allowed_paths() -> set[str]:

@@ -15,7 +15,8 @@ from .models import AuditEntry
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, ModelAdmin):
     list_display = ["at", "actor_label", "action", "content_type", "object_repr", "source", "ip"]
-    list_filter = ["action", "source", "content_type"]
+    # the kinds of record the log has entries of (not every installed model, some named in English)
+    list_filter = ["action", "source", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["actor_label", "object_repr", "object_id", "message"]
     date_hierarchy = "at"
     list_select_related = ["content_type"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.cadres.models import Cadre
 from dangjian.cadres.services import assigned_targets
+from dangjian.core import second_factor
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField, MultipleFileInput
 from dangjian.core.scope import in_scope
@@ -36,6 +37,14 @@ class PhoneLoginView(auth_views.LoginView):
     authentication_form = GrantAuthenticationForm
     next_page = "daily"
     redirect_authenticated_user = True
+
+
+@login_required(login_url=LOGIN)
+def phone_verify(request):
+    """/m/verify/: the code of a user who enrolled in the second factor, after the password."""
+    return second_factor.verify_page(
+        request, template_name="projects/phone/verify.html", default_next="daily"
+    )
 
 
 class PhoneLogoutView(auth_views.LogoutView):

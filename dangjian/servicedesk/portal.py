@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.cadres.models import Cadre
+from dangjian.core import second_factor
 from dangjian.core.admin_base import form_errors_from
 from dangjian.core.forms import MultipleFileField
 from dangjian.core.registry import todos
@@ -70,6 +71,12 @@ class PortalLoginView(auth_views.LoginView):
     next_page = "portal-home"
     authentication_form = GrantAuthenticationForm
     redirect_authenticated_user = True
+
+
+@login_required(login_url="portal-login")
+def verify(request):
+    """/portal/verify/: the code of a contact who enrolled in the second factor, after the password."""
+    return second_factor.verify_page(request, template_name="portal/verify.html", default_next="portal-home")
 
 
 @login_required(login_url="portal-login")

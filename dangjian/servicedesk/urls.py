@@ -6,6 +6,7 @@ from . import portal
 
 urlpatterns = [
     path("portal/login/", portal.PortalLoginView.as_view(), name="portal-login"),
+    path("portal/verify/", portal.verify, name="portal-verify"),
     path("portal/", portal.home, name="portal-home"),
     path("portal/new/", portal.new, name="portal-new"),
     path("portal/visits/", portal.visits, name="portal-visits"),

@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from unfold.admin import ModelAdmin
 
 from dangjian.accounts.lockout import failure_limit, lock_duration, locked_until, locked_usernames
@@ -116,3 +118,11 @@ registry.nav_items(
     },
     module=__name__,
 )
+
+
+# django-otp's own admin pages of devices (English, and showing secrets) are not part of the back
+# office: a user's second factor is set up on 双因素认证 (site.second_factor) and reset through
+# core.second_factor.second_factor_remove
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

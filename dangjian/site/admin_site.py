@@ -42,9 +42,12 @@ class DangjianAdminSite(UnfoldAdminSite):
         return super().password_change(request, extra_context)
 
     def get_urls(self):
-        from . import views
+        from . import second_factor, views
 
         custom = [
+            path("two-factor/", self.admin_view(second_factor.setup), name="second_factor"),
+            # asked right after the password: not behind admin_view, whose page it leads to
+            path("two-factor/verify/", second_factor.verify, name="second_factor_verify"),
             path("ledgers/", self.admin_view(views.ledger_index), name="ledgers"),
             path("ledgers/<str:name>/import/", self.admin_view(views.ledger_import), name="ledger_import"),
             path("ledgers/<str:name>/export/", self.admin_view(views.ledger_export), name="ledger_export"),

@@ -13,12 +13,14 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from dangjian.accounts.lockout import locked_until, lockout_error
 from dangjian.audit.services import AuditEntry, audit_context, audit_record
+from dangjian.core.second_factor import check_code, enrolled, must_verify, wait_seconds
 
 from .api_tokens import expired, token_lifetime
 
 
 class ObtainToken(ObtainAuthToken):
-    """POST username and password: a token valid for API_TOKEN_HOURS (a new one once the old has
+    """POST username and password (and `otp`, the authenticator's code or a recovery code, for a
+    user who must give the second factor): a token valid for API_TOKEN_HOURS (a new one once the old has
     expired); the sign-in, or its refusal, is audited."""
 
     throttle_classes = [ScopedRateThrottle]
@@ -42,6 +44,7 @@ class ObtainToken(ObtainAuthToken):
                 return Response({"detail": locked}, status=429, headers={"Retry-After": str(wait)})
             raise exceptions.ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
+        self.check_second_factor(request, user)
         token, _ = Token.objects.get_or_create(user=user)
         if expired(token):
             token.delete()
@@ -50,3 +53,25 @@ class ObtainToken(ObtainAuthToken):
             audit_record(AuditEntry.Action.LOGIN, user=user, request=request._request, message="接口令牌登录")
         expires = timezone.localtime(token.created + token_lifetime())
         return Response({"token": token.key, "expires": expires.isoformat(timespec="seconds")})
+
+    def check_second_factor(self, request, user):
+        """A user who must give the second factor sends `otp` too; without it, or with a wrong one,
+        no token (400, the failure audited); without an authenticator set up, none either (403)."""
+        if not must_verify(user):
+            return
+        if not enrolled(user):
+            raise exceptions.PermissionDenied(
+                "该账号须启用双因素认证：请先登录后台，在“双因素认证”页面完成设置，再申请接口令牌"
+            )
+        code = str(request.data.get("otp", "")).strip()
+        if not code:
+            raise exceptions.ValidationError(
+                {"otp": ["该账号已启用双因素认证：请同时提交认证器上的 6 位验证码（otp）或一个恢复码"]}
+            )
+        wait = wait_seconds(user)
+        if wait:
+            raise exceptions.ValidationError({"otp": [f"验证码错误次数过多，请 {wait} 秒后再试"]})
+        with audit_context(source="api", label="接口令牌登录", user=user):
+            device = check_code(user, code[:32], request=request._request, source_label="接口令牌登录")
+        if device is None:
+            raise exceptions.ValidationError({"otp": ["验证码不正确或已经用过"]})

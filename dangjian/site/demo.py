@@ -2,6 +2,7 @@
 one transaction, attributed to the load_demo command; and the site's own part, one demo user
 for each role. Deterministic: the same data every time."""
 
+import base64
 import random
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.db import transaction
 from dangjian.accounts import services as account_services
 from dangjian.accounts.models import Grant, Role, User
 from dangjian.audit.context import audit_context
+from dangjian.core import second_factor
 from dangjian.core.demo import DEMO_PASSWORD, DemoContext
 from dangjian.core.registry import demo_loader, demo_loaders
 from dangjian.organizations.demo import ROOT_NAME
@@ -23,6 +25,28 @@ def load_demo_zone(*, seed=2026, stdout=None) -> DemoContext:
     return demo
 
 
+# The demo administrators' authenticators, with fixed secrets (base32) so that `make run` can print
+# them and a newcomer add them to an authenticator app; never used outside the demo zone.
+DEMO_TOTP_SECRETS = {
+    "zone_admin": "DJZONEADMINDEMOSECRETKEYABCDEFGH",
+    "sysadmin": "DJSYSADMINDEMOSECRETKEYABCDEFGHI",
+    "secadmin": "DJSECADMINDEMOSECRETKEYABCDEFGHI",
+    "auditor": "DJAUDITORDEMOSECRETKEYABCDEFGHIJ",
+}
+
+
+def enrol_demo_authenticator(account, secret: str):
+    """Enrol `account` with the authenticator of `secret` through the enrolment's services, giving
+    the code an app with that secret shows now."""
+    from django_otp.oath import totp
+
+    device = second_factor.second_factor_begin(
+        actor=account, user=account, key=base64.b32decode(secret).hex()
+    )
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return second_factor.second_factor_confirm(actor=account, user=account, code=f"{code:06d}")[0]
+
+
 def _user(username, full_name, title, role_code, **scope):
     account = account_services.user_save(
         actor=None, user=User(username=username, full_name=full_name, title=title), password=DEMO_PASSWORD
@@ -30,6 +54,8 @@ def _user(username, full_name, title, role_code, **scope):
     account_services.grant_save(
         actor=None, grant=Grant(user=account, role=Role.objects.get(code=role_code), **scope)
     )
+    if username in DEMO_TOTP_SECRETS:
+        enrol_demo_authenticator(account, DEMO_TOTP_SECRETS[username])
     return account
 
 

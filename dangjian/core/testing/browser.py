@@ -38,19 +38,37 @@ def chrome(size=DESKTOP) -> webdriver.Chrome:
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(argument)
     options.add_argument(f"--window-size={size[0]},{size[1]}")
+    # the console, for csp_violations
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(driver), options=options)
 
 
-def log_in(browser, base_url, path, username, password):
-    """Sign in through the page's own login form."""
+def csp_violations(browser) -> list[str]:
+    """What the browser's console reported as refused by the Content-Security-Policy since the
+    last call."""
+    return [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Content Security Policy" in entry["message"] or "Content-Security-Policy" in entry["message"]
+    ]
+
+
+def log_in(browser, base_url, path, username, password, otp=None):
+    """Sign in through the page's own login form; `otp` (a function giving the code when it is
+    asked) answers the second factor's page that follows."""
     browser.get(base_url + path)
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+    if otp is not None:
+        field = wait_for(browser, expected_conditions.presence_of_element_located((By.NAME, "otp")))
+        field.send_keys(otp())
+        field.find_element(By.XPATH, "ancestor::form//*[@type='submit']").click()
+        wait_for(browser, lambda b: not b.find_elements(By.NAME, "otp"))
 
 
 def wait_for(browser, condition, seconds=10):
     return WebDriverWait(browser, seconds).until(condition)
 
 
-__all__ = ["DESKTOP", "PHONE", "By", "chrome", "expected_conditions", "log_in", "wait_for"]
+__all__ = ["DESKTOP", "PHONE", "By", "chrome", "csp_violations", "expected_conditions", "log_in", "wait_for"]

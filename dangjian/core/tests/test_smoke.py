@@ -17,7 +17,7 @@ def test_member_factory_makes_a_valid_member(zone):
 def test_signing_in_on_the_login_page_itself_leads_to_the_dashboard(client, zone):
     from dangjian.testing.factories import PASSWORD, make_user
 
-    user = make_user("zone_admin", organization=zone.root)
+    user = make_user("leader", organization=zone.root)
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == "/admin/"
@@ -27,7 +27,7 @@ def test_signing_in_on_the_login_page_itself_leads_to_the_dashboard(client, zone
 def test_signing_in_keeps_the_page_asked_for(client, zone):
     from dangjian.testing.factories import PASSWORD, make_user
 
-    user = make_user("zone_admin", organization=zone.root)
+    user = make_user("leader", organization=zone.root)
     response = client.post(
         "/admin/login/?next=/admin/warnings/",
         {"username": user.username, "password": PASSWORD, "next": "/admin/warnings/"},

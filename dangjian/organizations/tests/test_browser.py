@@ -2,10 +2,11 @@
 
 import pytest
 
-from dangjian.core.testing.browser import By, expected_conditions, log_in, wait_for
+from dangjian.core.testing.browser import By, expected_conditions, wait_for
 from dangjian.organizations.models import OrgKind
 from dangjian.organizations.warnings import organization_warnings
 from dangjian.testing.factories import PASSWORD, make_member, make_org, make_user
+from dangjian.testing.second_factor import browser_log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_data")]
 
@@ -17,7 +18,7 @@ def test_the_dashboard_shows_the_warning_count_once_it_has_loaded(live_server, d
     admin = make_user("zone_admin", organization=zone.root)
     expected = len(organization_warnings(user=admin))
     assert expected > 0
-    log_in(desktop, live_server.url, "/admin/login/", admin.username, PASSWORD)
+    browser_log_in(desktop, live_server.url, "/admin/login/", admin, PASSWORD)
     count = wait_for(desktop, expected_conditions.presence_of_element_located((By.ID, "warning-count")))
     wait_for(desktop, lambda browser: count.text.endswith("条"))
     assert count.text == f"{expected} 条"

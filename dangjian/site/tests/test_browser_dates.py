@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from dangjian.core.testing.browser import By, expected_conditions, log_in, wait_for
+from dangjian.core.testing.browser import By, expected_conditions, wait_for
 from dangjian.core.testing.english import english_words
 from dangjian.projects.tests.factories import make_cadre, make_problem, make_project
 from dangjian.testing.factories import PASSWORD
+from dangjian.testing.second_factor import browser_log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_data")]
 
@@ -41,7 +42,7 @@ def test_the_date_picker_of_a_change_page_is_in_chinese(live_server, desktop, zo
     problem = make_problem(
         project=make_project(cadres=[make_cadre()]), raised=datetime.date(2026, 11, 2), deadline=deadline
     )
-    log_in(desktop, live_server.url, "/admin/login/", zone_admin.username, PASSWORD)
+    browser_log_in(desktop, live_server.url, "/admin/login/", zone_admin, PASSWORD)
     wait_for(desktop, expected_conditions.url_to_be(f"{live_server.url}/admin/"))
     desktop.get(f"{live_server.url}/admin/projects/problem/{problem.pk}/change/")
     field = wait_for(desktop, expected_conditions.presence_of_element_located((By.ID, "id_deadline")))

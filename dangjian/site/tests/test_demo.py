@@ -5,8 +5,11 @@ from django.core.management.base import CommandError
 from dangjian.accounts.models import User
 from dangjian.accounts.passwords import password_change_reason
 from dangjian.core.indicators import Period, compute
+from dangjian.core.second_factor import check_code, secret_base32, totp_device
 from dangjian.members.models import Member
 from dangjian.organizations.models import OrgKind, PartyOrganization
+from dangjian.site.demo import DEMO_TOTP_SECRETS
+from dangjian.testing.second_factor import current_code
 
 
 @pytest.mark.django_db
@@ -14,6 +17,15 @@ def test_demo_zone_is_modelled_on_the_seed_article_with_one_login_per_role(capsy
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "Dangjian@2026" in out and "zone_admin" in out
+    # the administrators' authenticators, with their fixed secrets, printed for an authenticator app
+    for username, secret in DEMO_TOTP_SECRETS.items():
+        user = User.objects.get(username=username)
+        device = totp_device(user)
+        assert secret_base32(device).replace(" ", "") == secret
+        assert secret_base32(device) in out and device.config_url in out
+        # the next step's code of an app holding the printed secret lets the administrator in
+        assert check_code(user, current_code(device, steps=1)) == device
+    assert not totp_device(User.objects.get(username="leader"))
 
     root = PartyOrganization.objects.get(depth=1)
     assert root.name == "商洛高新区党工委"

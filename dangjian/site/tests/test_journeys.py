@@ -1,7 +1,9 @@
 """One journey per role in a real browser, each step asserting what the user sees: the secretary
 records a 主题党日 with per-person attendance and finds it counted in 落实情况; the enterprise submits
 a request with a file, the handler sees the file and the timeline, accepts and closes it, and the
-enterprise rates it; the leader opens a figure, drills down to its records and exports them."""
+enterprise rates it; the leader opens a figure, drills down to its records and exports them; the
+zone administrator sets up the second factor at the first sign-in and later signs in with a
+recovery code. No page of any journey has anything refused by the CSP (the browser fixtures)."""
 
 import io
 
@@ -17,6 +19,7 @@ from dangjian.projects.tests.factories import make_cadre
 from dangjian.servicedesk.models import RequestStatus, ServiceRequest
 from dangjian.servicedesk.tests.factories import designate, make_contact
 from dangjian.testing.factories import PASSWORD, make_member, make_org, make_user
+from dangjian.testing.second_factor import browser_log_in, code_for_secret
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_data")]
 
@@ -284,7 +287,7 @@ def test_the_idle_warning_keeps_the_session_on_request_then_signs_out(live_serve
 def test_an_administrator_resets_a_password_and_the_user_changes_it_at_once(live_server, desktop, zone):
     secretary = make_user("secretary", organization=zone.committee_a)
     sysadmin = make_user("system_admin")
-    log_in(desktop, live_server.url, "/admin/login/", sysadmin.username, PASSWORD)
+    browser_log_in(desktop, live_server.url, "/admin/login/", sysadmin, PASSWORD)
     shown(desktop, "这是您首次登录")
     # the user's page offers 重置密码, not the password itself
     desktop.get(f"{live_server.url}/admin/accounts/user/{secretary.pk}/change/")
@@ -318,3 +321,39 @@ def test_an_administrator_resets_a_password_and_the_user_changes_it_at_once(live
     shown(desktop, "上次登录：")
     line = desktop.find_element(By.ID, "previous-login").text
     assert line.startswith(f"上次登录：{timezone.localdate().year}年") and line.endswith("IP 127.0.0.1")
+
+
+def test_a_zone_administrator_sets_up_the_second_factor_then_signs_in_with_a_recovery_code(
+    live_server, desktop, zone
+):
+    admin = make_user("zone_admin", organization=zone.root)
+    log_in(desktop, live_server.url, "/admin/login/", admin.username, PASSWORD)
+
+    # before anything else: the authenticator, from its QR code or its secret typed in
+    secret = wait_for(
+        desktop, expected_conditions.presence_of_element_located((By.ID, "second-factor-secret"))
+    ).text
+    assert "必须使用双因素认证" in body(desktop)
+    assert desktop.find_element(By.CSS_SELECTOR, "#second-factor-qr svg").is_displayed()
+    no_english(desktop, *secret.split())
+    desktop.get(live_server.url + "/admin/members/member/")
+    wait_for(desktop, expected_conditions.presence_of_element_located((By.ID, "second-factor-secret")))
+    field = desktop.find_element(By.NAME, "otp")
+    field.send_keys(code_for_secret(secret))
+    submit(field)
+
+    # ten recovery codes, once; then on to the page asked for
+    shown(desktop, "双因素认证已启用")
+    codes = [item.text for item in desktop.find_elements(By.CSS_SELECTOR, "#recovery-codes li")]
+    assert len(codes) == 10
+    no_english(desktop, *codes)
+    desktop.find_element(By.PARTIAL_LINK_TEXT, "我已保存，继续").click()
+    wait_for(desktop, expected_conditions.url_to_be(live_server.url + "/admin/members/member/"))
+
+    # signed out and in again: the code is asked; a recovery code lets in, once
+    desktop.execute_script("document.getElementById('logout-form').submit()")
+    wait_for(desktop, expected_conditions.url_contains("/admin/logout/"))
+    log_in(desktop, live_server.url, "/admin/login/", admin.username, PASSWORD, otp=lambda: codes[0])
+    shown(desktop, "还剩 9 个")
+    assert "我的待办" in body(desktop)
+    no_english(desktop)

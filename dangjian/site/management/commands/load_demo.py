@@ -1,9 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dangjian.accounts.models import User
 from dangjian.core.demo import DEMO_PASSWORD
 from dangjian.core.registry import demo_logins
+from dangjian.core.second_factor import secret_base32, totp_device
 from dangjian.organizations.models import PartyOrganization
-from dangjian.site.demo import load_demo_zone
+from dangjian.site.demo import DEMO_TOTP_SECRETS, load_demo_zone
 
 
 class Command(BaseCommand):
@@ -33,3 +35,18 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, description in demo_logins():
             self.stdout.write(f"  {username:<12} {description}")
+        self.print_authenticators()
+
+    def print_authenticators(self):
+        accounts = [(u, totp_device(u)) for u in User.objects.filter(username__in=DEMO_TOTP_SECRETS)]
+        accounts = [(u, d) for u, d in accounts if d is not None]
+        if not accounts:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            "双因素认证：以下账号登录时还须输入认证器应用上的 6 位验证码。"
+            "请在手机认证器应用中手动添加密钥（基于时间），或把 otpauth 地址生成二维码后扫描："
+        )
+        for user, device in sorted(accounts, key=lambda pair: pair[0].username):
+            self.stdout.write(f"  {user.username:<12} 密钥 {secret_base32(device)}")
+            self.stdout.write(f"  {'':<12} {device.config_url}")
