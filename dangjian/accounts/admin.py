@@ -7,12 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
 from unfold.admin import ModelAdmin
 from unfold.forms import UserCreationForm
 
 from dangjian.core import registry
 from dangjian.core.admin_base import ServiceErrorsMixin, form_errors_from
+from dangjian.core.second_factor import enrolled
 
 from . import services
 from .forms import PasswordResetForm, PermissionChoiceField, UserChangeForm, product_app_labels
@@ -39,6 +42,7 @@ class UserAdmin(ServiceErrorsMixin, DjangoUserAdmin, ModelAdmin):
                     "is_active",
                     "must_change_password",
                     "password_changed_at",
+                    "second_factor",
                     "last_login",
                     "date_joined",
                 ]
@@ -48,7 +52,62 @@ class UserAdmin(ServiceErrorsMixin, DjangoUserAdmin, ModelAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})
     ]
-    readonly_fields = ["must_change_password", "password_changed_at", "last_login", "date_joined"]
+    readonly_fields = [
+        "must_change_password",
+        "password_changed_at",
+        "second_factor",
+        "last_login",
+        "date_joined",
+    ]
+
+    @admin.display(description="双因素认证")
+    def second_factor(self, obj):
+        if not obj.pk:
+            return "—"
+        if not enrolled(obj):
+            return "未启用"
+        url = reverse("admin:accounts_user_second_factor", args=[obj.pk])
+        return format_html('已启用 · <a class="text-primary-600" href="{}">重置双因素认证</a>', url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/second-factor/",
+                self.admin_site.admin_view(self.second_factor_view),
+                name="accounts_user_second_factor",
+            ),
+            *super().get_urls(),
+        ]
+
+    def second_factor_view(self, request, object_id):
+        """<id>/second-factor/: 重置双因素认证 of another user (a lost phone), after confirming."""
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404("该用户不存在")
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        done, error = False, None
+        if request.method == "POST":
+            try:
+                services.second_factor_reset(actor=request.user, user=user)
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+            else:
+                done = True
+        return TemplateResponse(
+            request,
+            "admin/accounts/user/reset_second_factor.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"重置双因素认证：{user}",
+                "opts": self.opts,
+                "original": user,
+                "enrolled": enrolled(user),
+                "done": done,
+                "error": error,
+            },
+            status=400 if error else 200,
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are deactivated, never deleted: the audit log refers to them
