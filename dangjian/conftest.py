@@ -16,6 +16,13 @@ def fast_password_hashing():
     get_hashers.cache_clear()
 
 
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's superuser, with a password within the policy (its own, "password", is
+    refused like every weak password: accounts.models' manager validates on every path)."""
+    return django_user_model._default_manager.create_superuser("admin", password="Root@2026pass")
+
+
 @pytest.fixture(autouse=True)
 def force_login_gives_the_second_factor(monkeypatch):
     """`client.force_login(user)` signs in with the second factor given, for a user who must give

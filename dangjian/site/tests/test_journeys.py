@@ -252,7 +252,7 @@ def test_a_cadre_locked_out_on_the_phone_is_unlocked_by_the_security_administrat
     no_english(phone)
 
     security = make_user("security_admin")
-    log_in(desktop, live_server.url, "/admin/login/", security.username, PASSWORD)
+    browser_log_in(desktop, live_server.url, "/admin/login/", security, PASSWORD)  # with the second factor
     wait_for(desktop, lambda browser: "登录锁定" in browser.page_source)  # in the sidebar
     desktop.get(live_server.url + "/admin/axes/accessattempt/")
     shown(desktop, cadre.user.username)
