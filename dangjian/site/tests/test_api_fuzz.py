@@ -36,7 +36,23 @@ def demo_zone(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def schema(demo_zone, django_db_blocker):
+def connection_kept():
+    """The application is called as WSGI (not through Django's test client), so a request's end
+    would close the database connection that holds the test's transaction, as it does with one
+    not in autocommit (PostgreSQL; SQLite's in-memory test database is never closed): keep it
+    open, as Django's test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def schema(connection_kept, demo_zone, django_db_blocker):
     from config.wsgi import application
 
     with django_db_blocker.unblock():
