@@ -14,7 +14,7 @@ from unfold.admin import ModelAdmin
 from unfold.forms import UserCreationForm
 
 from dangjian.core import registry
-from dangjian.core.admin_base import ServiceErrorsMixin, form_errors_from
+from dangjian.core.admin_base import ServiceErrorsMixin, admin_viewer, form_errors_from
 from dangjian.core.second_factor import enrolled
 
 from . import services
@@ -66,6 +66,9 @@ class UserAdmin(ServiceErrorsMixin, DjangoUserAdmin, ModelAdmin):
             return "—"
         if not enrolled(obj):
             return "未启用"
+        viewer = admin_viewer()
+        if viewer is None or viewer.pk == obj.pk or not viewer.has_perm("accounts.change_user"):
+            return "已启用"
         url = reverse("admin:accounts_user_second_factor", args=[obj.pk])
         return format_html('已启用 · <a class="text-primary-600" href="{}">重置双因素认证</a>', url)
 

@@ -25,6 +25,12 @@ from .structured import data_spec, data_table
 _viewer: ContextVar = ContextVar("dangjian_admin_viewer", default=None)
 
 
+def admin_viewer():
+    """The user whose change page is being rendered (ServiceErrorsMixin.changeform_view), or None:
+    for a read-only field that shows a link only to those who may follow it."""
+    return _viewer.get()
+
+
 def _may_view(user, obj) -> bool:
     if not user.has_perm(permission_name(type(obj), "view")):
         return False

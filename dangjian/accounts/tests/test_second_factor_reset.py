@@ -85,3 +85,9 @@ def test_the_page_refuses_in_chinese_and_changes_nothing(client, sysadmin):
     answer = client.post(f"/admin/accounts/user/{auditor.pk}/second-factor/")
     assert answer.status_code == 400 and "三员分立" in answer.content.decode()
     assert enrolled(auditor)
+
+
+def test_who_may_not_reset_sees_the_state_without_the_link(client, lost_phone):
+    client.force_login(make_user("security_admin"))
+    page = client.get(f"/admin/accounts/user/{lost_phone.pk}/change/").content.decode()
+    assert "已启用" in page and "/second-factor/" not in page
