@@ -157,6 +157,22 @@ class UserAdmin(ServiceErrorsMixin, DjangoUserAdmin, ModelAdmin):
         return response
 
 
+def checked_by_service(form_class, check):
+    """`form_class` whose validation also runs the service's rules, `check(form)`, so they are said
+    on the form beside its fields (the service checks them again when saving)."""
+
+    class CheckedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            try:
+                check(self)
+            except ValidationError as exc:
+                self._update_errors(exc)
+
+    CheckedForm.__name__ = form_class.__name__
+    return CheckedForm
+
+
 def chosen_permissions(form) -> list | None:
     """The permissions a role form gives its role: those ticked, and those it does not offer."""
     if "permissions" not in form.fields or not hasattr(form, "cleaned_data"):
@@ -192,18 +208,13 @@ class RoleAdmin(ServiceErrorsMixin, ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
         actor = request.user
-
-        class RoleForm(form):
-            def _post_clean(self):
-                super()._post_clean()
-                try:  # the service's rules, said on the form (also checked when saving)
-                    services.check_role(actor=actor, role=self.instance, permissions=chosen_permissions(self))
-                except ValidationError as exc:
-                    self._update_errors(exc)
-
-        return RoleForm
+        return checked_by_service(
+            super().get_form(request, obj, change=change, **kwargs),
+            lambda form: services.check_role(
+                actor=actor, role=form.instance, permissions=chosen_permissions(form)
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         pass  # saved with its permissions in save_related, through the service
@@ -245,18 +256,11 @@ class GrantAdmin(ServiceErrorsMixin, ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
         actor = request.user
-
-        class GrantForm(form):
-            def _post_clean(self):
-                super()._post_clean()
-                try:  # the service's rules, said on the form (also checked when saving)
-                    services.check_grant(actor=actor, grant=self.instance)
-                except ValidationError as exc:
-                    self._update_errors(exc)
-
-        return GrantForm
+        return checked_by_service(
+            super().get_form(request, obj, change=change, **kwargs),
+            lambda form: services.check_grant(actor=actor, grant=form.instance),
+        )
 
 
 registry.nav_section("system", "系统", order=90, module=__name__)
