@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "dangjian.partylife",
     "dangjian.projects",
     "dangjian.servicedesk",
+    "dangjian.ratings",
     "dangjian.indicators",
     "dangjian.site",
 ]

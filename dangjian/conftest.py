@@ -87,6 +87,7 @@ def default_data(transactional_db):
 
     importlib.import_module("dangjian.enterprises.migrations.0002_default_clusters").add_clusters(apps, None)
     importlib.import_module("dangjian.servicedesk.migrations.0002_default_categories").add(apps, None)
+    importlib.import_module("dangjian.ratings.migrations.0002_default_rubric").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,8 @@ class Kind(models.TextChoices):
     PROBLEM_ASSIGNED = "problem_assigned", "问题交办"
     PROBLEM_OVERDUE = "problem_overdue", "问题逾期"
     DEVELOPMENT_DUE = "development_due", "发展党员到期"
+    RATING_SELF_ASSESSMENT = "rating_self_assessment", "评星自评申报"
+    RATING_RETURNED = "rating_returned", "评星申报退回"
 
 
 class Notification(models.Model):

@@ -1,0 +1,43 @@
+"""Reads of the star rating, through the user's scope."""
+
+from django.db.models import Count
+
+from dangjian.core.scope import restrict
+
+from .models import Assessment, StarRating
+
+
+def assessment_list(*, user, campaign=None):
+    assessments = restrict(user, Assessment.objects.select_related("organization", "campaign"), "view")
+    if campaign is not None:
+        assessments = assessments.filter(campaign=campaign)
+    return assessments.order_by("org_path")
+
+
+def star_history(*, user, organization):
+    """An organization's named stars, newest first (year, stars, score, rubric version)."""
+    return restrict(user, StarRating.objects.filter(organization=organization), "view").order_by("-year")
+
+
+def distribution(*, user, year: int, ratings=None) -> dict[int, int]:
+    """How many organizations hold each number of stars for the year (1–5, zeros included)."""
+    ratings = ratings if ratings is not None else restrict(user, StarRating.objects.all(), "view")
+    counts = dict(
+        ratings.filter(year=year).values_list("stars").annotate(n=Count("pk")).values_list("stars", "n")
+    )
+    return {stars: counts.get(stars, 0) for stars in range(1, 6)}
+
+
+def movers(*, user, year: int, ratings=None):
+    """The organizations rated for the year whose stars went up or down against their last
+    rating before it: [(rating, previous rating)], up first."""
+    ratings = ratings if ratings is not None else restrict(user, StarRating.objects.all(), "view")
+    this_year = list(ratings.filter(year=year).select_related("organization"))
+    earlier: dict = {}
+    for rating in ratings.filter(
+        organization__in=[r.organization_id for r in this_year], year__lt=year
+    ).order_by("organization_id", "-year"):
+        earlier.setdefault(rating.organization_id, rating)
+    moved = [(r, earlier[r.organization_id]) for r in this_year if r.organization_id in earlier]
+    moved = [(r, p) for r, p in moved if r.stars != p.stars]
+    return sorted(moved, key=lambda pair: (pair[1].stars - pair[0].stars, pair[0].org_path))
