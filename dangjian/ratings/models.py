@@ -19,6 +19,13 @@ STAR_CHOICES = [(n, f"{'一二三四五'[n - 1]}星级") for n in range(1, 6)]
 HUNDRED = Decimal(100)
 
 
+def number(value) -> str:
+    """A score or points as people write them: 90, 92.5 (not 90.0)."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value).normalize():f}"
+
+
 def stars_label(stars) -> str:
     return dict(STAR_CHOICES).get(stars, "—") if stars else "—"
 
@@ -105,7 +112,7 @@ class RubricItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["rubric", "position"], name="rubric_item_position")]
 
     def __str__(self):
-        return f"{self.position}. {self.area}：{self.name}（{self.points:g}分）"
+        return f"{self.position}. {self.area}：{self.name}（{number(self.points)}分）"
 
     def clean(self):
         unknown = [m for m in self.methods or () if m not in CheckMethod.values]
@@ -140,7 +147,7 @@ class Threshold(models.Model):
 
     def __str__(self):
         brand = "，须有命名的创新或品牌" if self.requires_brand else ""
-        return f"{stars_label(self.stars)}：≥{self.min_score:g}分{brand}"
+        return f"{stars_label(self.stars)}：≥{number(self.min_score)}分{brand}"
 
 
 class VetoItem(models.Model):
@@ -376,7 +383,9 @@ class AssessmentItem(models.Model):
             value = getattr(self, name)
             if value is not None and points is not None and not (0 <= value <= points):
                 label = self._meta.get_field(name).verbose_name
-                errors[name] = f"“{self.item.name}”的{label}应在 0 到 {points:g} 之间（填写的是 {value:g}）"
+                errors[name] = (
+                    f"“{self.item.name}”的{label}应在 0 到 {number(points)} 之间（填写的是 {number(value)}）"
+                )
         unknown = [m for m in self.review_methods or () if m not in CheckMethod.values]
         if unknown:
             errors["review_methods"] = f"核查方式“{'、'.join(map(str, unknown))}”不是可选值"

@@ -4,7 +4,7 @@ reaches, the veto's cap, and the one-step rule."""
 import itertools
 from decimal import Decimal
 
-from .models import HUNDRED, STAR_CHOICES, stars_label
+from .models import HUNDRED, STAR_CHOICES, number, stars_label
 
 
 def total(scores) -> Decimal:
@@ -42,7 +42,7 @@ def rubric_problems(rubric) -> list[str]:
         problems.append("评星标准还没有评分细则")
     points = total(i.points for i in items)
     if items and points != HUNDRED:
-        problems.append(f"各项分值之和应为 100 分（现为 {points:g} 分）")
+        problems.append(f"各项分值之和应为 100 分（现为 {number(points)} 分）")
     levels = sorted(thresholds_of(rubric))
     missing = [stars_label(n) for n, _ in STAR_CHOICES if n > 1 and n not in {t[0] for t in levels}]
     if missing:
@@ -50,6 +50,6 @@ def rubric_problems(rubric) -> list[str]:
     for (low, low_min, _), (high, high_min, _) in itertools.pairwise(levels):
         if high_min <= low_min:
             problems.append(
-                f"{stars_label(high)}的最低得分（{high_min:g}）应高于{stars_label(low)}（{low_min:g}）"
+                f"{stars_label(high)}的最低得分（{number(high_min)}）应高于{stars_label(low)}（{number(low_min)}）"
             )
     return problems

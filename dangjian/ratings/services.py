@@ -40,6 +40,7 @@ from .models import (
     Threshold,
     VetoFinding,
     VetoItem,
+    number,
     stars_label,
 )
 
@@ -88,26 +89,29 @@ def _ensure_editable(rubric):
 def _save_rows(model, rubric, rows, fields, label):
     """Replace the rubric's rows of `model` with `rows` (dicts; a row with an id keeps its record)."""
     kept = {obj.pk: obj for obj in model.objects.filter(rubric=rubric)}
-    seen = set()
-    for number, row in enumerate(rows, start=1):
+    wanted = []
+    for line, row in enumerate(rows, start=1):
         pk = row.get("id")
         obj = kept.get(pk) if pk else None
         if pk and obj is None:
-            raise ValidationError(f"第 {number} 行{label}不属于“{rubric}”")
+            raise ValidationError(f"第 {line} 行{label}不属于“{rubric}”")
         obj = obj or model(rubric=rubric)
         assign(obj, {k: v for k, v in row.items() if k != "id"}, fields)
         try:
             obj.full_clean(exclude=["rubric"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            raise ValidationError([f"第 {number} 行{label}：{m}" for m in exc.messages]) from None
-        seen.add(obj)
-    for obj in kept.values():
-        if obj not in seen:
+            raise ValidationError([f"第 {line} 行{label}：{m}" for m in exc.messages]) from None
+        wanted.append(obj)
+    keep = {obj.pk for obj in wanted if obj.pk}
+    for pk, obj in kept.items():
+        if pk not in keep:
             obj.delete()
-    for obj in seen:  # positions may swap: clear them first so the unique constraint holds
-        if obj.pk and hasattr(obj, "position"):
-            model.objects.filter(pk=obj.pk).update(position=10000 + obj.pk)
-    for obj in seen:
+    # positions and stars may swap between rows: move the kept rows out of the way first
+    unique = "position" if hasattr(model, "position") else "stars"
+    for index, obj in enumerate(wanted):
+        if obj.pk:
+            model.objects.filter(pk=obj.pk).update(**{unique: 20000 + index})
+    for obj in wanted:
         obj.save()
 
 
@@ -519,7 +523,11 @@ def assessment_submit(*, actor, assessment, on=None):
     assessment.returned_reason = ""
     assessment.save()
     _event(
-        assessment, AssessmentEvent.Kind.SUBMITTED, on, actor=actor, note=f"自评 {assessment.self_score:g} 分"
+        assessment,
+        AssessmentEvent.Kind.SUBMITTED,
+        on,
+        actor=actor,
+        note=f"自评 {number(assessment.self_score)} 分",
     )
     return assessment
 
@@ -604,7 +612,9 @@ def assessment_review(*, actor, assessment, items=(), vetoes=(), brand=None, rev
     assessment.status = A.REVIEWED
     assessment.full_clean()
     assessment.save()
-    note = f"评审 {score:g} 分，按标准{stars_label(stars)}" + ("（一票否决）" if cap is not None else "")
+    note = f"评审 {number(score)} 分，按标准{stars_label(stars)}" + (
+        "（一票否决）" if cap is not None else ""
+    )
     _event(assessment, AssessmentEvent.Kind.REVIEWED, on, actor=actor, note=note)
     return assessment
 
