@@ -74,8 +74,9 @@ def _names(records, most=5) -> str:
     return shown + (f"等 {len(records)} 个" if len(records) > most else "")
 
 
-def _require(actor, permission: str, what: str):
-    if actor is not None and not actor.has_perm(permission):
+def _require(actor, permission: str, what: str, *others: str):
+    """The actor holds `permission` (or one of `others`); None is the system itself."""
+    if actor is not None and not any(actor.has_perm(p) for p in (permission, *others)):
         raise PermissionDenied(f"您没有{what}的权限")
 
 
@@ -714,7 +715,7 @@ def objection_answer(
     *, actor, objection, answered_on=None, answer=None, upheld=None, stars=None, reason=None
 ):
     """答复异议; an objection upheld may change the stars decided (with its reason)."""
-    _require(actor, "ratings.review_assessment", "答复公示异议")
+    _require(actor, "ratings.review_assessment", "答复公示异议", "ratings.decide_assessment")
     assessment = objection.assessment
     _expect_step(assessment.campaign, C.NOTICE)
     answer = (answer or "").strip()
