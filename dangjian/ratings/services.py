@@ -459,7 +459,7 @@ def _may_file(assessment):
     if assessment.status in (A.PENDING, A.RETURNED):
         raise ValidationError(f"“{campaign}”的自评申报未开放（目前处于“{campaign.get_step_display()}”环节）")
     raise ValidationError(
-        f"{assessment.organization.name}的评星申报已{assessment.get_status_display()}，不能再修改；如需修改，请党工委退回"
+        f"{assessment.organization.name}的评星申报{assessment.get_status_display()}，不能再修改；如需修改，请党工委退回"
     )
 
 

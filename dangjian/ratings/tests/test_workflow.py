@@ -75,7 +75,7 @@ def test_a_submitted_assessment_is_read_only_until_the_zone_returns_it(zone, zon
     services.assessment_save(actor=None, assessment=a, items=score_all(a, self_score=1))
     services.assessment_submit(actor=None, assessment=a, on=OPEN)
     assert a.self_score == 100
-    with pytest.raises(ValidationError, match="已已提交|不能再修改"):
+    with pytest.raises(ValidationError, match="乙企业党支部的评星申报已提交，不能再修改；如需修改，请党工委退回"):
         services.assessment_save(actor=None, assessment=a, self_summary="改一改")
     with pytest.raises(ValidationError, match="退回须说明原因"):
         services.assessment_return(actor=zone_admin, assessment=a, reason="  ")
@@ -279,7 +279,7 @@ def test_naming_replaces_an_imported_result_and_the_ledger_never_overwrites_a_na
     run_to("named", zone)
     rating = StarRating.objects.get(organization=zone.branch_b, year=YEAR)
     assert rating.source == RatingSource.CAMPAIGN and rating.stars == 4
-    with pytest.raises(ValidationError, match="已由评星活动.*命名，不能由台账覆盖"):
+    with pytest.raises(ValidationError, match=r"已由评星活动.*命名，不能由台账覆盖"):
         services.rating_import(actor=None, existing=rating, organization=zone.branch_b, year=YEAR, stars=5)
     with pytest.raises(ValidationError, match="不能删除"):
         services.rating_delete(actor=None, rating=rating)
@@ -287,7 +287,7 @@ def test_naming_replaces_an_imported_result_and_the_ledger_never_overwrites_a_na
 
 def test_a_used_rubric_is_not_changed_again(zone):
     c = run_to("self", zone)
-    with pytest.raises(ValidationError, match="已被评星活动.*使用，不能再修改；请复制为新版本"):
+    with pytest.raises(ValidationError, match=r"已被评星活动.*使用，不能再修改；请复制为新版本"):
         services.rubric_save(actor=None, rubric=c.rubric, name=c.rubric.name, description="改")
     copy = services.rubric_copy(actor=None, rubric=c.rubric)
     assert copy.version == 2 and copy.based_on == c.rubric and copy.items.count() == 18
