@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangjian.core.models import Holiday
+from dangjian.core.registry import todos
 from dangjian.notifications.models import Notification
 from dangjian.ratings import services
 from dangjian.ratings.models import Assessment, AssessmentEvent, RatingSource, StarRating
@@ -75,7 +76,9 @@ def test_a_submitted_assessment_is_read_only_until_the_zone_returns_it(zone, zon
     services.assessment_save(actor=None, assessment=a, items=score_all(a, self_score=1))
     services.assessment_submit(actor=None, assessment=a, on=OPEN)
     assert a.self_score == 100
-    with pytest.raises(ValidationError, match="乙企业党支部的评星申报已提交，不能再修改；如需修改，请党工委退回"):
+    with pytest.raises(
+        ValidationError, match="乙企业党支部的评星申报已提交，不能再修改；如需修改，请党工委退回"
+    ):
         services.assessment_save(actor=None, assessment=a, self_summary="改一改")
     with pytest.raises(ValidationError, match="退回须说明原因"):
         services.assessment_return(actor=zone_admin, assessment=a, reason="  ")
@@ -297,3 +300,16 @@ def test_the_steps_go_in_order(zone):
     c = campaign(zone)
     with pytest.raises(ValidationError, match="目前处于“筹备”环节"):
         services.campaign_open_notice(actor=None, campaign=c)
+
+
+def test_each_role_finds_its_part_in_my_todos(zone, secretary_a, zone_admin):
+    c = run_to("self", zone)
+    mine = [g for g in todos(secretary_a, OPEN) if g.title == "待填报的评星自评"]
+    assert [i.title for i in mine[0].items] == [
+        f"甲一党支部：{c.name}（待自评）",
+        f"甲二党支部：{c.name}（待自评）",
+    ]
+    assert not [g for g in todos(zone_admin, OPEN) if g.title == "待填报的评星自评"]
+    services.campaign_open_review(actor=None, campaign=c, on=OPEN)
+    waiting = [g for g in todos(zone_admin, OPEN) if g.title == "待评审的评星申报"]
+    assert waiting[0].total == 3
