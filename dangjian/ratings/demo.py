@@ -5,7 +5,8 @@ this year's campaign in self-assessment, a few filed and one returned; and a few
 imported from the 评星结果 ledger, so the stars' history shows movement.
 
 The demo tree has only 11 non-public organizations; the loader adds 19 small enterprise branches
-(each with a few members and its secretary) so that the campaign covers 30, as the seed says.
+(each with a few members and its secretary), before party life and the dues so that their
+meetings and dues are made with the others', and the campaign covers 30, as the seed says.
 Everything goes through the services, with the dates on which each step was taken."""
 
 import datetime
@@ -109,34 +110,10 @@ class RatingsLoader(DemoPart):
     def load(self):
         self.orgs = self.zone.shared["orgs"]
         self.rubric = Rubric.objects.filter(name=RUBRIC_NAME).order_by("version").first()
-        self.small_branches()
         self.imported()
         self.last_year()
         self.this_year()
         self.zone.say("评星晋级：2023 年导入结果、2025 年已命名的活动、2026 年自评申报中的活动")
-
-    # -- the organizations ----------------------------------------------------------------------
-    def small_branches(self):
-        root = self.orgs[ROOT_NAME]
-        for name, founded, size in SMALL_BRANCHES:
-            organization = org_services.organization_create(
-                actor=None,
-                parent=root,
-                name=name,
-                kind=OrgKind.BRANCH,
-                unit_name=name.removesuffix("党支部"),
-                unit_nature=UnitNature.NON_PUBLIC,
-                founded_on=demo_date(founded),
-                term_started_on=demo_date(founded),
-                standardized=self.rng.random() < 0.7,
-            )
-            self.orgs[name] = organization
-            for _ in range(size):
-                new_member(self.zone, organization)
-            secretary = organization.members.filter(category=MemberCategory.FULL).order_by("id").first()
-            org_services.organization_update(
-                actor=None, organization=organization, secretary=secretary, secretary_name=secretary.name
-            )
 
     def imported(self):
         for name, (stars, score) in RESULTS_2023.items():
@@ -265,6 +242,37 @@ class RatingsLoader(DemoPart):
             self_summary="正在对照标准自查。",
             items=_rows(draft, Decimal("0.9"), "self_score")[:6],
         )
+
+
+def small_branches(demo):
+    root = demo.shared["orgs"][ROOT_NAME]
+    for index, (name, founded, size) in enumerate(SMALL_BRANCHES):
+        organization = org_services.organization_create(
+            actor=None,
+            parent=root,
+            name=name,
+            kind=OrgKind.BRANCH,
+            unit_name=name.removesuffix("党支部"),
+            unit_nature=UnitNature.NON_PUBLIC,
+            founded_on=demo_date(founded),
+            term_started_on=demo_date(founded),
+            standardized=index % 4 != 3,  # a few not yet up to standard
+        )
+        demo.shared["orgs"][name] = organization
+        for _ in range(size):
+            new_member(demo, organization)
+        secretary = organization.members.filter(category=MemberCategory.FULL).order_by("id").first()
+        org_services.organization_update(
+            actor=None, organization=organization, secretary=secretary, secretary_name=secretary.name
+        )
+    demo.say(f"参评的小微非公企业党支部 {len(SMALL_BRANCHES)} 个")
+
+
+# after the members, before party life and the dues: the branches' meetings and dues are made
+# with everyone else's
+@demo_loader(order=31)
+def load_small_branches(demo):
+    small_branches(demo)
 
 
 @demo_loader(order=80)
