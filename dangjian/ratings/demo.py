@@ -200,9 +200,7 @@ class RatingsLoader(DemoPart):
             upheld=False,
         )
         campaign.refresh_from_db()
-        services.campaign_name(
-            actor=None, campaign=campaign, on=campaign.notice_end + datetime.timedelta(days=7)
-        )
+        services.campaign_name(actor=None, campaign=campaign, on=D(2026, 1, 6))
 
     # -- this year's campaign, in self-assessment -----------------------------------------------
     def this_year(self):

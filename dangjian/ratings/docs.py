@@ -10,6 +10,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
@@ -19,7 +20,7 @@ from lxml import etree
 from dangjian.core.calendar import workdays
 from dangjian.organizations.models import PartyOrganization
 
-from .models import STAR_CHOICES, CampaignStep, stars_label
+from .models import STAR_CHOICES, CampaignStep, Objection, stars_label
 
 TITLE_FONT = "方正小标宋简体"  # Word shows 宋体 where it is not installed (w:altName below)
 TITLE_FALLBACK = "宋体"
@@ -48,7 +49,9 @@ def _set_fonts(element, east_asian: str, latin: str = LATIN_FONT):
 
 def _style(document, name, *, font, size, bold=False, align=None, indent=None, base="Normal"):
     styles = document.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
+    style = (
+        styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    )
     if name != base:
         style.base_style = styles[base]
     style.font.size, style.font.bold = size, bold
@@ -232,7 +235,11 @@ def naming_document(campaign) -> bytes:
     _paragraph(document, "各基层党组织：", "Normal")
     notice = ""
     if campaign.notice_start and campaign.notice_end:
-        notice = f"，并于{chinese_date(campaign.notice_start)}至{chinese_date(campaign.notice_end)}公示无异议或异议已答复"
+        objections = Objection.objects.filter(assessment__campaign=campaign).count()
+        heard = f"期间收到异议{objections}件，均已核实答复" if objections else "无异议"
+        notice = (
+            f"，并于{chinese_date(campaign.notice_start)}至{chinese_date(campaign.notice_end)}公示，{heard}"
+        )
     count = sum(len(orgs) for _, orgs in levels)
     _paragraph(
         document,

@@ -86,6 +86,28 @@ def test_naming_document_names_each_star_level_with_the_document_number(zone):
         "三、三星级党组织（1个）": [zone.branch_b.name],
     }
     assert texts[-1] == "2025年11月10日"
+    assert "并于2025年11月3日至2025年11月7日公示，无异议" in "".join(texts)
+
+
+def test_naming_document_says_the_objections_were_answered(zone):
+    campaign = run_to("notice", zone)
+    objection = services.objection_add(
+        actor=None,
+        assessment=campaign.assessments.first(),
+        received_on=campaign.notice_start,
+        content="有异议",
+    )
+    services.objection_answer(
+        actor=None,
+        objection=objection,
+        answered_on=campaign.notice_start,
+        answer="经核实不成立",
+        upheld=False,
+    )
+    campaign.refresh_from_db()
+    services.campaign_name(actor=None, campaign=campaign, on=campaign.notice_end + datetime.timedelta(days=3))
+    campaign.refresh_from_db()
+    assert "期间收到异议1件，均已核实答复" in "".join(_texts(_open(docs.naming_document(campaign))))
 
 
 def test_naming_document_before_naming_is_refused_in_chinese(zone):
