@@ -130,7 +130,7 @@ class RatingsLoader(DemoPart):
             rubric=self.rubric,
             kinds=[],
             natures=[UnitNature.NON_PUBLIC],
-            note="面向全区非公企业党组织开展，每两年评定一次。",
+            note="面向全区非公企业党组织开展，对照评星标准逐项评定。",
             **dates,
         )
 
