@@ -41,3 +41,15 @@ def movers(*, user, year: int, ratings=None):
     moved = [(r, earlier[r.organization_id]) for r in this_year if r.organization_id in earlier]
     moved = [(r, p) for r, p in moved if r.stars != p.stars]
     return sorted(moved, key=lambda pair: (pair[1].stars - pair[0].stars, pair[0].org_path))
+
+
+def enterprise_stars(*, user, enterprise) -> list[tuple]:
+    """The party organizations of an enterprise that hold named stars the user may see:
+    [(organization, its ratings newest first)], by the tree's order."""
+    ratings = restrict(
+        user, StarRating.objects.filter(organization__unit_enterprise=enterprise), "view"
+    ).select_related("organization")
+    found: dict = {}
+    for rating in ratings.order_by("org_path", "-year"):
+        found.setdefault(rating.organization, []).append(rating)
+    return list(found.items())

@@ -32,7 +32,8 @@ def contact_enterprises(user):
     return Enterprise.objects.filter(pk__in=ids).order_by("name")
 
 
-def _enterprise(request):
+def contact_enterprise(request):
+    """(the enterprise the contact chose, or their first; all their enterprises)."""
     enterprises = list(contact_enterprises(request.user))
     if not enterprises:
         raise PermissionDenied("此门户供企业联络员使用")
@@ -81,7 +82,7 @@ def verify(request):
 
 @login_required(login_url="portal-login")
 def home(request):
-    enterprise, enterprises = _enterprise(request)
+    enterprise, enterprises = contact_enterprise(request)
     requests = request_list(user=request.user, enterprise=enterprise)
     return render(
         request,
@@ -108,7 +109,7 @@ def contact_cadre(enterprise):
 
 @login_required(login_url="portal-login")
 def new(request):
-    enterprise, _ = _enterprise(request)
+    enterprise, _ = contact_enterprise(request)
     form = NewRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,7 +179,7 @@ def detail(request, pk):
 @login_required(login_url="portal-login")
 def visits(request):
     """走访、座谈会、早餐会等活动 the enterprise took part in, with the cadres and the problems raised."""
-    enterprise, enterprises = _enterprise(request)
+    enterprise, enterprises = contact_enterprise(request)
     activities = enterprise_activities(enterprise)[:50]
     return render(
         request,
