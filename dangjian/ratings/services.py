@@ -88,7 +88,7 @@ def _ensure_editable(rubric):
 def _save_rows(model, rubric, rows, fields, label):
     """Replace the rubric's rows of `model` with `rows` (dicts; a row with an id keeps its record)."""
     kept = {obj.pk: obj for obj in model.objects.filter(rubric=rubric)}
-    seen = set()
+    seen = []  # new rows have no pk yet, so they cannot be in a set
     for number, row in enumerate(rows, start=1):
         pk = row.get("id")
         obj = kept.get(pk) if pk else None
@@ -100,7 +100,7 @@ def _save_rows(model, rubric, rows, fields, label):
             obj.full_clean(exclude=["rubric"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             raise ValidationError([f"第 {number} 行{label}：{m}" for m in exc.messages]) from None
-        seen.add(obj)
+        seen.append(obj)
     for obj in kept.values():
         if obj not in seen:
             obj.delete()
