@@ -15,7 +15,7 @@ from dangjian.core.api_permissions import ActionPermission
 from dangjian.core.registry import api_route
 from dangjian.organizations.models import OrgKind, UnitNature
 
-from . import services
+from . import figures, services
 from .models import (
     STAR_CHOICES,
     Assessment,
@@ -48,7 +48,7 @@ class RubricItemSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=CheckMethod.choices), required=False, label="核查方式"
     )
     measures = serializers.ListField(
-        child=serializers.CharField(max_length=50), required=False, label="带入的系统数据"
+        child=serializers.ChoiceField(choices=figures.MEASURE_CHOICES), required=False, label="带入的系统数据"
     )
 
     class Meta:

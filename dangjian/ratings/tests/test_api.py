@@ -92,6 +92,15 @@ def test_a_rubric_row_out_of_range_is_a_400_naming_the_field(zone_admin):
     assert not Rubric.objects.filter(name="测试评星标准").exists()
 
 
+def test_an_unknown_check_method_or_figure_is_a_400_on_the_items(zone_admin):
+    for wrong in ({"methods": ["guess"]}, {"measures": ["nothing.known"]}):
+        item = {"position": 1, "area": "甲", "name": "一", "points": "100", **wrong}
+        response = api_as(zone_admin).post(RUBRICS, rubric_payload(items=[item]), format="json")
+        assert response.status_code == 400
+        assert "items" in response.json()
+    assert not Rubric.objects.filter(name="测试评星标准").exists()
+
+
 def test_repeated_positions_are_refused_in_chinese_and_nothing_is_saved(zone_admin):
     items = [{"position": 1, "area": "甲", "name": "一", "points": "50"}] * 2
 
