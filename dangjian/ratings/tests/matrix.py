@@ -3,7 +3,7 @@ stars (评星结果, also seen by the enterprise's contact) and the assessments 
 its self-assessment (made by the campaign, never created or deleted by hand)."""
 
 from dangjian.core.testing.scope_matrix import ModelSpec, register_matrix
-from dangjian.organizations.models import OrgKind
+from dangjian.organizations.models import OrgKind, PartyOrganization, UnitNature
 from dangjian.ratings import services
 from dangjian.ratings.models import Assessment, Rubric, StarRating
 
@@ -19,14 +19,20 @@ def _ratings(world):
 
 
 def _assessments(world):
-    """A campaign of the zone's branches, open for self-assessment."""
+    """A campaign of two of the zone's branches (甲一 and 乙, made 非公企业 for it; the other
+    apps' matrix organizations stay out of it, so they can still be deleted), open for
+    self-assessment."""
     z = world.zone
+    PartyOrganization.objects.filter(pk__in=[z.branch_a1.pk, z.branch_b.pk]).update(
+        unit_nature=UnitNature.NON_PUBLIC
+    )
     campaign = services.campaign_save(
         actor=None,
         name="矩阵评星活动",
         year=YEAR,
         rubric=Rubric.objects.get(name="非公企业党组织评星晋级标准", version=1),
         kinds=[OrgKind.BRANCH],
+        natures=[UnitNature.NON_PUBLIC],
     )
     services.campaign_open_self_assessment(actor=None, campaign=campaign)
     world.rating_campaign = campaign
