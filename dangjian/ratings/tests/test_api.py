@@ -6,6 +6,7 @@ protected delete."""
 import pytest
 from rest_framework.test import APIClient
 
+from dangjian.accounts.models import Grant, Role
 from dangjian.organizations.models import UnitNature
 from dangjian.ratings.models import (
     Assessment,
@@ -505,3 +506,40 @@ def test_the_schema_describes_the_rating_resources(client, zone_admin):
         b"/api/v1/star-ratings/",
     ):
         assert path in schema.content
+
+
+def test_an_upheld_objection_changes_the_stars_and_the_campaign_is_then_named(zone, zone_admin, leader):
+    c = run_to("notice", zone)
+    target = assessment_of(c, zone.branch_b)
+    api_as(zone_admin).post(
+        f"{ASSESSMENTS}{target.pk}/objections/", {"received_on": OPEN.isoformat(), "content": "分数偏高"}
+    )
+    objection = Objection.objects.get()
+    early = api_as(leader).post(f"{CAMPAIGNS}{c.pk}/steps/name/", {"on": "2025-11-10"})
+
+    # answering is the reviewer's, changing the stars the committee's: one who holds both
+    both = make_user("zone_admin", organization=zone.root)
+    Grant.objects.create(user=both, role=Role.objects.get(code="leader"), organization=zone.root)
+    answered = api_as(both).post(
+        f"{ASSESSMENTS}{target.pk}/objections/{objection.pk}/answer/",
+        {
+            "answer": "经核实扣分",
+            "upheld": True,
+            "stars": 3,
+            "reason": "经核实扣分",
+            "answered_on": "2025-11-05",
+        },
+        format="json",
+    )
+    too_soon = api_as(zone_admin).post(f"{CAMPAIGNS}{c.pk}/steps/name/", {"on": c.notice_end.isoformat()})
+    named = api_as(zone_admin).post(
+        f"{CAMPAIGNS}{c.pk}/steps/name/", {"on": "2025-11-10", "document_number": "党工委〔2025〕8号"}
+    )
+
+    assert early.status_code == 403  # the leader decides, the zone names
+    assert answered.status_code == 200, answered.json()
+    assert (answered.json()["stars"], answered.json()["objections"][0]["upheld"]) == (3, True)
+    assert too_soon.status_code == 400 and "命名日期应在其后" in too_soon.json()["on"][0]
+    assert named.status_code == 200, named.json()
+    assert (named.json()["step"], named.json()["document_number"]) == ("named", "党工委〔2025〕8号")
+    assert StarRating.objects.get(organization=zone.branch_b, year=2025).stars == 3
