@@ -8,9 +8,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from dangjian.core.api import ScopedModelSerializer, ScopedViewSet, take_step
+from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet, take_step
 from dangjian.core.api_permissions import ActionPermission
 from dangjian.core.registry import api_route
 from dangjian.organizations.models import OrgKind, UnitNature
@@ -22,6 +23,7 @@ from .models import (
     AssessmentItem,
     Campaign,
     CheckMethod,
+    FileStage,
     Rubric,
     RubricItem,
     StarRating,
@@ -268,6 +270,7 @@ class AssessmentSerializer(ScopedModelSerializer):
     figures = serializers.SerializerMethodField(label="系统数据")
     vetoes = VetoFindingSerializer(many=True, read_only=True, label="一票否决核查")
     objections = serializers.SerializerMethodField(label="公示异议")
+    files = serializers.SerializerMethodField(label="佐证材料")
     events = serializers.SerializerMethodField(label="申报进程")
 
     class Meta:
@@ -301,6 +304,7 @@ class AssessmentSerializer(ScopedModelSerializer):
             "figures",
             "vetoes",
             "objections",
+            "files",
             "events",
         ]
         read_only_fields = [f for f in fields if f not in ("brand", "self_summary")]
@@ -334,6 +338,20 @@ class AssessmentSerializer(ScopedModelSerializer):
                 "upheld": o.upheld,
             }
             for o in obj.objections.all()
+        ]
+
+    def get_files(self, obj) -> list:
+        return [
+            {
+                "id": f.pk,
+                "item": f.item_id,
+                "stage": f.stage,
+                "stage_label": f.get_stage_display(),
+                "name": str(f),
+                "url": f.file.url,
+                "uploaded_at": f.uploaded_at,
+            }
+            for f in obj.files.all()
         ]
 
     def get_events(self, obj) -> list:
@@ -403,15 +421,27 @@ class AnswerSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, label="改变星级的理由")
 
 
+class FileSerializer(ScopedSerializerMixin, serializers.Serializer):
+    file = serializers.FileField(label="文件")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200, label="名称")
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=AssessmentItem.objects.all(), required=False, allow_null=True, label="评分项"
+    )
+    stage = serializers.ChoiceField(
+        choices=FileStage.choices, default=FileStage.SELF, label="类别", help_text="自评佐证或评审材料"
+    )
+
+
 class AssessmentViewSet(ScopedViewSet):
-    """评星申报（开启自评申报时为每个参评组织生成）：POST /self/ 填写自评，/steps/<submit|refresh|return|decide>/
-    办理，/review/ 评审打分，/objections/ 登记公示异议，/objections/<编号>/answer/ 答复异议。"""
+    """评星申报（开启自评申报时为每个参评组织生成）：POST /self/ 填写自评，/files/ 上传佐证材料（/files/<编号>/delete/
+    删除），/steps/<submit|refresh|return|decide>/ 办理，/review/ 评审打分，/objections/ 登记公示异议，
+    /objections/<编号>/answer/ 答复异议。"""
 
     base_queryset = Assessment.objects.select_related("campaign", "organization")
     serializer_class = AssessmentSerializer
     filterset_fields = ["campaign", "organization", "status", "stars"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    PARTS = ("items__item", "figures", "vetoes__veto", "objections", "events")
+    PARTS = ("items__item", "figures", "vetoes__veto", "objections", "files", "events")
 
     def get_queryset(self):
         # a write's record is read fresh by its service, never from a prefetched cache
@@ -482,6 +512,34 @@ class AssessmentViewSet(ScopedViewSet):
             record="assessment",
             out=AssessmentSerializer,
         )
+
+    @extend_schema(request=FileSerializer, responses={201: AssessmentSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=FileSerializer,
+        parser_classes=[MultiPartParser, FormParser],
+        permission_classes=[ActionPermission],
+    )
+    def files(self, request, pk=None):
+        """上传佐证材料：自评期间由本组织上传自评佐证，评审期间由评审人上传评审材料。"""
+        assessment = self.get_object()
+        services.file_add(actor=request.user, assessment=assessment, **self._payload(FileSerializer))
+        return self._answer(assessment, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=AssessmentSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"files/(?P<file>[0-9]+)/delete",
+        permission_classes=[ActionPermission],
+    )
+    def delete_file(self, request, pk=None, file=None):
+        """删除佐证材料（与上传时同样的时限与权限）。"""
+        assessment = self.get_object()
+        record = get_object_or_404(assessment.files.all(), pk=file)
+        services.file_delete(actor=request.user, record=record)
+        return self._answer(assessment)
 
     @extend_schema(request=ObjectionSerializer, responses={201: AssessmentSerializer})
     @action(

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from dangjian.accounts.models import Grant, Role
 from dangjian.organizations.models import UnitNature
+from dangjian.ratings import services
 from dangjian.ratings.models import (
     Assessment,
     AssessmentStatus,
@@ -543,3 +544,67 @@ def test_an_upheld_objection_changes_the_stars_and_the_campaign_is_then_named(zo
     assert named.status_code == 200, named.json()
     assert (named.json()["step"], named.json()["document_number"]) == ("named", "党工委〔2025〕8号")
     assert StarRating.objects.get(organization=zone.branch_b, year=2025).stars == 3
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def evidence(name="会议记录.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 evidence", content_type="application/pdf")
+
+
+def test_a_secretary_uploads_evidence_for_an_item_and_deletes_it_while_filing(zone, secretary_a, media):
+    c = run_to("self", zone)
+    mine = assessment_of(c, zone.branch_a1)
+    entry = mine.items.first()
+    client = api_as(secretary_a)
+
+    uploaded = client.post(
+        f"{ASSESSMENTS}{mine.pk}/files/", {"file": evidence(), "name": "支委会记录", "item": entry.pk}
+    )
+
+    assert uploaded.status_code == 201, uploaded.json()
+    [row] = uploaded.json()["files"]
+    assert (row["name"], row["item"], row["stage_label"]) == ("支委会记录", entry.pk, "自评佐证")
+    assert row["url"].startswith("/") and "media" not in row["url"]  # the scoped download, never a media URL
+    removed = client.post(f"{ASSESSMENTS}{mine.pk}/files/{row['id']}/delete/")
+    assert removed.status_code == 200 and removed.json()["files"] == []
+
+
+def test_evidence_is_refused_for_another_organization_an_item_elsewhere_or_the_review(
+    zone, secretary_a, media
+):
+    c = run_to("self", zone)
+    mine, theirs = assessment_of(c, zone.branch_a1), assessment_of(c, zone.branch_b)
+    client = api_as(secretary_a)
+
+    elsewhere = client.post(f"{ASSESSMENTS}{theirs.pk}/files/", {"file": evidence()})
+    other_item = client.post(
+        f"{ASSESSMENTS}{mine.pk}/files/",
+        {"file": evidence(), "item": assessment_of(c, zone.branch_a2).items.first().pk},
+    )
+    review = client.post(f"{ASSESSMENTS}{mine.pk}/files/", {"file": evidence(), "stage": "review"})
+
+    assert elsewhere.status_code == 404
+    assert other_item.status_code == 400 and other_item.json() == {"item": ["评分项不属于这份申报"]}
+    assert review.status_code == 403
+    assert not mine.files.exists() and not theirs.files.exists()
+
+
+def test_evidence_is_kept_once_the_self_assessment_is_submitted(zone, secretary_a, media):
+    c = run_to("self", zone)
+    mine = assessment_of(c, zone.branch_a1)
+    client = api_as(secretary_a)
+    row = client.post(f"{ASSESSMENTS}{mine.pk}/files/", {"file": evidence()}).json()["files"][0]
+    services.assessment_save(actor=None, assessment=mine, items=score_all(mine, self_score=1))
+    services.assessment_submit(actor=None, assessment=mine, on=OPEN)
+
+    refused = client.post(f"{ASSESSMENTS}{mine.pk}/files/{row['id']}/delete/")
+
+    assert refused.status_code == 400
+    assert "不能再修改" in refused.json()["non_field_errors"][0]
+    assert mine.files.count() == 1
