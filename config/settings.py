@@ -349,6 +349,10 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "dangjian.partylife.models.ActivityKind",
         "MeetingKindEnum": "dangjian.partylife.models.MeetingKind",
         "TrainingKindEnum": "dangjian.partylife.models.TrainingKind",
+        "OrganizationKindEnum": "dangjian.organizations.models.OrgKind",
+        "UnitNatureEnum": "dangjian.organizations.models.UnitNature",
+        "StarsEnum": "dangjian.ratings.models.STAR_CHOICES",
+        "CheckMethodEnum": "dangjian.ratings.models.CheckMethod",
     },
 }
 

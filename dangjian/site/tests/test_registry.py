@@ -82,4 +82,6 @@ def test_the_router_serves_every_app_route_under_its_basename():
     assert basenames["requests"] == "servicerequest"
     assert basenames["audit"] == "auditentry"
     assert basenames["notifications"] == "notification"
-    assert len(basenames) == 29
+    assert basenames["star-ratings"] == "starrating"
+    assert basenames["rating-assessments"] == "ratingassessment"
+    assert len(basenames) == 33
