@@ -560,7 +560,7 @@ def assessment_return(*, actor, assessment, on=None, reason=None):
 
 def _result(assessment):
     """(score, veto cap or None, stars) by the campaign's rubric version."""
-    entries = list(assessment.items.all())
+    entries = list(AssessmentItem.objects.filter(assessment=assessment))  # not a prefetched, older list
     score = scoring.total(e.review_score for e in entries)
     caps = [f.veto.cap_stars for f in assessment.vetoes.select_related("veto") if f.found]
     cap = min(caps) if caps else None
