@@ -463,6 +463,15 @@ def _may_file(assessment):
     )
 
 
+def may_file(assessment) -> bool:
+    """The self-assessment may be filled in and submitted now (for the pages' inputs and buttons)."""
+    try:
+        _may_file(assessment)
+    except ValidationError:
+        return False
+    return True
+
+
 def _rows_by_item(assessment, rows, label):
     """Rows for the assessment's items, each naming its AssessmentItem (or its id)."""
     mine = {i.pk: i for i in assessment.items.select_related("item")}

@@ -1,0 +1,469 @@
+"""The star rating's back office: each page opens for whom it is for, a secretary reaches only
+their own organization's assessment, self scores are saved through the work page (and a score
+out of range is refused in Chinese, nothing changed), the steps work and a refused step says why."""
+
+import datetime
+import importlib.util
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dangjian.organizations.models import OrgKind, UnitNature
+from dangjian.ratings import services
+from dangjian.ratings.models import (
+    Assessment,
+    AssessmentFile,
+    AssessmentStatus,
+    Campaign,
+    CampaignStep,
+    Objection,
+    RatingSource,
+    Rubric,
+    StarRating,
+)
+from dangjian.testing.factories import make_user
+
+from .factories import OPEN, default_rubric, run_to
+
+pytestmark = pytest.mark.django_db
+DOCS = importlib.util.find_spec("dangjian.ratings.docs") is not None
+
+
+@pytest.fixture
+def leader(zone):
+    return make_user("leader", organization=zone.root)
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode() if status == 200 else response
+
+
+def work_data(assessment, **values):
+    """The work page's fields as shown, with `values` ({name: value}) changed."""
+    data = {"brand": assessment.brand, "self_summary": assessment.self_summary}
+    for entry in assessment.items.all():
+        data[f"self_score-{entry.pk}"] = "" if entry.self_score is None else str(entry.self_score)
+        data[f"self_note-{entry.pk}"] = entry.self_note
+    data.update(values)
+    return data
+
+
+def review_data(assessment, share=1, **values):
+    data = {"brand": assessment.brand, "review_note": "材料齐全"}
+    for entry in assessment.items.select_related("item"):
+        data[f"review_score-{entry.pk}"] = str((entry.item.points * Decimal(share)).quantize(Decimal("0.1")))
+        data[f"review_methods-{entry.pk}"] = ["documents", "site"]
+        data[f"review_note-{entry.pk}"] = "属实"
+    for finding in assessment.vetoes.all():
+        data[f"found-{finding.pk}"] = ""
+        data[f"finding_note-{finding.pk}"] = ""
+    data.update(values)
+    return data
+
+
+def url(name, *args):
+    from django.urls import reverse
+
+    return reverse(f"admin:{name}", args=args)
+
+
+# -- pages open ---------------------------------------------------------------------------------
+def test_the_pages_open_for_the_zone_admin_and_the_leader(client, zone, zone_admin, leader):
+    campaign = run_to("named", zone)
+    assessment = campaign.assessments.first()
+    rating = StarRating.objects.first()
+    rubric = campaign.rubric
+    for user in (zone_admin, leader):
+        signed_in(client, user)
+        for address in (
+            url("ratings_rubric_changelist"),
+            url("ratings_rubric_change", rubric.pk),
+            url("ratings_campaign_changelist"),
+            url("ratings_campaign_change", campaign.pk),
+            url("ratings_campaign_notice", campaign.pk),
+            url("ratings_assessment_changelist"),
+            url("ratings_assessment_change", assessment.pk),
+            url("ratings_starrating_changelist"),
+            url("ratings_starrating_change", rating.pk),
+            url("organizations_partyorganization_change", zone.branch_a1.pk),
+        ):
+            page(client, address)
+    signed_in(client, zone_admin)
+    page(client, url("ratings_rubric_add"))
+    page(client, url("ratings_campaign_add"))
+    assert client.get(url("ratings_starrating_export")).status_code == 200
+
+
+def test_the_sidebar_has_the_star_rating_for_each_role(client, zone, zone_admin, secretary_a):
+    text = page(signed_in(client, zone_admin), "/admin/")
+    assert "评星晋级" in text
+    for title in ("评星申报", "评星活动", "评星结果", "评星标准"):
+        assert title in text
+    text = page(signed_in(client, secretary_a), "/admin/")
+    assert "评星申报" in text and "评星结果" in text
+    assert "评星标准" not in text and "评星活动" not in text
+
+
+def test_a_secretary_sees_only_their_own_assessments(client, zone, secretary_a):
+    campaign = run_to("self", zone)
+    mine = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    other = Assessment.objects.get(campaign=campaign, organization=zone.branch_b)
+    signed_in(client, secretary_a)
+    text = page(client, url("ratings_assessment_changelist"))
+    assert "甲一党支部" in text and "甲二党支部" in text and "乙企业党支部" not in text
+    text = page(client, url("ratings_assessment_change", mine.pk))
+    assert "系统数据" in text and "查看记录" in text and "保存自评" in text and "提交自评" in text
+    assert "/step/return/" not in text and "/step/decide/" not in text
+    page(client, url("ratings_assessment_change", other.pk), 404)
+    page(client, url("ratings_assessment_step", other.pk, "submit"), 404)
+    for address in (
+        url("ratings_rubric_changelist"),
+        url("ratings_rubric_change", campaign.rubric.pk),
+        url("ratings_campaign_changelist"),
+        url("ratings_campaign_change", campaign.pk),
+        url("ratings_campaign_notice", campaign.pk),
+    ):
+        page(client, address, 403)
+
+
+# -- the secretary's work page -------------------------------------------------------------------
+def test_a_secretary_saves_self_scores_on_the_work_page(client, zone, secretary_a):
+    campaign = run_to("self", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    first, second = assessment.items.select_related("item")[:2]
+    signed_in(client, secretary_a)
+    response = client.post(
+        url("ratings_assessment_change", assessment.pk),
+        work_data(
+            assessment,
+            brand="红色引擎",
+            **{
+                f"self_score-{first.pk}": "3",
+                f"self_note-{first.pk}": "班子健全",
+                f"self_score-{second.pk}": "2.5",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assessment.refresh_from_db()
+    assert (first.self_score, first.self_note) == (Decimal(3), "班子健全")
+    assert assessment.self_score == Decimal("5.5") and assessment.brand == "红色引擎"
+    assert assessment.status == AssessmentStatus.PENDING  # a draft until submitted
+
+
+def test_an_out_of_range_self_score_is_refused_in_chinese_and_nothing_changes(client, zone, secretary_a):
+    campaign = run_to("self", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    first, second = assessment.items.select_related("item")[:2]
+    signed_in(client, secretary_a)
+    response = client.post(
+        url("ratings_assessment_change", assessment.pk),
+        work_data(assessment, **{f"self_score-{first.pk}": "1", f"self_score-{second.pk}": "999"}),
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"“{second.item.name}”的自评分应在 0 到 {second.item.points:g} 之间（填写的是 999）" in text
+    assert 'value="999"' in text  # what was entered is kept on the page
+    first.refresh_from_db()
+    assert first.self_score is None
+
+
+def test_a_secretary_submits_and_the_page_turns_read_only(client, zone, secretary_a):
+    campaign = run_to("self", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    signed_in(client, secretary_a)
+    # a refused step shows the service's Chinese reason on the step's form
+    response = client.post(url("ratings_assessment_step", assessment.pk, "submit"), {"on": "2025-11-10"})
+    assert response.status_code == 200
+    assert f"还有 {assessment.items.count()} 项未自评打分" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.PENDING
+    data = work_data(assessment, **{f"self_score-{e.pk}": "1" for e in assessment.items.all()})
+    assert client.post(url("ratings_assessment_change", assessment.pk), data).status_code == 302
+    response = client.post(url("ratings_assessment_step", assessment.pk, "submit"), {"on": "2025-11-10"})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.SUBMITTED
+    text = page(client, url("ratings_assessment_change", assessment.pk))
+    assert "保存自评" not in text and "/step/submit/" not in text and "上传材料" not in text
+    assert client.post(url("ratings_assessment_change", assessment.pk), data).status_code == 403
+
+
+def test_a_secretary_refreshes_the_figures_and_uploads_evidence(
+    client, zone, secretary_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    campaign = run_to("self", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    signed_in(client, secretary_a)
+    assert (
+        client.post(
+            url("ratings_assessment_step", assessment.pk, "refresh"), {"on": "2025-11-12"}
+        ).status_code
+        == 302
+    )
+    assert set(assessment.figures.values_list("taken_on", flat=True)) == {datetime.date(2025, 11, 12)}
+    entry = assessment.items.first()
+    response = client.post(
+        url("ratings_assessment_file", assessment.pk),
+        {
+            "file": SimpleUploadedFile("班子会议记录.pdf", b"%PDF-1.4"),
+            "name": "班子会议记录",
+            "item": entry.pk,
+        },
+    )
+    assert response.status_code == 302
+    record = AssessmentFile.objects.get()
+    assert (record.item, record.stage, record.uploaded_by) == (entry, "self", secretary_a)
+    text = page(client, url("ratings_assessment_change", assessment.pk))
+    assert record.file.url in text and "班子会议记录" in text
+    assert client.get(record.file.url).status_code == 200
+
+
+# -- review, decision, 公示 ------------------------------------------------------------------------
+def test_the_zone_admin_reviews_returns_and_the_leader_decides(client, zone, zone_admin, leader):
+    campaign = run_to("review", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    signed_in(client, zone_admin)
+    text = page(client, url("ratings_assessment_change", assessment.pk))
+    assert (
+        "保存评审" in text
+        and "/step/return/" in text
+        and "一票否决核查" in text
+        and "/step/submit/" not in text
+    )
+    # returning needs a reason
+    response = client.post(
+        url("ratings_assessment_step", assessment.pk, "return"), {"on": "2025-11-20", "reason": ""}
+    )
+    assert "退回须说明原因" in response.content.decode()
+    response = client.post(
+        url("ratings_assessment_change", assessment.pk), review_data(assessment, share="1")
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.review_score, assessment.computed_stars) == (
+        "reviewed",
+        Decimal(100),
+        4,
+    )
+    entry = assessment.items.first()
+    assert entry.review_methods == ["documents", "site"] and entry.review_note == "属实"
+    for other in campaign.assessments.exclude(pk=assessment.pk):
+        services.assessment_review(
+            actor=None,
+            assessment=other,
+            items=[{"item": e.pk, "review_score": e.item.points} for e in other.items.select_related("item")],
+        )
+    text = page(client, url("ratings_campaign_change", campaign.pk))
+    assert "结束评审，提交评定" in text and "按标准评定全部" not in text  # the leader's
+    assert (
+        client.post(
+            url("ratings_campaign_step", campaign.pk, "open_decision"), {"on": "2025-11-25"}
+        ).status_code
+        == 302
+    )
+    campaign.refresh_from_db()
+    assert campaign.step == CampaignStep.DECISION
+    # the zone administrator does not decide: no button, and the step is refused
+    assert "/step/decide/" not in page(client, url("ratings_assessment_change", assessment.pk))
+    assert client.get(url("ratings_assessment_step", assessment.pk, "decide")).status_code == 403
+
+    signed_in(client, leader)
+    text = page(client, url("ratings_assessment_change", assessment.pk))
+    assert "/step/decide/" in text and "保存评审" not in text and "/step/return/" not in text
+    # a result other than the computed one needs its reason
+    response = client.post(
+        url("ratings_assessment_step", assessment.pk, "decide"), {"on": "2025-11-26", "stars": "5"}
+    )
+    assert "按标准为四星级，评定为五星级须写明理由" in response.content.decode()
+    response = client.post(
+        url("ratings_assessment_step", assessment.pk, "decide"), {"on": "2025-11-26", "stars": "4"}
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.stars) == ("decided", 4)
+    text = page(client, url("ratings_campaign_change", campaign.pk))
+    assert "按标准评定全部" in text and "开始公示" not in text
+    assert (
+        client.post(
+            url("ratings_campaign_step", campaign.pk, "open_notice"), {"on": "2025-11-27"}
+        ).status_code
+        == 403
+    )
+
+
+def test_a_refused_campaign_step_shows_the_chinese_reason(client, zone, zone_admin):
+    campaign = run_to("review", zone)
+    signed_in(client, zone_admin)
+    response = client.post(url("ratings_campaign_step", campaign.pk, "open_decision"), {"on": "2025-11-25"})
+    assert response.status_code == 200
+    assert "还有组织未完成评审" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.step == CampaignStep.REVIEW
+
+
+def test_objections_are_recorded_and_answered_during_the_notice(client, zone, zone_admin, leader):
+    campaign = run_to("notice", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    signed_in(client, zone_admin)
+    text = page(client, url("ratings_campaign_notice", campaign.pk))
+    assert "甲一党支部" in text and "四星级" in text and "异议数" in text
+    assert "登记异议" in page(client, url("ratings_assessment_change", assessment.pk))
+    response = client.post(
+        url("ratings_objection_add", assessment.pk),
+        {"received_on": "2025-01-01", "raised_by": "", "content": "活动台账不全"},
+    )
+    assert "不在公示期内" in response.content.decode()
+    response = client.post(
+        url("ratings_objection_add", assessment.pk),
+        {"received_on": f"{campaign.notice_start:%Y-%m-%d}", "raised_by": "", "content": "活动台账不全"},
+    )
+    assert response.status_code == 302
+    objection = Objection.objects.get()
+    text = page(client, url("ratings_assessment_change", assessment.pk))
+    assert "活动台账不全" in text and url("ratings_objection_answer", assessment.pk, objection.pk) in text
+    # naming waits for the answer
+    named_on = f"{campaign.notice_end + datetime.timedelta(days=1):%Y-%m-%d}"
+    response = client.post(url("ratings_campaign_step", campaign.pk, "name"), {"on": named_on})
+    assert "条公示异议未答复" in response.content.decode()
+    answer = url("ratings_objection_answer", assessment.pk, objection.pk)
+    assert 'name="stars"' not in page(client, answer)  # changing the stars is the leader's
+    response = client.post(
+        answer,
+        {"answered_on": f"{campaign.notice_start:%Y-%m-%d}", "answer": "经核实台账齐全", "upheld": "0"},
+    )
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    assert (objection.upheld, objection.answer) == (False, "经核实台账齐全")
+    response = client.post(
+        url("ratings_campaign_step", campaign.pk, "name"),
+        {"on": named_on, "document_number": "高新党工委〔2025〕8号"},
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.step, campaign.document_number) == ("named", "高新党工委〔2025〕8号")
+    signed_in(client, leader)
+    assert "登记异议" not in page(client, url("ratings_assessment_change", assessment.pk))
+
+
+@pytest.mark.skipif(not DOCS, reason="ratings.docs 尚未合入")
+def test_the_word_documents_download(client, zone, zone_admin):
+    campaign = run_to("named", zone)
+    signed_in(client, zone_admin)
+    for name in ("ratings_notice_document", "ratings_naming_document"):
+        response = client.get(url(name, campaign.pk))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].endswith(".docx") or ".docx" in response["Content-Disposition"]
+        assert response.content[:2] == b"PK"
+
+
+# -- rubrics --------------------------------------------------------------------------------------
+def rubric_form(rubric, **changes):
+    """The rubric's change form as shown, as POST data."""
+    data = {"name": rubric.name, "description": rubric.description}
+    for prefix, rows, names in (
+        ("items", rubric.items.all(), ("position", "area", "name", "points", "evidence", "deductions")),
+        ("thresholds", rubric.thresholds.all(), ("stars", "min_score")),
+        ("vetoes", rubric.vetoes.all(), ("position", "name", "cap_stars")),
+    ):
+        rows = list(rows)
+        data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)})
+        for i, row in enumerate(rows):
+            data[f"{prefix}-{i}-id"] = row.pk
+            data[f"{prefix}-{i}-rubric"] = rubric.pk
+            for name in names:
+                data[f"{prefix}-{i}-{name}"] = getattr(row, name)
+            if prefix == "items":
+                data[f"{prefix}-{i}-methods"] = row.methods
+                data[f"{prefix}-{i}-measures"] = row.measures
+            if prefix == "thresholds" and row.requires_brand:
+                data[f"{prefix}-{i}-requires_brand"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_a_rubric_is_edited_as_tables_and_a_used_one_is_copied(client, zone, zone_admin):
+    rubric = default_rubric()
+    signed_in(client, zone_admin)
+    copy_url = url("ratings_rubric_copy", rubric.pk)
+    response = client.post(copy_url)
+    copy = Rubric.objects.get(name=rubric.name, version=2)
+    assert response.status_code == 302 and response.url == url("ratings_rubric_change", copy.pk)
+    text = page(client, url("ratings_rubric_change", copy.pk))
+    assert "评分细则" in text and "星级分数线" in text and "一票否决项" in text and "查资料" in text
+    assert "可用于评星活动" in text and "合计" in text
+    first = copy.items.order_by("position").first()
+    data = rubric_form(copy, **{"items-0-points": str(first.points + 1), "items-0-methods": ["site"]})
+    response = client.post(url("ratings_rubric_change", copy.pk), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    first.refresh_from_db()
+    assert first.points == rubric.items.order_by("position").first().points + 1 and first.methods == ["site"]
+    text = page(client, url("ratings_rubric_change", copy.pk))
+    assert "各项分值之和应为 100 分" in text
+    # in use: read-only, the copy button offered
+    run_to("self", zone, rubric=rubric)
+    text = page(client, url("ratings_rubric_change", rubric.pk))
+    assert "复制为新版本" in text and "不能再修改" in text and 'name="items-0-points"' not in text
+
+
+def test_a_rubric_row_out_of_rule_is_refused_and_nothing_changes(client, zone, zone_admin):
+    signed_in(client, zone_admin)
+    client.post(url("ratings_rubric_copy", default_rubric().pk))
+    copy = Rubric.objects.get(version=2)
+    before = list(copy.items.values_list("points", flat=True))
+    data = rubric_form(copy, **{"items-0-points": "5", "items-1-position": "1"})
+    response = client.post(url("ratings_rubric_change", copy.pk), data, follow=True)
+    assert "序号" in response.content.decode()
+    assert list(copy.items.values_list("points", flat=True)) == before
+
+
+# -- campaigns, results ---------------------------------------------------------------------------
+def test_a_campaign_is_added_with_kinds_and_natures_as_boxes(client, zone, zone_admin):
+    signed_in(client, zone_admin)
+    text = page(client, url("ratings_campaign_add"))
+    assert 'type="checkbox"' in text and "非公企业" in text
+    response = client.post(
+        url("ratings_campaign_add"),
+        {
+            "name": "2026年度评星晋级",
+            "year": 2026,
+            "rubric": default_rubric().pk,
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "kinds": [OrgKind.BRANCH],
+            "natures": [UnitNature.NON_PUBLIC],
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    campaign = Campaign.objects.get()
+    assert (campaign.kinds, campaign.natures) == ([OrgKind.BRANCH], [UnitNature.NON_PUBLIC])
+    assert campaign.events.count() == 1
+
+
+def test_named_stars_show_on_the_organization_page_and_stay(client, zone, zone_admin, secretary_a):
+    run_to("named", zone)
+    imported = services.rating_import(actor=None, organization=zone.branch_a1, year=2023, stars=3, score=75)
+    signed_in(client, secretary_a)
+    text = page(client, url("organizations_partyorganization_change", zone.branch_a1.pk))
+    assert "评星结果（历年）" in text and "四星级" in text and "2023" in text and "台账导入" in text
+    signed_in(client, zone_admin)
+    named = StarRating.objects.get(year=2025, organization=zone.branch_a1)
+    assert named.source == RatingSource.CAMPAIGN
+    page(client, url("ratings_starrating_delete", named.pk), 403)
+    assert client.post(url("ratings_starrating_delete", imported.pk), {"post": "yes"}).status_code == 302
+    assert not StarRating.objects.filter(pk=imported.pk).exists()
+    text = page(client, url("ratings_starrating_changelist") + "?year=2025")
+    assert "甲一党支部" in text
+    assert OPEN  # the factories' dates
