@@ -214,10 +214,10 @@ class RubricItemInline(RubricRowsInline):
     shown = ["position", "area", "name", "points", "evidence", "methods_text", "deductions", "measures_text"]
 
     def get_fields(self, request, obj=None):
-        return self.fields if self._editable(request, obj) else self.shown
+        return self.fields if self.has_change_permission(request, obj) else self.shown
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if self._editable(request, obj) else self.shown
+        return [] if self.has_change_permission(request, obj) else self.shown
 
     @admin.display(description="核查方式")
     def methods_text(self, item):
@@ -418,9 +418,9 @@ class CampaignAdmin(StepPermissionsMixin, ScopedAdmin):
         return "，".join(f"{A(s).label} {n}" for s, n in counts.items()) or "—"
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = self.fieldsets
         if obj is not None and not self.has_change_permission(request, obj):
-            # a reader sees the kinds and natures by their Chinese names
+            # a reader sees the kinds and natures by their Chinese names (not as a table of codes)
             swap = {"kinds": "kinds_label", "natures": "natures_label"}
             fieldsets = [
                 (

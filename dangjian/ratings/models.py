@@ -278,6 +278,9 @@ class CampaignEvent(TimelineEvent):
         verbose_name_plural = "活动进程"
         ordering = ["campaign_id", "on", "id"]
 
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d} {self.get_kind_display()}"
+
 
 # -- an organization's assessment ---------------------------------------------------------------
 class AssessmentStatus(models.TextChoices):
@@ -535,6 +538,9 @@ class AssessmentEvent(TimelineEvent):
         verbose_name = "申报进程"
         verbose_name_plural = "申报进程"
         ordering = ["assessment_id", "on", "id"]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d} {self.get_kind_display()}"
 
 
 # -- the named stars ----------------------------------------------------------------------------

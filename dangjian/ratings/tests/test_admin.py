@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dangjian.core.testing.english import english_words
 from dangjian.organizations.models import OrgKind, UnitNature
 from dangjian.ratings import services
 from dangjian.ratings.models import (
@@ -41,9 +42,14 @@ def signed_in(client, user):
 
 
 def page(client, url, status=200):
+    """The page at `url` (its text when it opens: no English on it)."""
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
-    return response.content.decode() if status == 200 else response
+    if status != 200:
+        return response
+    text = response.content.decode()
+    assert not english_words(text), (url, english_words(text))
+    return text
 
 
 def work_data(assessment, **values):
@@ -96,6 +102,10 @@ def test_the_pages_open_for_the_zone_admin_and_the_leader(client, zone, zone_adm
             url("organizations_partyorganization_change", zone.branch_a1.pk),
         ):
             page(client, address)
+    signed_in(client, leader)
+    client_copy = services.rubric_copy(actor=None, rubric=rubric)
+    text = page(client, url("ratings_rubric_change", client_copy.pk))  # unused, but read-only to the leader
+    assert "查资料" in text and 'name="items-0-points"' not in text
     signed_in(client, zone_admin)
     page(client, url("ratings_rubric_add"))
     page(client, url("ratings_campaign_add"))
