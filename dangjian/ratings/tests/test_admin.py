@@ -477,3 +477,70 @@ def test_named_stars_show_on_the_organization_page_and_stay(client, zone, zone_a
     text = page(client, url("ratings_starrating_changelist") + "?year=2025")
     assert "甲一党支部" in text
     assert OPEN  # the factories' dates
+
+
+def test_the_step_and_objection_pages_open_in_chinese(client, zone, zone_admin, leader, secretary_a):
+    self_campaign = run_to("self", zone)
+    filing = Assessment.objects.get(campaign=self_campaign, organization=zone.branch_a1)
+    signed_in(client, secretary_a)
+    for name in ("submit", "refresh"):
+        assert "日期" in page(client, url("ratings_assessment_step", filing.pk, name))
+    signed_in(client, zone_admin)
+    assert "开启评审" in page(client, url("ratings_campaign_step", self_campaign.pk, "open_review"))
+    decision = run_to("decision", zone, year=2026)
+    deciding = Assessment.objects.get(campaign=decision, organization=zone.branch_a1)
+    signed_in(client, leader)
+    text = page(client, url("ratings_assessment_step", deciding.pk, "decide"))
+    assert "评定星级" in text and "调整或跨级理由" in text
+    assert "按标准评定全部" in page(client, url("ratings_campaign_step", decision.pk, "decide_all"))
+    notice = run_to("notice", zone, year=2027)
+    noticed = Assessment.objects.get(campaign=notice, organization=zone.branch_a1)
+    signed_in(client, zone_admin)
+    assert "命名文号" in page(client, url("ratings_campaign_step", notice.pk, "name"))
+    assert "异议内容" in page(client, url("ratings_objection_add", noticed.pk))
+    objection = services.objection_add(
+        actor=None, assessment=noticed, received_on=notice.notice_start, content="台账不全"
+    )
+    assert "异议是否成立" in page(client, url("ratings_objection_answer", noticed.pk, objection.pk))
+
+
+def test_a_new_rubric_is_added_with_its_rows(client, zone, zone_admin):
+    signed_in(client, zone_admin)
+    data = {
+        "name": "机关党组织评星标准",
+        "description": "",
+        "items-TOTAL_FORMS": 2,
+        "items-INITIAL_FORMS": 0,
+        "items-0-position": 1,
+        "items-0-area": "组织设置",
+        "items-0-name": "按期换届",
+        "items-0-points": "60",
+        "items-0-methods": ["documents", "ledger"],
+        "items-0-measures": ["orgs.warnings"],
+        "items-1-position": 2,
+        "items-1-area": "活动开展",
+        "items-1-name": "三会一课",
+        "items-1-points": "40",
+        "thresholds-TOTAL_FORMS": 1,
+        "thresholds-INITIAL_FORMS": 0,
+        "thresholds-0-stars": 5,
+        "thresholds-0-min_score": "90",
+        "vetoes-TOTAL_FORMS": 1,
+        "vetoes-INITIAL_FORMS": 0,
+        "vetoes-0-position": 1,
+        "vetoes-0-name": "发生重大安全事故",
+        "vetoes-0-cap_stars": 1,
+    }
+    response = client.post(url("ratings_rubric_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rubric = Rubric.objects.get(name="机关党组织评星标准")
+    assert rubric.version == 1
+    items = list(rubric.items.order_by("position"))
+    assert [(i.name, i.points, i.methods, i.measures) for i in items] == [
+        ("按期换届", 60, ["documents", "ledger"], ["orgs.warnings"]),
+        ("三会一课", 40, [], []),
+    ]
+    assert [(t.stars, t.min_score) for t in rubric.thresholds.all()] == [(5, 90)]
+    assert [v.name for v in rubric.vetoes.all()] == ["发生重大安全事故"]
+    text = page(client, url("ratings_rubric_change", rubric.pk))
+    assert "缺少二星级、三星级、四星级的分数线" in text and "组织设置" in text
