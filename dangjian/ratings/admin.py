@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from unfold.admin import TabularInline
-from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget
+from unfold.widgets import CHECKBOX_CLASSES, UnfoldAdminCheckboxSelectMultipleWidget
 
 from dangjian.core import registry
 from dangjian.core.admin_base import (
@@ -456,6 +456,10 @@ class CampaignAdmin(StepPermissionsMixin, ScopedAdmin):
         campaign = Campaign.objects.get(pk=obj.pk) if change else None  # as stored, not as edited
         obj.pk = services.campaign_save(actor=request.user, campaign=campaign, **data).pk
 
+    def has_delete_permission(self, request, obj=None):
+        started = obj is not None and (obj.step != C.PREPARING or obj.assessments.exists())
+        return super().has_delete_permission(request, obj) and not started  # campaign_delete
+
     def delete_model(self, request, obj):
         services.campaign_delete(actor=request.user, campaign=obj)
 
@@ -550,6 +554,14 @@ ASSESSMENT_STEP_FORMS = {"submit": DayForm, "refresh": DayForm, "return": Reason
 SELF, REVIEW = "self", "review"
 
 
+class CompactBoxes(forms.CheckboxSelectMultiple):
+    """Check boxes one under another, narrow enough for a table cell."""
+
+    def __init__(self, attrs=None, choices=()):
+        classes = ["inline-block" if c == "block" else c for c in CHECKBOX_CLASSES]
+        super().__init__({"class": " ".join(classes), **(attrs or {})}, choices)
+
+
 class WorkForm(forms.Form):
     """The work page's inputs: the secretary's (self scores and notes, brand, summary) or the
     reviewer's (scores, how each item was checked, notes, veto findings, brand, opinion)."""
@@ -588,8 +600,12 @@ class WorkForm(forms.Form):
                 self.fields[f"review_score-{e.pk}"] = forms.DecimalField(
                     label="评审分", required=False, decimal_places=1, initial=e.review_score
                 )
-                self.fields[f"review_methods-{e.pk}"] = _boxes(
-                    "核查方式", CheckMethod.choices, initial=e.review_methods
+                self.fields[f"review_methods-{e.pk}"] = forms.MultipleChoiceField(
+                    label="核查方式",
+                    choices=CheckMethod.choices,
+                    required=False,
+                    initial=e.review_methods,
+                    widget=CompactBoxes,
                 )
                 self.fields[f"review_note-{e.pk}"] = forms.CharField(
                     label="评审意见", required=False, widget=text, initial=e.review_note
@@ -601,7 +617,7 @@ class WorkForm(forms.Form):
                 self.fields[f"finding_note-{f.pk}"] = forms.CharField(
                     label="核实情况", max_length=300, required=False, initial=f.note
                 )
-        style_fields(self.fields.values())
+        style_fields(f for f in self.fields.values() if not isinstance(f.widget, CompactBoxes))
 
     def bound(self, name):
         return self[name] if name in self.fields else None
