@@ -87,10 +87,6 @@ def previous_text(assessment) -> str:
     return f"{assessment.previous_year}年 {stars_label(assessment.previous_stars)}"
 
 
-def number(value) -> str:
-    return "—" if value is None else f"{value:g}"
-
-
 class StepPermissionsMixin(StepsAdminMixin):
     """Steps that another permission than changing the record allows (the leader decides the
     stars without changing the assessment): `step_permissions` names it per step."""
@@ -798,11 +794,10 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
         return offered
 
     def may_answer(self, request, obj):
-        return (
-            request.user.has_perm("ratings.review_assessment")
-            and self.has_change_permission(request, obj)
-            and obj.campaign.step == C.NOTICE
-        )
+        """答复异议: the reviewer, or who decides the stars (an objection upheld may change them)."""
+        user = request.user
+        reviewer = user.has_perm("ratings.review_assessment") and self.has_change_permission(request, obj)
+        return obj.campaign.step == C.NOTICE and (reviewer or user.has_perm("ratings.decide_assessment"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -916,8 +911,8 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
 
     def answer_view(self, request, pk, objection):
         """答复异议; with the right to decide, an objection upheld may change the stars."""
-        obj = self._changeable(request, pk)
-        if not request.user.has_perm("ratings.review_assessment"):
+        obj = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.may_answer(request, obj):
             raise PermissionDenied
         record = get_object_or_404(Objection, pk=objection, assessment=obj)
         form = AnswerForm(request.POST or None)

@@ -22,6 +22,7 @@ from dangjian.ratings.models import (
     RatingSource,
     Rubric,
     StarRating,
+    number,
 )
 from dangjian.testing.factories import make_user
 
@@ -181,7 +182,7 @@ def test_an_out_of_range_self_score_is_refused_in_chinese_and_nothing_changes(cl
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert f"“{second.item.name}”的自评分应在 0 到 {second.item.points:g} 之间（填写的是 999）" in text
+    assert f"“{second.item.name}”的自评分应在 0 到 {number(second.item.points)} 之间（填写的是 999）" in text
     assert 'value="999"' in text  # what was entered is kept on the page
     first.refresh_from_db()
     assert first.self_score is None
@@ -364,6 +365,31 @@ def test_objections_are_recorded_and_answered_during_the_notice(client, zone, zo
     assert (campaign.step, campaign.document_number) == ("named", "高新党工委〔2025〕8号")
     signed_in(client, leader)
     assert "登记异议" not in page(client, url("ratings_assessment_change", assessment.pk))
+
+
+def test_the_leader_answers_an_objection_and_changes_the_stars(client, zone, leader):
+    campaign = run_to("notice", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    objection = services.objection_add(
+        actor=None, assessment=assessment, received_on=campaign.notice_start, content="安全生产事故未如实报告"
+    )
+    signed_in(client, leader)
+    answer = url("ratings_objection_answer", assessment.pk, objection.pk)
+    assert answer in page(client, url("ratings_assessment_change", assessment.pk))
+    assert 'name="stars"' in page(client, answer)
+    response = client.post(
+        answer,
+        {
+            "answered_on": f"{campaign.notice_start:%Y-%m-%d}",
+            "answer": "经核实异议成立",
+            "upheld": "1",
+            "stars": "3",
+            "reason": "",
+        },
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.stars == 3 and assessment.decision_reason == "经核实异议成立"
 
 
 @pytest.mark.skipif(not DOCS, reason="ratings.docs 尚未合入")
