@@ -570,3 +570,24 @@ def test_a_new_rubric_is_added_with_its_rows(client, zone, zone_admin):
     assert [v.name for v in rubric.vetoes.all()] == ["发生重大安全事故"]
     text = page(client, url("ratings_rubric_change", rubric.pk))
     assert "缺少二星级、三星级、四星级的分数线" in text and "组织设置" in text
+
+
+def test_the_structured_data_reads_in_chinese_never_as_json(client, zone, zone_admin, leader):
+    from dangjian.site.tests.test_structured_pages import json_in
+
+    campaign = run_to("named", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    entry = assessment.items.first()
+    entry.review_methods = ["documents", "interview"]
+    entry.save()
+    codes = {"documents", "ledger", "site", "interview", "branch", "non_public", "orgs.warnings"}
+    for user in (zone_admin, leader):
+        signed_in(client, user)
+        for address in (
+            url("ratings_rubric_change", campaign.rubric.pk),
+            url("ratings_campaign_change", campaign.pk),
+            url("ratings_assessment_change", assessment.pk),
+        ):
+            text = page(client, address)
+            assert json_in(text, codes) == [], (user, address)
+    assert "查资料、座谈" in text

@@ -36,6 +36,10 @@ STRUCTURED = {
     "projects.AssessmentRun": "the yearly assessment's page, with its scores",
     "projects.AssessmentScore": "the yearly assessment's page, with its scores",
     "audit.AuditEntry": "the audit entry's table of changes",
+    # the star rating's pages: ratings/tests/test_admin.py (check boxes to edit, Chinese names to read)
+    "ratings.RubricItem": "the rubric's page, its items' 核查方式 and 带入的系统数据",
+    "ratings.Campaign": "the campaign's page, its 参评组织类别 and 参评单位性质",
+    "ratings.AssessmentItem": "the assessment's work page, each item's 核查方式",
 }
 
 
