@@ -970,8 +970,13 @@ class StarHistoryInline(ReadOnlyAdminMixin, TabularInline):
     readonly_fields = fields
     ordering = ["-year"]
 
+    def has_view_permission(self, request, obj=None):
+        # not on the page of an organization being added: it has no stars yet
+        return obj is not None and super().has_view_permission(request, obj)
+
     def get_queryset(self, request):
-        return restrict(request.user, super().get_queryset(request), "view")
+        # not the inline's own, which asks for the view permission without the organization
+        return restrict(request.user, StarRating.objects.all(), "view").order_by("-year")
 
 
 # organizations knows nothing of the star rating (a lower layer, it may not import ratings): the
