@@ -591,3 +591,45 @@ def test_the_structured_data_reads_in_chinese_never_as_json(client, zone, zone_a
             text = page(client, address)
             assert json_in(text, codes) == [], (user, address)
     assert "查资料、座谈" in text
+
+
+def test_a_returned_assessment_shows_why_and_opens_again_for_the_secretary(
+    client, zone, zone_admin, secretary_a
+):
+    campaign = run_to("review", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    signed_in(client, zone_admin)
+    response = client.post(
+        url("ratings_assessment_step", assessment.pk, "return"),
+        {"on": "2025-11-20", "reason": "佐证材料不全"},
+    )
+    assert response.status_code == 302
+    signed_in(client, secretary_a)
+    text = page(client, url("ratings_assessment_change", assessment.pk))
+    assert "已退回修改：佐证材料不全" in text and "保存自评" in text and "/step/submit/" in text
+
+
+def test_the_reviewer_uploads_review_material_and_the_leader_decides_all(
+    client, zone, zone_admin, leader, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    campaign = run_to("review", zone)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    signed_in(client, zone_admin)
+    response = client.post(
+        url("ratings_assessment_file", assessment.pk),
+        {"file": SimpleUploadedFile("现场查看记录.jpg", b"jpeg"), "name": "现场查看记录"},
+    )
+    assert response.status_code == 302
+    assert AssessmentFile.objects.get().stage == "review"
+    for a in campaign.assessments.all():
+        services.assessment_review(
+            actor=None,
+            assessment=a,
+            items=[{"item": e.pk, "review_score": e.item.points} for e in a.items.select_related("item")],
+        )
+    services.campaign_open_decision(actor=None, campaign=campaign)
+    signed_in(client, leader)
+    response = client.post(url("ratings_campaign_step", campaign.pk, "decide_all"), {"on": "2025-11-26"})
+    assert response.status_code == 302
+    assert set(campaign.assessments.values_list("status", "stars")) == {("decided", 4)}
