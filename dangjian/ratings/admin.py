@@ -57,7 +57,6 @@ from .models import (
 )
 
 A, C = AssessmentStatus, CampaignStep
-BUTTON = "border border-base-200 font-medium px-3 py-2 rounded-default text-sm hover:bg-base-100 dark:border-base-700"
 
 
 def _boxes(label, choices, **kwargs):
