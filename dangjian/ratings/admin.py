@@ -644,35 +644,42 @@ class WorkForm(forms.Form):
             for f in self.findings
         ]
 
+    def given(self, name):
+        """The cleaned value of `name` if the page sent it, else None (left as it is)."""
+        return self.cleaned_data[name] if name in self.data else None
+
+    def row(self, entry, names):
+        """An item's values that the page sent (a score or a note not sent stays as it is)."""
+        return {
+            "item": entry.pk,
+            **{
+                name: self.cleaned_data[f"{name}-{entry.pk}"]
+                for name in names
+                if f"{name}-{entry.pk}" in self.data
+            },
+        }
+
     def save(self, actor):
         data, a = self.cleaned_data, self.assessment
         if self.mode == SELF:
             services.assessment_save(
                 actor=actor,
                 assessment=a,
-                brand=data["brand"],
-                self_summary=data["self_summary"],
-                items=[
-                    {
-                        "item": e.pk,
-                        "self_score": data[f"self_score-{e.pk}"],
-                        "self_note": data[f"self_note-{e.pk}"],
-                    }
-                    for e in self.entries
-                ],
+                brand=self.given("brand"),
+                self_summary=self.given("self_summary"),
+                items=[self.row(e, ("self_score", "self_note")) for e in self.entries],
             )
         else:
             services.assessment_review(
                 actor=actor,
                 assessment=a,
-                brand=data["brand"],
-                review_note=data["review_note"],
+                brand=self.given("brand"),
+                review_note=self.given("review_note"),
                 items=[
+                    # check boxes left empty are not sent: the methods are always the page's
                     {
-                        "item": e.pk,
-                        "review_score": data[f"review_score-{e.pk}"],
+                        **self.row(e, ("review_score", "review_note")),
                         "review_methods": data[f"review_methods-{e.pk}"],
-                        "review_note": data[f"review_note-{e.pk}"],
                     }
                     for e in self.entries
                 ],
@@ -757,12 +764,12 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
     # -- who may do what on the work page ------------------------------------------------------
     def work_mode(self, request, obj):
         """SELF while the secretary may file, REVIEW for the reviewer in the review step, else None."""
-        user = request.user
         if not self.has_change_permission(request, obj):
             return None
-        if user.has_perm("ratings.review_assessment"):
-            reviewing = obj.campaign.step == C.REVIEW and obj.status in (A.PENDING, A.SUBMITTED, A.REVIEWED)
-            return REVIEW if reviewing else None
+        reviewing = obj.campaign.step == C.REVIEW and obj.status in (A.PENDING, A.SUBMITTED, A.REVIEWED)
+        if reviewing and request.user.has_perm("ratings.review_assessment"):
+            return REVIEW
+        # the secretary's, and the zone's who may fill it in for them (assessment_save allows it)
         return SELF if services.may_file(obj) else None
 
     def actions_offered(self, request, obj, mode):
@@ -815,6 +822,8 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
                 else:
                     done = "自评已保存" if mode == SELF else "评审已保存"
                     self.message_user(request, f"{obj.organization.name}：{done}", messages.SUCCESS)
+                    if "_save" in request.POST:  # the admin's 保存: back to the list
+                        return self.response_post_save_change(request, obj)
                     return HttpResponseRedirect(request.path)
             # the page again, with what was entered and why it was not saved (nothing was)
             request.method = "GET"
@@ -939,15 +948,39 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
 # -- 评星结果 --------------------------------------------------------------------------------------
 @admin.register(StarRating)
 class StarRatingAdmin(ScopedAdmin):
+    """The named stars: those of a campaign as named; a past year's result (台账导入) is added
+    and corrected here or by the 评星结果 ledger, both through rating_import."""
+
     list_display = ["year", "organization", "stars", "score", "rubric_label", "source", "named_on"]
     list_filter = ["year", "stars", "source"]
     search_fields = ["organization__name"]
     list_select_related = ["organization"]
     fields = ["organization", "year", "stars", "score", "rubric_label", "source", "campaign", "named_on"]
-    readonly_fields = fields
+    readonly_fields = ["rubric_label", "source", "campaign", "named_on"]
 
-    def has_add_permission(self, request):
-        return False  # named by a campaign, or imported from the 评星结果 ledger
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "organization", "year"] if obj is not None else fields
+
+    def get_fields(self, request, obj=None):
+        return ["organization", "year", "stars", "score"] if obj is None else self.fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.source == RatingSource.CAMPAIGN:
+            return False  # as named by its campaign
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        existing = StarRating.objects.get(pk=obj.pk) if change else None  # as stored
+        obj.pk = services.rating_import(
+            actor=request.user,
+            existing=existing,
+            organization=existing.organization if existing else data["organization"],
+            year=existing.year if existing else data["year"],
+            stars=data["stars"],
+            score=data.get("score"),
+        ).pk
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.source == RatingSource.CAMPAIGN:

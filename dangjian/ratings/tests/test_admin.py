@@ -633,3 +633,27 @@ def test_the_reviewer_uploads_review_material_and_the_leader_decides_all(
     response = client.post(url("ratings_campaign_step", campaign.pk, "decide_all"), {"on": "2025-11-26"})
     assert response.status_code == 302
     assert set(campaign.assessments.values_list("status", "stars")) == {("decided", 4)}
+
+
+def test_a_past_result_is_added_and_corrected_by_hand_a_named_one_stays(client, zone, zone_admin):
+    run_to("named", zone)
+    signed_in(client, zone_admin)
+    response = client.post(
+        url("ratings_starrating_add"),
+        {"organization": zone.branch_b.pk, "year": 2021, "stars": 3, "score": "72", "_save": "保存"},
+    )
+    assert response.status_code == 302
+    rating = StarRating.objects.get(organization=zone.branch_b, year=2021)
+    assert (rating.stars, rating.score, rating.source) == (3, 72, RatingSource.LEDGER)
+    response = client.post(
+        url("ratings_starrating_change", rating.pk), {"stars": 4, "score": "81", "_save": "保存"}
+    )
+    assert response.status_code == 302
+    rating.refresh_from_db()
+    assert (rating.stars, rating.score) == (4, 81)
+    named = StarRating.objects.get(organization=zone.branch_b, year=2025)
+    text = page(client, url("ratings_starrating_change", named.pk))
+    assert 'name="stars"' not in text
+    assert client.post(url("ratings_starrating_change", named.pk), {"stars": 1}).status_code == 403
+    named.refresh_from_db()
+    assert named.stars == 4

@@ -92,7 +92,7 @@ def test_a_campaign_from_self_assessment_to_the_named_star(live_server, desktop,
         field.clear()
         field.send_keys(f"{entry.item.points:g}")
     desktop.find_element(By.NAME, f"self_note-{entries[0].pk}").send_keys("班子成员配备齐全")
-    desktop.find_element(By.CSS_SELECTOR, "button[name=_work]").click()
+    desktop.find_element(By.CSS_SELECTOR, "button[name=_continue]").click()
     shown(desktop, "自评已保存")
     mine.refresh_from_db()
     assert mine.self_score == 100 and mine.status == AssessmentStatus.PENDING
@@ -116,7 +116,7 @@ def test_a_campaign_from_self_assessment_to_the_named_star(live_server, desktop,
         desktop.find_element(By.CSS_SELECTOR, f"input[name='review_methods-{entries[0].pk}'][value='site']"),
     )
     desktop.find_element(By.NAME, "review_note").send_keys("材料齐全，现场查看属实")
-    desktop.find_element(By.CSS_SELECTOR, "button[name=_work]").click()
+    desktop.find_element(By.CSS_SELECTOR, "button[name=_continue]").click()
     shown(desktop, "评审已保存")
     mine.refresh_from_db()
     assert (mine.status, mine.review_score, mine.computed_stars) == (AssessmentStatus.REVIEWED, 100, 4)
