@@ -4,6 +4,7 @@ scores, the reviewer's scores, the committee's stars, the objections), and the n
 also on the organization's own page. Every write goes through ratings.services."""
 
 import importlib.util
+import os
 
 from django import forms
 from django.contrib import admin, messages
@@ -39,6 +40,7 @@ from .models import (
     STAR_CHOICES,
     Assessment,
     AssessmentEvent,
+    AssessmentFile,
     AssessmentStatus,
     Campaign,
     CampaignEvent,
@@ -835,8 +837,12 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
             "areas": work.rows(figures),
             "vetoes": work.vetoes(),
             "figures": figures,
-            "files": list(obj.files.select_related("item__item", "uploaded_by")),
+            "files": [
+                (f, f.name or os.path.basename(f.file.name))
+                for f in obj.files.select_related("item__item", "uploaded_by")
+            ],
             "file_form": FileForm(assessment=obj) if mode else None,
+            "file_stage": self.file_stage(mode),
             "objections": list(obj.objections.all()),
             "may_answer": self.may_answer(request, obj),
             "actions_offered": self.actions_offered(request, obj, mode),
@@ -847,6 +853,11 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/files/", view(self.file_view), name="ratings_assessment_file"),
+            path(
+                "<int:pk>/files/<int:record>/delete/",
+                view(self.file_delete_view),
+                name="ratings_assessment_file_delete",
+            ),
             path("<int:pk>/objection/", view(self.objection_view), name="ratings_objection_add"),
             path(
                 "<int:pk>/objection/<int:objection>/answer/",
@@ -880,7 +891,7 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
                     file=form.cleaned_data["file"],
                     name=form.cleaned_data["name"],
                     item=form.cleaned_data["item"],
-                    stage=FileStage.SELF if mode == SELF else FileStage.REVIEW,
+                    stage=self.file_stage(mode),
                 )
             except ValidationError as exc:
                 self.message_user(request, "；".join(exc.messages), messages.ERROR)
@@ -892,6 +903,26 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
             ]
             self.message_user(request, "；".join(errors) or "上传失败", messages.ERROR)
         return HttpResponseRedirect(self._back(obj))
+
+    def file_delete_view(self, request, pk, record):
+        """Remove a file of the present stage (the secretary's while filing, the reviewer's in review)."""
+        obj = self._changeable(request, pk)
+        mode = self.work_mode(request, obj)
+        record = get_object_or_404(AssessmentFile, pk=record, assessment=obj)
+        if request.method != "POST" or self.file_stage(mode) != record.stage:
+            raise PermissionDenied
+        try:
+            services.file_delete(actor=request.user, record=record)
+        except ValidationError as exc:
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"已删除材料“{record}”", messages.SUCCESS)
+        return HttpResponseRedirect(self._back(obj))
+
+    @staticmethod
+    def file_stage(mode):
+        """The files a work mode adds and removes."""
+        return {SELF: FileStage.SELF, REVIEW: FileStage.REVIEW}.get(mode)
 
     def objection_view(self, request, pk):
         """登记异议 received during 公示."""

@@ -238,6 +238,10 @@ def test_a_secretary_refreshes_the_figures_and_uploads_evidence(
     text = page(client, url("ratings_assessment_change", assessment.pk))
     assert record.file.url in text and "班子会议记录" in text
     assert client.get(record.file.url).status_code == 200
+    delete = url("ratings_assessment_file_delete", assessment.pk, record.pk)
+    assert delete in text
+    assert client.post(delete).status_code == 302
+    assert not AssessmentFile.objects.exists()
 
 
 # -- review, decision, 公示 ------------------------------------------------------------------------
@@ -621,7 +625,22 @@ def test_the_reviewer_uploads_review_material_and_the_leader_decides_all(
         {"file": SimpleUploadedFile("现场查看记录.jpg", b"jpeg"), "name": "现场查看记录"},
     )
     assert response.status_code == 302
-    assert AssessmentFile.objects.get().stage == "review"
+    review_file = AssessmentFile.objects.get()
+    assert review_file.stage == "review"
+    # the secretary's files are theirs: the reviewer may not remove them
+    own = services.file_add(
+        actor=None,
+        assessment=assessment,
+        file=SimpleUploadedFile("自评.pdf", b"%PDF"),
+        name="自评材料",
+        stage="review",
+    )
+    text = page(client, url("ratings_assessment_change", assessment.pk))
+    assert url("ratings_assessment_file_delete", assessment.pk, own.pk) in text
+    own.stage = "self"
+    own.save()
+    assert client.post(url("ratings_assessment_file_delete", assessment.pk, own.pk)).status_code == 403
+    own.delete()
     for a in campaign.assessments.all():
         services.assessment_review(
             actor=None,
