@@ -827,7 +827,9 @@ class AssessmentAdmin(StepPermissionsMixin, ScopedAdmin):
                     if "_save" in request.POST:  # the admin's 保存: back to the list
                         return self.response_post_save_change(request, obj)
                     return HttpResponseRedirect(request.path)
-            # the page again, with what was entered and why it was not saved (nothing was)
+            # the page again, with what was entered and why it was not saved (nothing was): the
+            # admin's own form holds no inputs here (every field read-only), so the change view
+            # draws the page as for a GET, with this bound work form
             request.method = "GET"
         figures = list(obj.figures.all())
         context = {
