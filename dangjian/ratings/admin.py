@@ -3,7 +3,6 @@ with their steps and 公示, each organization's assessment as its work page (th
 scores, the reviewer's scores, the committee's stars, the objections), and the named stars,
 also on the organization's own page. Every write goes through ratings.services."""
 
-import importlib.util
 import os
 
 from django import forms
@@ -34,7 +33,7 @@ from dangjian.core.scope import in_scope, restrict
 from dangjian.organizations.admin import PartyOrganizationAdmin
 from dangjian.organizations.models import OrgKind, PartyOrganization, UnitNature
 
-from . import scoring, selectors, services
+from . import docs, scoring, selectors, services
 from .figures import MEASURE_CHOICES, measure_label
 from .models import (
     STAR_CHOICES,
@@ -353,9 +352,12 @@ CAMPAIGN_STEPS_AT = {
 }
 
 
-def docs_available() -> bool:
-    """The Word documents (ratings.docs) are there."""
-    return importlib.util.find_spec("dangjian.ratings.docs") is not None
+def documents_offered(campaign) -> dict:
+    """Which Word documents the campaign has: the 公示 notice from its 公示 on, the 命名文件 once named."""
+    return {
+        "notice_doc": campaign.step in (C.NOTICE, C.NAMED),
+        "naming_doc": campaign.step == C.NAMED,
+    }
 
 
 @admin.register(Campaign)
@@ -484,7 +486,7 @@ class CampaignAdmin(StepPermissionsMixin, ScopedAdmin):
                     (a, change_text(a.change), previous_text(a))
                     for a in selectors.assessment_list(user=request.user, campaign=obj)
                 ],
-                docs=docs_available(),
+                **documents_offered(obj),
             )
         return super().change_view(request, object_id, form_url, context)
 
@@ -524,21 +526,24 @@ class CampaignAdmin(StepPermissionsMixin, ScopedAdmin):
             subtitle=campaign.name,
             campaign=campaign,
             rows=rows,
-            docs=docs_available(),
+            **documents_offered(campaign),
             back_url=reverse("admin:ratings_campaign_change", args=[campaign.pk]),
         )
 
-    def notice_document_view(self, request, pk):
-        from dangjian.ratings import docs  # written beside this admin (python-docx)
-
+    def _document(self, request, pk, make, filename):
         campaign = self._viewable(request, pk)
-        return file_response(docs.notice_document(campaign), f"{campaign.name}公示通知.docx")
+        try:
+            content = make(campaign)
+        except ValidationError as exc:
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:ratings_campaign_change", args=[campaign.pk]))
+        return file_response(content, filename(campaign))
+
+    def notice_document_view(self, request, pk):
+        return self._document(request, pk, docs.notice_document, docs.notice_filename)
 
     def naming_document_view(self, request, pk):
-        from dangjian.ratings import docs
-
-        campaign = self._viewable(request, pk)
-        return file_response(docs.naming_document(campaign), f"{campaign.name}命名文件.docx")
+        return self._document(request, pk, docs.naming_document, docs.naming_filename)
 
 
 # -- 评星申报 --------------------------------------------------------------------------------------

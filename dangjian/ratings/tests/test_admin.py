@@ -3,7 +3,6 @@ their own organization's assessment, self scores are saved through the work page
 out of range is refused in Chinese, nothing changed), the steps work and a refused step says why."""
 
 import datetime
-import importlib.util
 from decimal import Decimal
 
 import pytest
@@ -29,7 +28,6 @@ from dangjian.testing.factories import make_user
 from .factories import OPEN, default_rubric, run_to
 
 pytestmark = pytest.mark.django_db
-DOCS = importlib.util.find_spec("dangjian.ratings.docs") is not None
 
 
 @pytest.fixture
@@ -396,15 +394,26 @@ def test_the_leader_answers_an_objection_and_changes_the_stars(client, zone, lea
     assert assessment.stars == 3 and assessment.decision_reason == "经核实异议成立"
 
 
-@pytest.mark.skipif(not DOCS, reason="ratings.docs 尚未合入")
 def test_the_word_documents_download(client, zone, zone_admin):
     campaign = run_to("named", zone)
     signed_in(client, zone_admin)
+    page = client.get(url("ratings_campaign_change", campaign.pk)).content.decode()
+    assert "公示通知（Word）" in page and "命名文件（Word）" in page
     for name in ("ratings_notice_document", "ratings_naming_document"):
         response = client.get(url(name, campaign.pk))
         assert response.status_code == 200
-        assert response["Content-Disposition"].endswith(".docx") or ".docx" in response["Content-Disposition"]
+        assert ".docx" in response["Content-Disposition"]
         assert response.content[:2] == b"PK"
+
+
+def test_a_document_not_yet_due_is_neither_offered_nor_served(client, zone, zone_admin):
+    campaign = run_to("notice", zone)
+    signed_in(client, zone_admin)
+    page = client.get(url("ratings_campaign_change", campaign.pk)).content.decode()
+    assert "公示通知（Word）" in page and "命名文件（Word）" not in page
+    response = client.get(url("ratings_naming_document", campaign.pk), follow=True)
+    assert response.status_code == 200
+    assert "尚未命名，不能生成命名文件" in response.content.decode()
 
 
 # -- rubrics --------------------------------------------------------------------------------------
