@@ -27,8 +27,10 @@ from dangjian.core.admin_base import (
     form_errors_from,
     formset_rows,
 )
+from dangjian.core.exports import export_response, wants_xlsx
 from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm, style_fields
+from dangjian.core.indicators import FIRST_YEAR, LAST_YEAR
 from dangjian.core.scope import in_scope, restrict
 from dangjian.organizations.admin import PartyOrganizationAdmin
 from dangjian.organizations.models import OrgKind, PartyOrganization, UnitNature
@@ -1028,6 +1030,70 @@ class StarRatingAdmin(ScopedAdmin):
     def delete_model(self, request, obj):
         services.rating_delete(actor=request.user, rating=obj)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("statistics/", view(self.statistics_view), name="ratings_statistics"),
+            *super().get_urls(),
+        ]
+
+    def statistics_view(self, request):
+        """评星统计: the stars of a year in the user's scope or a part of it, and who moved."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = StatisticsForm(request.GET or {"year": timezone.localdate().year - 1}, user=request.user)
+        stats = None
+        if form.is_valid():
+            stats = selectors.statistics(
+                user=request.user, year=form.cleaned_data["year"], scope=form.cleaned_data["scope"]
+            )
+            if wants_xlsx(request):
+                scope = stats.scope.name if stats.scope else "我的全部范围"
+                return export_response(
+                    request.user,
+                    "评星统计",
+                    ["分组", "党组织或星级", "数量或得分", "占比（%）或上次"],
+                    statistics_rows(stats),
+                    note=f"{stats.year}年 · {scope}",
+                )
+        return admin_page(
+            self,
+            request,
+            "admin/ratings/starrating/statistics.html",
+            "评星统计",
+            form=form,
+            stats=stats,
+            moves=[("升星", stats.up, "up"), ("降星", stats.down, "down")] if stats else [],
+            may_drill=request.user.has_perm("indicators.view_indicators"),
+            query=request.GET.urlencode(),
+        )
+
+
+class StatisticsForm(StyledForm):
+    year = forms.IntegerField(label="年度", min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    scope = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="我的全部范围")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = restrict(
+            user, PartyOrganization.objects.exclude(kind=OrgKind.PARTY_GROUP), "view"
+        ).order_by("path")
+
+
+def statistics_rows(stats):
+    for _stars, label, count, share in stats.levels:
+        yield ["星级分布", label, count, share]
+    for _code, name, value, unit in stats.figures:
+        yield ["指标", name, value, unit]
+    for title, pairs in (("升星", stats.up), ("降星", stats.down)):
+        for rating, previous in pairs:
+            yield [
+                title,
+                rating.organization.name,
+                rating.stars_label,
+                f"{previous.year}年{previous.stars_label}",
+            ]
+
 
 class StarHistoryInline(ReadOnlyAdminMixin, TabularInline):
     """An organization's named stars, newest first, on its page."""
@@ -1075,6 +1141,12 @@ registry.nav_items(
         "title": "评星结果",
         "icon": "workspace_premium",
         "url": "admin:ratings_starrating_changelist",
+        "permissions": "ratings.view_starrating",
+    },
+    {
+        "title": "评星统计",
+        "icon": "bar_chart",
+        "url": "admin:ratings_statistics",
         "permissions": "ratings.view_starrating",
     },
     {

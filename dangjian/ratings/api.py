@@ -13,10 +13,11 @@ from rest_framework.response import Response
 
 from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet, take_step
 from dangjian.core.api_permissions import ActionPermission
+from dangjian.core.indicators import FIRST_YEAR, LAST_YEAR, json_value
 from dangjian.core.registry import api_route
-from dangjian.organizations.models import OrgKind, UnitNature
+from dangjian.organizations.models import OrgKind, PartyOrganization, UnitNature
 
-from . import figures, services
+from . import figures, selectors, services
 from .models import (
     STAR_CHOICES,
     Assessment,
@@ -598,6 +599,57 @@ class StarRatingSerializer(ScopedModelSerializer):
         validators = []  # one result per organization and year: the service's (model) check, in Chinese
 
 
+class StatisticsQuery(ScopedSerializerMixin, serializers.Serializer):
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, label="年度")
+    scope = serializers.PrimaryKeyRelatedField(
+        queryset=PartyOrganization.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        label="范围（党组织编号）",
+    )
+
+
+def _moves(pairs):
+    return [
+        {
+            "organization": rating.organization_id,
+            "organization_name": rating.organization.name,
+            "stars": rating.stars,
+            "previous_year": previous.year,
+            "previous_stars": previous.stars,
+        }
+        for rating, previous in pairs
+    ]
+
+
+class StatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(label="年度")
+    total = serializers.IntegerField(label="有评星结果的党组织数")
+    levels = serializers.SerializerMethodField(label="星级分布")
+    figures = serializers.SerializerMethodField(label="综述指标")
+    up = serializers.SerializerMethodField(label="升星")
+    down = serializers.SerializerMethodField(label="降星")
+
+    def get_levels(self, stats) -> list:
+        return [
+            {"stars": n, "label": label, "count": count, "share": json_value(share)}
+            for n, label, count, share in stats.levels
+        ]
+
+    def get_figures(self, stats) -> list:
+        return [
+            {"code": code, "name": name, "value": json_value(value), "unit": unit}
+            for code, name, value, unit in stats.figures
+        ]
+
+    def get_up(self, stats) -> list:
+        return _moves(stats.up)
+
+    def get_down(self, stats) -> list:
+        return _moves(stats.down)
+
+
 class StarRatingViewSet(ScopedViewSet):
     """评星结果：评星活动命名的结果（只读），以及在系统外评定、补录的往年结果（可新增、修改、删除）。
     筛选：?year=2024&stars=5&organization=<编号>。"""
@@ -615,6 +667,15 @@ class StarRatingViewSet(ScopedViewSet):
 
     def service_delete(self, instance):
         services.rating_delete(actor=self.request.user, rating=instance)
+
+    @extend_schema(parameters=[StatisticsQuery], responses=StatisticsSerializer)
+    @action(detail=False, methods=["get"], serializer_class=StatisticsSerializer)
+    def statistics(self, request):
+        """评星统计：某年度（?year=）在授权范围或其中某党组织（?scope=）内各星级的党组织数、两项综述指标，以及升星、降星的党组织。"""
+        query = StatisticsQuery(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        stats = selectors.statistics(user=request.user, **query.validated_data)
+        return Response(StatisticsSerializer(stats).data)
 
 
 api_route("rating-rubrics", RubricViewSet, basename="ratingrubric")

@@ -1,10 +1,13 @@
 """Reads of the star rating, through the user's scope."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count
 
+from dangjian.core.indicators import Period, compute, get, rate
 from dangjian.core.scope import restrict
 
-from .models import Assessment, StarRating
+from .models import Assessment, StarRating, stars_label
 
 
 def assessment_list(*, user, campaign=None):
@@ -53,3 +56,35 @@ def enterprise_stars(*, user, enterprise) -> list[tuple]:
     for rating in ratings.order_by("org_path", "-year"):
         found.setdefault(rating.organization, []).append(rating)
     return list(found.items())
+
+
+@dataclass
+class Statistics:
+    """评星统计 of a year in a scope: how many hold each number of stars, the two figures of the
+    summary, and who went up or down."""
+
+    year: int
+    scope: object
+    levels: list = field(default_factory=list)  # (stars, label, count, share %)
+    total: int = 0
+    figures: list = field(default_factory=list)  # (indicator code, name, value, unit)
+    up: list = field(default_factory=list)  # (rating, previous rating)
+    down: list = field(default_factory=list)
+
+
+def statistics(*, user, year: int, scope=None) -> Statistics:
+    ratings = restrict(user, StarRating.objects.all(), "view")
+    if scope is not None:
+        ratings = ratings.filter(org_path__startswith=scope.path)
+    counts = distribution(user=user, year=year, ratings=ratings)
+    total = sum(counts.values())
+    result = Statistics(year=year, scope=scope, total=total)
+    result.levels = [(n, stars_label(n), counts[n], rate(counts[n], total)) for n in range(5, 0, -1)]
+    for code in ("ratings.nonpublic_four_five_star_rate", "ratings.five_star"):
+        indicator = get(code)
+        value = compute(code, period=Period.year(year), scope=scope, user=user).value
+        result.figures.append((code, indicator.name, value, indicator.unit))
+    moved = movers(user=user, year=year, ratings=ratings)
+    result.up = [(r, p) for r, p in moved if r.stars > p.stars]
+    result.down = [(r, p) for r, p in moved if r.stars < p.stars]
+    return result

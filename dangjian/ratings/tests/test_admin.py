@@ -685,3 +685,30 @@ def test_a_past_result_is_added_and_corrected_by_hand_a_named_one_stays(client, 
     assert client.post(url("ratings_starrating_change", named.pk), {"stars": 1}).status_code == 403
     named.refresh_from_db()
     assert named.stars == 4
+
+
+def test_the_statistics_page_counts_the_stars_of_a_year_and_who_moved(client, zone, zone_admin):
+    run_to("named", zone, scores={zone.branch_a2: Decimal("0.65")})  # 2025: a1 four, a2 two, b four
+    StarRating.objects.create(organization=zone.branch_a1, year=2023, stars=3)
+    StarRating.objects.create(organization=zone.branch_a2, year=2023, stars=3)
+    signed_in(client, zone_admin)
+    page = client.get(url("ratings_statistics"), {"year": 2025}).content.decode()
+    assert "共 3 个党组织" in page
+    levels = page.split('id="levels"')[1].split("</table>")[0]
+    assert '四星级</td>\n                    <td class="px-3 py-2"><a' in levels and ">2</a>" in levels
+    up = page.split('id="up"')[1].split("</table>")[0]
+    down = page.split('id="down"')[1].split("</table>")[0]
+    assert "甲一党支部" in up and "2023年三星级" in up and "甲二党支部" not in up
+    assert "甲二党支部" in down and "二星级" in down
+    assert "66.7%" in page  # 四星级以上非公企业党组织占比: 2 of 3
+    sheet = client.get(url("ratings_statistics"), {"year": 2025, "format": "xlsx"})
+    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+
+
+def test_the_statistics_of_a_secretary_are_their_subtree(client, zone, secretary_a):
+    run_to("named", zone)
+    signed_in(client, secretary_a)
+    page = client.get(url("ratings_statistics"), {"year": 2025}).content.decode()
+    assert "共 2 个党组织" in page and "乙企业党支部" not in page
+    bad = client.get(url("ratings_statistics"), {"year": "abc"})
+    assert bad.status_code == 200 and "输入整数。" in bad.content.decode()

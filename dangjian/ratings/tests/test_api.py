@@ -608,3 +608,25 @@ def test_evidence_is_kept_once_the_self_assessment_is_submitted(zone, secretary_
     assert refused.status_code == 400
     assert "不能再修改" in refused.json()["non_field_errors"][0]
     assert mine.files.count() == 1
+
+
+def test_the_statistics_of_a_year_through_the_api(zone, zone_admin, secretary_a):
+    run_to("named", zone)
+    StarRating.objects.create(organization=zone.branch_b, year=2023, stars=2)
+    client = APIClient()
+    client.force_authenticate(zone_admin)
+    data = client.get("/api/v1/star-ratings/statistics/", {"year": 2025}).json()
+    assert data["total"] == 3
+    assert [(level["label"], level["count"]) for level in data["levels"]][1] == ("四星级", 3)
+    assert {f["code"]: f["value"] for f in data["figures"]} == {
+        "ratings.nonpublic_four_five_star_rate": 100.0,
+        "ratings.five_star": 0,
+    }
+    assert [m["organization_name"] for m in data["up"]] == ["乙企业党支部"] and data["down"] == []
+    client.force_authenticate(secretary_a)
+    mine = client.get("/api/v1/star-ratings/statistics/", {"year": 2025}).json()
+    assert mine["total"] == 2 and mine["up"] == []
+    refused = client.get("/api/v1/star-ratings/statistics/", {"year": 2025, "scope": zone.branch_b.pk})
+    assert refused.status_code == 400 and "scope" in refused.json()
+    bad = client.get("/api/v1/star-ratings/statistics/", {"year": "去年"})
+    assert bad.status_code == 400 and "year" in bad.json()
