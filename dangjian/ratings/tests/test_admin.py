@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangjian.core.testing.english import english_words
 from dangjian.organizations.models import OrgKind, UnitNature
-from dangjian.ratings import services
+from dangjian.ratings import figures, services
 from dangjian.ratings.models import (
     Assessment,
     AssessmentFile,
@@ -712,3 +712,18 @@ def test_the_statistics_of_a_secretary_are_their_subtree(client, zone, secretary
     assert "共 2 个党组织" in page and "乙企业党支部" not in page
     bad = client.get(url("ratings_statistics"), {"year": "abc"})
     assert bad.status_code == 200 and "输入整数。" in bad.content.decode()
+
+
+@pytest.mark.parametrize("role", ["secretary", "zone_admin", "leader"])
+def test_every_figure_link_shown_on_the_work_page_opens_for_the_role(client, zone, role):
+    campaign = run_to("self", zone)
+    user = make_user(role, organization=zone.committee_a if role == "secretary" else zone.root)
+    assessment = Assessment.objects.get(campaign=campaign, organization=zone.branch_a1)
+    signed_in(client, user)
+    page = client.get(url("ratings_assessment_change", assessment.pk)).content.decode()
+    shown = [f for f in assessment.figures.all() if f'href="{f.url.replace("&", "&amp;")}"' in page]
+    assert len(shown) == len(figures.MEASURES), "every figure links to its records"
+    for figure in shown:
+        response = client.get(figure.url)
+        assert response.status_code == 200, (figure.label, figure.url, response.status_code)
+        assert "?e=1" not in response.get("Location", "")
