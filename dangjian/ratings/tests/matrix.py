@@ -26,6 +26,8 @@ def _assessments(world):
     PartyOrganization.objects.filter(pk__in=[z.branch_a1.pk, z.branch_b.pk]).update(
         unit_nature=UnitNature.NON_PUBLIC
     )
+    for org in (z.branch_a1, z.branch_b):  # the world's objects as stored, for the tests that save them
+        org.unit_nature = UnitNature.NON_PUBLIC
     campaign = services.campaign_save(
         actor=None,
         name="矩阵评星活动",
