@@ -312,6 +312,8 @@ def test_an_administrator_resets_a_password_and_the_user_changes_it_at_once(live
     desktop.find_element(By.NAME, "new_password1").send_keys(new)
     desktop.find_element(By.NAME, "new_password2").send_keys(new)
     submit(desktop.find_element(By.NAME, "new_password2"))
+    # the change is saved once its 完成 page is there (going on before it races the form's post)
+    wait_for(desktop, expected_conditions.url_contains("/admin/password_change/done/"))
     desktop.get(live_server.url + "/admin/members/member/")
     assert desktop.current_url.endswith("/admin/members/member/")
 

@@ -74,7 +74,7 @@ def test_the_sidebar_keeps_the_sections_of_the_installed_apps_in_their_order():
     ]
     assert sections()["党组织与党员"] == ["组织体系", "阵地与岗区", "党员花名册", "组织关系记录"]
     assert sections()["系统"] == ["用户", "角色", "授权", "审计日志", "登录锁定", "登录失败记录"]
-    assert sections()["评星晋级"] == ["评星申报", "评星活动", "评星结果", "评星标准"]
+    assert sections()["评星晋级"] == ["评星申报", "评星活动", "评星结果", "评星统计", "评星标准"]
 
 
 def test_the_router_serves_every_app_route_under_its_basename():
