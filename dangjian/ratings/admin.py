@@ -420,8 +420,9 @@ class CampaignAdmin(StepPermissionsMixin, ScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = self.fieldsets
-        if obj is not None and not self.has_change_permission(request, obj):
-            # a reader sees the kinds and natures by their Chinese names (not as a table of codes)
+        if obj is not None and (obj.step != C.PREPARING or not self.has_change_permission(request, obj)):
+            # a reader, or anyone once the campaign is under way (who takes part is settled),
+            # sees the kinds and natures by their Chinese names (not as a table of codes)
             swap = {"kinds": "kinds_label", "natures": "natures_label"}
             fieldsets = [
                 (
@@ -435,7 +436,8 @@ class CampaignAdmin(StepPermissionsMixin, ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "kinds_label", "natures_label"]
         if obj is not None and obj.step != C.PREPARING:
-            fields.append("rubric")  # the rubric of a campaign under way stays (campaign_save)
+            # the year, rubric and who takes part of a campaign under way stay (campaign_save)
+            fields += ["year", "rubric"]
         return fields
 
     @admin.display(description="参评组织类别")

@@ -194,7 +194,9 @@ class Campaign(models.Model):
     rubric = models.ForeignKey(
         Rubric, verbose_name="评星标准", on_delete=models.PROTECT, related_name="campaigns"
     )
-    period_start = models.DateField("考评期开始", help_text="一票否决情形与带入的系统数据按此期间计")
+    period_start = models.DateField(
+        "考评期开始", help_text="一票否决情形按此期间核查；自评带入的系统数据按评定年度计"
+    )
     period_end = models.DateField("考评期结束")
     kinds = models.JSONField("参评组织类别", default=list, blank=True)  # OrgKind values; none: all
     natures = models.JSONField("参评单位性质", default=list, blank=True)  # UnitNature values; none: all

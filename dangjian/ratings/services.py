@@ -194,8 +194,18 @@ def campaign_save(*, actor, campaign=None, **fields):
             fields["period_start"] = datetime.date(year, 1, 1)
         if year and not fields.get("period_end"):
             fields["period_end"] = datetime.date(year, 12, 31)
-    elif "rubric" in fields and fields["rubric"] != campaign.rubric and campaign.step != C.PREPARING:
-        raise ValidationError({"rubric": "活动已开始，不能更换评星标准"})
+    elif campaign.step != C.PREPARING:
+        settled = {
+            "year": "评定年度",
+            "rubric": "评星标准",
+            "kinds": "参评组织类别",
+            "natures": "参评单位性质",
+        }
+        for name, label in settled.items():
+            if name in fields and fields[name] is not None and fields[name] != getattr(campaign, name):
+                if name in ("kinds", "natures") and set(fields[name]) == set(getattr(campaign, name)):
+                    continue
+                raise ValidationError({name: f"活动已开始，不能更改{label}"})
     fields.setdefault("kinds", campaign.kinds or [])
     fields.setdefault("natures", campaign.natures or [])
     assign(

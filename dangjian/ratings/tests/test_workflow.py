@@ -313,3 +313,22 @@ def test_each_role_finds_its_part_in_my_todos(zone, secretary_a, zone_admin):
     services.campaign_open_review(actor=None, campaign=c, on=OPEN)
     waiting = [g for g in todos(zone_admin, OPEN) if g.title == "待评审的评星申报"]
     assert waiting[0].total == 3
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"year": YEAR + 1}, "活动已开始，不能更改评定年度"),
+        ({"kinds": ["committee"]}, "活动已开始，不能更改参评组织类别"),
+        ({"natures": ["state_owned"]}, "活动已开始，不能更改参评单位性质"),
+    ],
+)
+def test_who_takes_part_is_settled_once_the_campaign_is_under_way(zone, change, message):
+    c = run_to("self", zone)
+    with pytest.raises(ValidationError, match=message):
+        services.campaign_save(actor=None, campaign=c, **change)
+    c.refresh_from_db()
+    assert (c.year, c.kinds, c.natures) == (YEAR, ["branch"], ["non_public"])
+    services.campaign_save(actor=None, campaign=c, note="延长自评", self_end=datetime.date(2025, 12, 31))
+    c.refresh_from_db()
+    assert c.self_end == datetime.date(2025, 12, 31)
