@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from dangjian.core import indicators
-from dangjian.core.indicators import Context, Period, rate, round_half_up
+from dangjian.core.indicators import Context, Period, rate
 from dangjian.core.rules import rules_for
-from dangjian.enterprises.models import EnterpriseYear
+from dangjian.enterprises.indicators import year_on_year
 from dangjian.members import rules as member_rules
 from dangjian.members.models import DevelopmentCase, DevelopmentStage
 from dangjian.members.selectors import next_step
@@ -85,18 +85,9 @@ def _duty_completion(organization, year, today):
 
 
 def growth(organization, year, field: str) -> Decimal | None:
-    """Growth of `field` of 企业年度数据 over the enterprises under the organization that have it
-    for both the year and the year before, as enterprises.revenue_growth computes revenue's."""
-    ctx = Context(period=Period.year(year), scope=organization)
-    rows = ctx.records(EnterpriseYear.objects.filter(**{f"{field}__isnull": False}), "enterprise__org_path")
-    both = rows.filter(
-        year=year, enterprise__years__year=year - 1, **{f"enterprise__years__{field}__isnull": False}
-    ).values("enterprise_id")
-    this_year = rows.filter(year=year, enterprise_id__in=both).aggregate(s=Sum(field))["s"]
-    last_year = rows.filter(year=year - 1, enterprise_id__in=both).aggregate(s=Sum(field))["s"]
-    if not last_year:
-        return None
-    return round_half_up((Decimal(this_year) - Decimal(last_year)) * 100 / Decimal(last_year), 1)
+    """Growth of `field` of 企业年度数据 under the organization, as enterprises.revenue_growth
+    computes revenue's (the same function)."""
+    return year_on_year(Context(period=Period.year(year), scope=organization), field)[0]
 
 
 def _growth(field):
