@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_q",  # the job queue (dangjian.core.jobs)
     # the layers, bottom to top (ARCHITECTURE.md): framework, platform, zone kernel, domains,
     # figures, composition root
     "dangjian.core",
@@ -81,7 +82,10 @@ INSTALLED_APPS = [
     "dangjian.projects",
     "dangjian.servicedesk",
     "dangjian.ratings",
+    "dangjian.investment",
+    "dangjian.talent",
     "dangjian.indicators",
+    "dangjian.reports",
     "dangjian.site",
 ]
 
@@ -139,6 +143,21 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# Connection pooling on PostgreSQL (Django's psycopg pool): DANGJIAN_DB_POOL=1 keeps up to
+# DANGJIAN_DB_POOL_MAX connections open per process (the web server's; the queue worker forks its
+# processes, whose pool threads would not survive the fork, so deploy/ runs it with the pool off).
+# A pooled connection is handed back at the end of each request: CONN_MAX_AGE must be 0.
+DB_POOL = env_bool("DANGJIAN_DB_POOL", False) and not DB_OWNER
+if DB_POOL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DANGJIAN_DB_POOL 只能用于 PostgreSQL（DATABASE_URL=postgres://…）")
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(env("DANGJIAN_DB_POOL_MIN", "1")),
+        "max_size": int(env("DANGJIAN_DB_POOL_MAX", "4")),
+        # seconds a request waits for a free connection before it fails
+        "timeout": float(env("DANGJIAN_DB_POOL_TIMEOUT", "10")),
+    }
 SQLITE_OPTIONS = {
     "timeout": 20,
     "transaction_mode": "IMMEDIATE",
@@ -179,14 +198,37 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# collectstatic writes here; whitenoise serves it from each web machine (nginx may too: deploy/)
+STATIC_ROOT = Path(env("DANGJIAN_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DANGJIAN_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # uploaded files are served only by the scoped download view (dangjian.site.files); behind nginx
 # it answers with X-Accel-Redirect to the internal /protected-media/ location (README)
 MEDIA_ACCEL_REDIRECT = env_bool("DANGJIAN_MEDIA_ACCEL", False)
+# dry-run ledger uploads waiting for confirmation: never under MEDIA_ROOT (they may hold clear ID
+# numbers). With several web machines the confirmation may reach another machine than the upload:
+# the folder is then a shared mount (like MEDIA_ROOT), read through the storage "ledger_pending".
+LEDGER_PENDING_DIR = env("DANGJIAN_LEDGER_PENDING_DIR", str(BASE_DIR / "var" / "ledger-pending"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "ledger_pending": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": LEDGER_PENDING_DIR,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
+    # background jobs' files (an uploaded ledger, an export, a summary; they may hold full ID
+    # numbers): outside the media files too, on a mount every web and worker machine shares
+    "jobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env("DANGJIAN_JOBS_DIR", str(BASE_DIR / "var" / "jobs")),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -198,8 +240,6 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-# dry-run ledger uploads waiting for confirmation: never under MEDIA_ROOT (they may hold clear ID numbers)
-LEDGER_PENDING_DIR = env("DANGJIAN_LEDGER_PENDING_DIR", str(BASE_DIR / "var" / "ledger-pending"))
 # how long an API token lasts; a changed password ends it at once
 API_TOKEN_HOURS = int(env("DANGJIAN_API_TOKEN_HOURS", "12"))
 # a ledger file's limits, checked before and while it is read (core.ledgers.reader.limits)
@@ -225,6 +265,10 @@ if PRODUCTION and (not _CIPHER_KEYS[FIELD_CIPHER][0] or not FIELD_HASH_KEY):
 # the key of `manage.py backup` archives (AES-256-GCM); kept apart from the database and the
 # archives. Production refuses to back up or restore without one; local runs derive one.
 BACKUP_KEY = env("DANGJIAN_BACKUP_KEY", "")
+# the font the summary's charts are drawn with ('' = Noto Sans CJK from Debian's fonts-noto-cjk)
+CJK_FONT = env("DANGJIAN_CJK_FONT", "")
+# where the nightly backup job writes (a mount of other storage; '' = no nightly backup job)
+BACKUP_DIR = env("DANGJIAN_BACKUP_DIR", "")
 
 # The audit log (dangjian.audit): the key of its hash chain, kept outside the database (local runs
 # derive one from SECRET_KEY); the file its daily anchors and archive tails are appended to; how
@@ -236,6 +280,8 @@ if not AUDIT_CHAIN_KEY:
     raise ImproperlyConfigured("生产环境必须设置 DANGJIAN_AUDIT_KEY（审计日志哈希链的密钥）")
 AUDIT_ANCHOR_FILE = env("DANGJIAN_AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "log" / "audit-anchor.log"))
 AUDIT_MIN_RETENTION_DAYS = 180
+# where the daily job archives the entries older than the retention period ('' = not archived)
+AUDIT_ARCHIVE_DIR = env("DANGJIAN_AUDIT_ARCHIVE_DIR", "")
 AUDIT_RETENTION_DAYS = int(env("DANGJIAN_AUDIT_RETENTION_DAYS", str(AUDIT_MIN_RETENTION_DAYS)))
 if AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS:
     raise ImproperlyConfigured(f"DANGJIAN_AUDIT_RETENTION_DAYS 不得少于 {AUDIT_MIN_RETENTION_DAYS} 天")
@@ -285,18 +331,59 @@ SESSION_IDLE_MINUTES = int(env("DANGJIAN_IDLE_MINUTES", "30"))
 SESSION_IDLE_WARNING_MINUTES = int(env("DANGJIAN_IDLE_WARNING_MINUTES", "2"))
 SESSION_MAX_HOURS = int(env("DANGJIAN_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# Sessions live in the database, so every web machine behind nginx reads the same ones (nothing on
+# a machine's disk); with Redis, DANGJIAN_SESSIONS=cached_db reads them through the cache first.
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}
+if env("DANGJIAN_SESSIONS", "db") not in _SESSION_ENGINES:
+    raise ImproperlyConfigured("DANGJIAN_SESSIONS 只能是 db 或 cached_db")
+SESSION_ENGINE = _SESSION_ENGINES[env("DANGJIAN_SESSIONS", "db")]
 
-# The cache holds the API's request counts (throttling): one Redis for all the workers in
-# production (DANGJIAN_REDIS_URL, redis://127.0.0.1:6379/1), else this process's memory.
+# The cache holds the API's request counts (throttling) and running jobs' progress: one Redis for
+# all the machines in production (DANGJIAN_REDIS_URL, redis://127.0.0.1:6379/1).
 if env("DANGJIAN_REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("DANGJIAN_REDIS_URL"),
+            # a Redis that does not answer fails a request (and the health check) in seconds
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 5},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # files under var/cache: shared by the web server and the job worker of `make run`
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("DANGJIAN_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    }
+
+# Background jobs (dangjian.core.jobs) on django-q2: in production Redis is the broker
+# (DANGJIAN_QUEUE_REDIS_URL, else DANGJIAN_REDIS_URL), so workers may run on several machines;
+# without Redis the database is the broker (`make run` needs nothing more). A running job's
+# progress goes to the cache (its work may be one long transaction), its outcome to its record.
+# JOBS_INLINE runs a job in the process that starts it, when its transaction commits (the tests).
+JOBS_INLINE = env_bool("DANGJIAN_JOBS_INLINE", False)
+JOBS_KEEP_DAYS = int(env("DANGJIAN_JOBS_KEEP_DAYS", "30"))  # a finished job's files are kept so long
+# a ledger file of more rows than this is imported in the background, with a progress bar
+JOBS_IMPORT_ROWS = int(env("DANGJIAN_JOBS_IMPORT_ROWS", "2000"))
+JOBS_EXPORT_ROWS = int(env("DANGJIAN_JOBS_EXPORT_ROWS", "5000"))  # likewise an export of more records
+QUEUE_REDIS_URL = env("DANGJIAN_QUEUE_REDIS_URL") or env("DANGJIAN_REDIS_URL")
+Q_CLUSTER = {
+    "name": "dangjian",
+    "workers": int(env("DANGJIAN_QUEUE_WORKERS", "2")),
+    "timeout": int(env("DANGJIAN_QUEUE_TIMEOUT", "3600")),
+    "retry": int(env("DANGJIAN_QUEUE_TIMEOUT", "3600")) + 600,
+    "max_attempts": 1,
+    "save_limit": 1000,
+    "catch_up": False,
+    "label": "后台任务",
+    "poll": float(env("DANGJIAN_QUEUE_POLL", "1")),  # seconds between the database broker's looks
+    **({"redis": QUEUE_REDIS_URL} if QUEUE_REDIS_URL else {"orm": "default"}),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -353,6 +440,7 @@ SPECTACULAR_SETTINGS = {
         "UnitNatureEnum": "dangjian.organizations.models.UnitNature",
         "StarsEnum": "dangjian.ratings.models.STAR_CHOICES",
         "CheckMethodEnum": "dangjian.ratings.models.CheckMethod",
+        "InvestmentStageEnum": "dangjian.investment.models.Stage",
     },
 }
 
@@ -366,13 +454,33 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # behind nginx, which says whether the browser came by HTTPS (deploy/nginx/dangjian.conf);
+    # DJANGO_TRUST_X_FORWARDED_PROTO=0 where the server is reached directly
+    if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # the health check answers a probe by plain HTTP on the machine's own port (deploy/, README)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# the host the browser asked for as nginx passes it on (X-Forwarded-Host), for absolute addresses
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 
+# Logs go to standard output, one line each (systemd's journal or the terminal of `make serve`),
+# the web server's access log beside them (gunicorn --access-logfile -).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # django-q2's own logger writes the worker's start, stop and failed tasks
+        "django-q": {
+            "handlers": ["console"],
+            "level": env("DANGJIAN_QUEUE_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
 }
 
 UNFOLD = {

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import get_hashers
@@ -75,12 +77,11 @@ def desktop():
     assert violations == []
 
 
-@pytest.fixture
-def default_data(transactional_db):
-    """The rows the data migrations make (industry clusters, request categories). A transactional
-    test (the browser tests) empties the database after it runs, and with it these rows, so they
-    are made again here; the built-in roles come back by themselves on the emptying's
-    post_migrate."""
+def make_default_data():
+    """The rows the data migrations make (industry clusters, request categories, the rating
+    rubric), made again where missing. A transactional test (the browser tests) empties the
+    database after it runs, and with it these rows; the built-in roles come back by themselves on
+    the emptying's post_migrate."""
     import importlib
 
     from django.apps import apps
@@ -90,10 +91,25 @@ def default_data(transactional_db):
     importlib.import_module("dangjian.ratings.migrations.0002_default_rubric").load(apps, None)
 
 
+@pytest.fixture
+def default_data(transactional_db):
+    """The data migrations' rows, for a transactional test (see `make_default_data`)."""
+    make_default_data()
+
+
 @pytest.fixture(autouse=True)
 def ledger_uploads_apart(settings, tmp_path_factory):
-    """Dry-run ledger uploads of a test wait in a folder of their own."""
-    settings.LEDGER_PENDING_DIR = str(tmp_path_factory.mktemp("ledger-pending"))
+    """Dry-run ledger uploads of a test wait in a folder of their own (the storage
+    "ledger_pending", whose location is LEDGER_PENDING_DIR)."""
+    folder = str(tmp_path_factory.mktemp("ledger-pending"))
+    settings.LEDGER_PENDING_DIR = folder
+    pending = settings.STORAGES["ledger_pending"]
+    jobs = settings.STORAGES["jobs"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "ledger_pending": {**pending, "OPTIONS": {**pending.get("OPTIONS", {}), "location": folder}},
+        "jobs": {**jobs, "OPTIONS": {**jobs.get("OPTIONS", {}), "location": f"{folder}-jobs"}},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +118,29 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def demo_zone(django_db_setup, django_db_blocker):
+    """The demo zone, loaded once for the whole run by `manage.py load_demo` inside a transaction
+    that is rolled back at the end (each test then runs in its own savepoint); the fixture's value
+    is what the command printed. The tests that use it run after all others
+    (`pytest_collection_modifyitems`), so no other test sees the demo's records."""
+    from django.core.management import call_command
+
+    from dangjian.core.testing.scope_matrix import rolled_back
+
+    def load():
+        # A browser test that ran before may have emptied the data migrations' rows.
+        make_default_data()
+        call_command("load_demo", stdout=out)
+
+    out = io.StringIO()
+    with django_db_blocker.unblock(), rolled_back(load):
+        yield out.getvalue()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests on the demo zone last, in their order: it is loaded once, when the first of them
+    starts, and stays until the run ends."""
+    items.sort(key=lambda item: "demo_zone" in getattr(item, "fixturenames", ()))

@@ -74,7 +74,8 @@ BUILTIN_ROLES = {
         # rules and the calendar are the framework's (core); users are the platform's
         "permissions": _expand(
             {"accounts.user": VIEW, "core.ruleset": ("view", "add", "change"), "core.holiday": CRUD}
-        ),
+        )
+        | {"core.manage_schedules"},
     },
     "leader": {
         "name": "领导",
@@ -92,6 +93,18 @@ BUILTIN_ROLES = {
         "name": "包抓干部",
         "scope_kind": "assigned",
         "description": "包抓重点项目和企业的年轻干部：只看到分派给自己的项目和企业。",
+        "permissions": set(),
+    },
+    "investment_staff": {
+        "name": "招商人员",
+        "scope_kind": "assigned",
+        "description": "招商小分队的队长和队员：只看到本小分队的招商活动和招商项目。",
+        "permissions": set(),
+    },
+    "talent_staff": {
+        "name": "人才工作人员",
+        "scope_kind": "organization",
+        "description": "人才办工作人员：维护人才库、人才政策兑现、院士专家、创新平台和科技创新，确认企业提交的人才和专利。",
         "permissions": set(),
     },
     "enterprise_contact": {

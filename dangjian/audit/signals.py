@@ -2,21 +2,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .models import AuditEntry
-from .services import audit_record, snapshot
-
-AUDITED_PREFIX = "dangjian."
-NOT_AUDITED = {"audit"}
-
-
-def is_audited(model) -> bool:
-    config = model._meta.app_config
-    return (
-        config is not None
-        and config.name.startswith(AUDITED_PREFIX)
-        and config.label not in NOT_AUDITED
-        and model._meta.managed
-        and not model._meta.proxy
-    ) or model._meta.label == "authtoken.Token"
+from .services import audit_record, is_audited, snapshot
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):

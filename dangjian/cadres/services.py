@@ -22,16 +22,15 @@ CADRE_FORM_FIELDS = ("name", "birth_date", "title", "phone", "organization", "le
 LOGIN_PREFIX = "gb"  # 干部
 
 
-def next_login_name(users=None) -> str:
-    """A new cadre's login name: gb0001, gb0002, … in order, never the phone number (a phone
-    is personal data and may be known to anyone). `users`: the user model (a migration's)."""
+def next_login_name(users=None, prefix: str = LOGIN_PREFIX) -> str:
+    """A new account's login name: the prefix (gb for a cadre) and the next number, gb0001,
+    gb0002, … in order, never the phone number (a phone is personal data and may be known to
+    anyone). `users`: the user model (a migration's)."""
     users = users or User
     # zone-wide on purpose: a login name is unique in the whole installation
-    taken = users.objects.filter(username__regex=rf"^{LOGIN_PREFIX}[0-9]+$").values_list(
-        "username", flat=True
-    )
-    number = max((int(name[len(LOGIN_PREFIX) :]) for name in taken), default=0) + 1
-    return f"{LOGIN_PREFIX}{number:04d}"
+    taken = users.objects.filter(username__regex=rf"^{prefix}[0-9]+$").values_list("username", flat=True)
+    number = max((int(name[len(prefix) :]) for name in taken), default=0) + 1
+    return f"{prefix}{number:04d}"
 
 
 @service

@@ -1,21 +1,25 @@
 """The base of every back-office page for a scoped model: lists, forms and choices read through
 `restrict(user)`; writes go through the app's services; an out-of-scope record is a 404."""
 
+import datetime
 from contextvars import ContextVar
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.fields import UnfoldAdminReadonlyField
 
+from . import registry
 from .crypto import keyed_hash
-from .exports import changelist_table, export_response
+from .exports import changelist_table, export_response, record_url
 from .scope import in_scope, permission_name, restrict
 from .services import config_delete, config_save
 from .structured import data_spec, data_table
@@ -225,8 +229,49 @@ def keep_current_choices(form):
             field.queryset = queryset | queryset.model._default_manager.filter(pk=current)
 
 
+def _panel_cell(user, value):
+    """A cell of a change panel as (text, link): a record links to its page when the user may
+    open it; dates as 2025-12-31, yes/no in Chinese, nothing as —."""
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, models.Model):
+        return str(value), record_url(user, value)
+    if value is None or value == "":
+        return "—", ""
+    if isinstance(value, bool):
+        return ("是" if value else "否"), ""
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}", ""
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}", ""
+    if isinstance(value, Decimal):
+        return number_text(value, 6), ""
+    return str(value), ""
+
+
+def change_panel_tables(request, obj) -> list[dict]:
+    """The panels other apps registered for `obj`'s change page (core.registry.change_panel),
+    each as a title, its headers and its rows of (text, link) cells."""
+    tables = []
+    for panel in registry.change_panels(obj._meta.label_lower):
+        found = panel.rows(request, obj)
+        if found is None:
+            continue
+        headers, rows = found
+        tables.append(
+            {
+                "title": panel.title,
+                "headers": list(headers),
+                "rows": [[_panel_cell(request.user, cell) for cell in row] for row in rows],
+            }
+        )
+    return tables
+
+
 class ScopedAdmin(StructuredDataMixin, NumbersReadableMixin, ServiceErrorsMixin, ModelAdmin):
     list_per_page = 50
+    # below the form: the records of other apps that belong to this one (core.registry.change_panel)
+    change_form_outer_after_template = "admin/change_panels.html"
     show_full_result_count = False
     exportable = True  # the list offers 导出 Excel: its columns, filters and order, every page
     # personal data stored encrypted, searched by its keyed hash: {hash field: normalizer}; a search
@@ -265,6 +310,11 @@ class ScopedAdmin(StructuredDataMixin, NumbersReadableMixin, ServiceErrorsMixin,
 
     def get_queryset(self, request):
         return restrict(request.user, super().get_queryset(request), "view")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["change_panels"] = change_panel_tables(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         """A form class with `takes_user = True` receives the requesting user, to limit its own
@@ -343,6 +393,45 @@ class ScopedAdmin(StructuredDataMixin, NumbersReadableMixin, ServiceErrorsMixin,
             raise NotImplementedError(
                 f"{type(self).__name__}: write {formset.model.__name__} through services"
             )
+
+
+class OnDayFilter(SimpleListFilter):
+    """Records in force on a day (?<parameter_name>=2025-12-31; any day may be given), through
+    the selector `on_day(queryset, day)`; a day that is not one is refused, never a 500."""
+
+    def on_day(self, queryset, day):
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        now = timezone.localdate()
+        ends = [datetime.date(now.year - n, 12, 31) for n in (1, 2, 3)]
+        return [(f"{now:%Y-%m-%d}", "今天"), *((f"{d:%Y-%m-%d}", f"{d.year}年末") for d in ends)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise IncorrectLookupParameters("日期应写作 2025-12-31") from None
+        return self.on_day(queryset, day)
+
+
+def save_rows(formset, *, delete, save):
+    """A formset's rows written by the app's services: `delete(stored)` for each stored row marked
+    for deletion, then `save(stored, data)` for each new (stored None) or changed row, `stored`
+    being the row as it is in the database (not the form's edited instance), `data` the row's
+    cleaned data."""
+    model = formset.model
+    deleted = set(formset.deleted_forms)
+    for row in deleted:
+        if row.instance.pk:
+            delete(model._default_manager.get(pk=row.instance.pk))
+    for row in formset.forms:
+        if row in deleted or not row.has_changed() or not getattr(row, "cleaned_data", None):
+            continue
+        save(model._default_manager.get(pk=row.instance.pk) if row.instance.pk else None, row.cleaned_data)
 
 
 def note_formset_changes(formset):

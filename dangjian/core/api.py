@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -63,6 +64,21 @@ class ScopedSerializerMixin:
 
 class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     pass
+
+
+class IdsFirstPagination(PageNumberPagination):
+    """A page found by the ids alone, in the list's order (an index walk of the page, no join),
+    then read with the queryset's select_related and prefetches for those ids only; the count is
+    the scope's exact count, without joins."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        ids = super().paginate_queryset(
+            queryset.select_related(None).values_list("pk", flat=True), request, view
+        )
+        if ids is None:
+            return None
+        found = queryset.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 class ScopedViewSet(viewsets.ModelViewSet):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -165,6 +166,15 @@ DOCUMENT_ORDER = [
 ]
 
 
+def in_force_on(day: datetime.date, start: str, end: str, prefix: str = "") -> Q:
+    """Records in force on `day` (an appointment, a talent in the pool, a platform's
+    recognition): started on or before it, no known start counting as always, and not ended by
+    then, an end taking effect on its own day."""
+    return (Q(**{f"{prefix}{start}__isnull": True}) | Q(**{f"{prefix}{start}__lte": day})) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": day})
+    )
+
+
 def register(code, name, unit, *, description="", filters=(), dashboard=None):
     """Register a figure (in an app's indicators.py); `dashboard`: the position of its card on
     the dashboard, if it has one."""
@@ -185,6 +195,29 @@ def register(code, name, unit, *, description="", filters=(), dashboard=None):
         return func
 
     return decorator
+
+
+_targets: dict[str, tuple[Callable, str]] = {}
+
+
+def register_target(code: str):
+    """Register `func(year, scope) -> value or None`, the year's target of the figure `code` (the
+    zone's annual investment targets, say), in the app that keeps the targets."""
+
+    def decorator(func):
+        _targets[code] = (func, app_label_of(func.__module__))
+        return func
+
+    return decorator
+
+
+def target_for(code: str, year: int, scope=None):
+    """The year's target of a figure for a scope, or None where nobody set one."""
+    discover("indicators")
+    entry = _targets.get(code)
+    if entry is None or entry[1] not in {config.label for config in apps.get_app_configs()}:
+        return None
+    return entry[0](year, scope)
 
 
 def all_indicators() -> list[Indicator]:

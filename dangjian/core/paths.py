@@ -2,7 +2,7 @@
 prefix query) register here; when a branch of the tree moves, the tree app calls
 `rewrite_paths`, and every carrier's copy is rewritten with the same prefix replacement."""
 
-from django.db.models import Index, Value
+from django.db.models import CharField, F, Func, Index, Value
 from django.db.models.functions import Concat, Substr
 
 _carriers: list[tuple[type, str]] = []
@@ -36,3 +36,33 @@ def path_index(name: str, *, then: str | None = None, first: str | None = None, 
     if then:
         fields, opclasses = [*fields, then], [*opclasses, "date_ops"]
     return Index(fields=fields, name=name, opclasses=opclasses)
+
+
+class InByteOrder(Func):
+    """A path compared byte by byte (`COLLATE "C"` on PostgreSQL, `BINARY` on SQLite): the tree's
+    own order, and on PostgreSQL the collation in which a btree index serves both `LIKE 'path%'`
+    (as a range) and `ORDER BY`, so a scoped list's first page reads only its rows from such an
+    index (`ordered_path_index`)."""
+
+    template = "%(expressions)s"
+    arity = 1
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, output_field=CharField(), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template='%(expressions)s COLLATE "C"', **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="%(expressions)s COLLATE BINARY", **extra)
+
+
+def ordered_path_index(name: str, *then: str, path: str = "org_path"):
+    """The index a scoped list's page walks in the order (path, *then): see `InByteOrder`; the
+    list orders by `path_order(path, *then)`."""
+    return Index(InByteOrder(F(path)), *(F(field) for field in then), name=name)
+
+
+def path_order(*then: str, path: str = "org_path") -> list:
+    """The ordering that `ordered_path_index(name, *then, path=path)` gives."""
+    return [InByteOrder(F(path)).asc(), *then]

@@ -231,3 +231,43 @@ def todos(user, today, limit: int = 5) -> list[TodoGroup]:
             ordered = sorted(items, key=lambda i: (not i.overdue, i.due is None, i.due or today))
             groups.append(TodoGroup(source.title, tuple(ordered[:limit]), total, more_url))
     return groups
+
+
+# -- records of other apps on a change page ------------------------------------------------------
+@dataclass(frozen=True)
+class ChangePanel:
+    """A table on the change page of a record of `model` (an app label and model name,
+    "enterprises.enterprise"): records of another app that belong to it. `rows(request, obj)`
+    returns (headers, rows) read through the user's scope, or None to leave the panel out (the
+    user may not see those records); a cell that is a record is shown as a link to its page when
+    the user may open it."""
+
+    model: str
+    title: str
+    rows: Callable
+    order: int = 0
+    app: str = ""
+
+
+_change_panels: list[ChangePanel] = []
+
+
+def change_panel(model_label: str, *, title: str, rows: Callable, order: int = 0, module: str):
+    """Show records of the calling app on the change page of `model_label`'s records (registered
+    in the app's admin module, so a lower app's page shows what a higher one knows of it)."""
+    app = app_label_of(module)
+    panel = ChangePanel(model_label.lower(), title, rows, order, app)
+    # an admin module imported again (a test reloading it) replaces its panels, not repeats them
+    _change_panels[:] = [
+        p for p in _change_panels if (p.app, p.model, p.title) != (app, panel.model, panel.title)
+    ]
+    _change_panels.append(panel)
+
+
+def change_panels(model_label: str) -> list[ChangePanel]:
+    """The panels of the installed apps for `model_label`'s change page, in order."""
+    discover("admin")
+    label = model_label.lower()
+    return sorted(
+        (p for p in installed(_change_panels) if p.model == label), key=lambda p: (p.order, p.app, p.title)
+    )

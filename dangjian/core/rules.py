@@ -2,7 +2,9 @@
 rules.py (found by name, see core.registry); the default becomes version 1 on migrate. A later version (entered by the zone admin) applies from its
 effective date; `rules_for(key, on)` gives the version in force on a day."""
 
+import contextlib
 import datetime
+from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -92,10 +94,38 @@ def rule_spec(key: str) -> DataSpec:
     return _specs.get(key, NO_SPEC)
 
 
+# the versions of each rule read once for a long write (a ledger import): {key: [versions, newest first]}
+_held: ContextVar[dict | None] = ContextVar("dangjian_rules_held", default=None)
+
+
+@contextlib.contextmanager
+def rules_held():
+    """Within the block, `rules_for` reads each rule's versions once and answers every day from
+    them, as its query would: for a write of many rows (a ledger import) that does not change
+    rules itself."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def rules_for(key: str, on: datetime.date | None = None):
     from .models import RuleSet
 
     on = on or timezone.localdate()
+    held = _held.get()
+    if held is not None:
+        if key not in held:
+            versions = list(RuleSet.objects.filter(key=key).order_by("-effective_from", "-version"))
+            held[key] = (versions, [])
+        versions, default = held[key]
+        found = next((v for v in versions if v.effective_from <= on), None)
+        if found is None:
+            if not default:
+                default.append(ensure_default(key))
+            found = default[0]
+        return found
     found = (
         RuleSet.objects.filter(key=key, effective_from__lte=on)
         .order_by("-effective_from", "-version")

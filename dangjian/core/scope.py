@@ -201,3 +201,14 @@ def ensure_in_scope(user, instance, action: str = "change"):
         return
     if not in_scope(user, instance, action):
         raise PermissionDenied(OUT_OF_SCOPE)
+
+
+def out_of_scope(user, instances, action: str = "change") -> set:
+    """The pks of the saved `instances` (of one model) outside `user`'s scope for `action`, in
+    one query: `ensure_in_scope` for records written together (a ledger's batch)."""
+    if user is None or not instances:
+        return set()
+    model = type(instances[0])
+    pks = {instance.pk for instance in instances}
+    inside = restrict(user, model._default_manager.filter(pk__in=pks), action).values_list("pk", flat=True)
+    return pks - set(inside)

@@ -4,8 +4,15 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dangjian.core.api import ScopedModelSerializer, ScopedSerializerMixin, ScopedViewSet, take_step
+from dangjian.core.api import (
+    IdsFirstPagination,
+    ScopedModelSerializer,
+    ScopedSerializerMixin,
+    ScopedViewSet,
+    take_step,
+)
 from dangjian.core.api_permissions import ActionPermission
+from dangjian.core.paths import path_order
 from dangjian.core.registry import api_route
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import PartyOrganization
@@ -93,6 +100,12 @@ class MemberViewSet(ScopedViewSet):
     base_queryset = Member.objects.select_related("organization")
     serializer_class = MemberSerializer
     filterset_fields = ["organization", "category", "status", "is_mobile"]
+    # page 1 costs its 50 rows whatever the scope: the ids in the order of member_list_order, then
+    # the rows of those ids
+    pagination_class = IdsFirstPagination
+
+    def get_queryset(self):
+        return super().get_queryset().order_by(*path_order("name", "id"))
 
     def service_create(self, data):
         return services.member_create(

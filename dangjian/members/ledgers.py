@@ -2,24 +2,27 @@
 
 from functools import partial
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from dangjian.core.crypto import keyed_hash
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
+    ONE_BY_ONE,
     CellError,
     Column,
     Ledger,
     RowError,
     changed_fields,
     choice_label,
+    one_of,
     register,
     resolve_one,
 )
 from dangjian.core.rules import rules_for
 from dangjian.core.validators import normalize_id_number, normalize_mobile, period_text
-from dangjian.organizations.ledgers import organization_by_name
-from dangjian.organizations.models import OrgKind
+from dangjian.organizations.ledgers import organization_by_name, organization_prefetch
+from dangjian.organizations.models import OrgKind, PartyOrganization
 
 from . import services
 from .models import (
@@ -87,6 +90,35 @@ def _rule_note(text):
 def resolve_organization(values, state):
     """The 所在党组织 of a row, by name."""
     return organization_by_name(state, values["organization"])
+
+
+def _group_what(organization) -> str:
+    return f"“{organization.name}”下的党小组"
+
+
+def _party_groups(names) -> dict:
+    """{name: [party groups of that name]} in one query: those a batch of rows names."""
+    groups: dict = {}
+    if names:
+        for group in PartyOrganization.objects.filter(kind=OrgKind.PARTY_GROUP, name__in=names):
+            groups.setdefault(group.name, []).append(group)
+    return groups
+
+
+def _group_in(groups: dict, organization, name):
+    """The one party group of this name right under `organization` (its children, as
+    `MemberLedger._party_group` reads them), from `_party_groups`; a row error otherwise."""
+    if not name:
+        return None
+    found = [
+        g
+        for g in groups.get(name, [])
+        if g.depth == organization.depth + 1 and g.path.startswith(organization.path)
+    ]
+    try:
+        return one_of(found[:2], what=_group_what(organization), value=name)
+    except CellError as exc:
+        raise RowError([("party_group", str(exc))]) from None
 
 
 class RevealOnExport:
@@ -176,17 +208,17 @@ class MemberLedger(RevealOnExport, Ledger):
         try:
             return resolve_one(
                 organization.children().filter(kind=OrgKind.PARTY_GROUP, name=name),
-                what=f"“{organization.name}”下的党小组",
+                what=_group_what(organization),
                 value=name,
             )
         except CellError as exc:
             raise RowError([("party_group", str(exc))]) from None
 
-    def apply(self, values, *, actor, state):
-        organization = resolve_organization(values, state)
+    def _fields(self, values, party_group) -> dict:
+        """The roster fields a row sets (all but the organization, which a move changes)."""
         fields = {k: v for k, v in values.items() if k not in ("organization", "party_group")}
         if "party_group" in values:
-            fields["party_group"] = self._party_group(values, organization)
+            fields["party_group"] = party_group
         for name in ("sex", "ethnicity", "education", "position", "phone"):
             if name in fields and fields[name] is None:
                 fields[name] = ""
@@ -200,6 +232,12 @@ class MemberLedger(RevealOnExport, Ledger):
                 getattr(values.get("regularized_on"), "month_only", False)
             )
             fields["probation_extended"] = _extended(values.get("joined_on"), values.get("regularized_on"))
+        return fields
+
+    def apply(self, values, *, actor, state):
+        organization = resolve_organization(values, state)
+        party_group = self._party_group(values, organization) if "party_group" in values else None
+        fields = self._fields(values, party_group)
 
         existing = services.find_by_id_number(values["id_number"])
         if existing is None:
@@ -221,6 +259,44 @@ class MemberLedger(RevealOnExport, Ledger):
             services.member_update(actor=actor, member=existing, **changes)
             status = "updated"
         return status
+
+    def apply_many(self, rows, *, actor, state):
+        """A batch of rows: the organizations, party groups and registered members they name are
+        read in one query each; a new member is checked by `services.member_new` and the batch's
+        new members written by `services.member_create_many`; a registered member the row leaves
+        as it is needs no write; one it changes goes through `apply` (a move, an update)."""
+        organization_prefetch(state, {row.values["organization"] for row in rows})
+        groups = _party_groups({row.values.get("party_group") for row in rows} - {None, ""})
+        registered = services.members_by_id_number({row.values["id_number"] for row in rows})
+        today = timezone.localdate()
+        outcomes: list = []
+        new: list = []  # (index in outcomes, member)
+        for row in rows:
+            values = row.values
+            try:
+                organization = resolve_organization(values, state)
+                party_group = None
+                if "party_group" in values:
+                    party_group = _group_in(groups, organization, values.get("party_group"))
+                fields = self._fields(values, party_group)
+                existing = registered.get(values["id_number"])
+                if existing is None:
+                    member = services.member_new(
+                        organization=organization, on=today, references_read=True, **fields
+                    )
+                    new.append((len(outcomes), member))
+                    outcomes.append("created")
+                elif existing.organization_id == organization.pk and not changed_fields(existing, fields):
+                    outcomes.append("unchanged")
+                else:
+                    outcomes.append(ONE_BY_ONE)
+            except (RowError, CellError, ValidationError, PermissionDenied) as exc:
+                outcomes.append(exc)
+        if new:
+            failures = services.member_create_many(actor=actor, members=[member for _, member in new])
+            for position, error in failures.items():
+                outcomes[new[position][0]] = error
+        return outcomes
 
     # -- export: full ID and phone numbers, so it needs the reveal permission ----------------
     def export_queryset(self, user):

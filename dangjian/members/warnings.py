@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from dangjian.core.rules import rules_for
 from dangjian.core.validators import add_months, chinese_number
 from dangjian.organizations.models import BRANCH_KINDS, OrgKind, PartyOrganization
-from dangjian.organizations.warnings import OrgWarning, warning_group, warning_provider
+from dangjian.organizations.warnings import OrgWarning, rule_versions, warning_group, warning_provider
 
 from . import rules
 from .models import DevelopmentCase, DevelopmentStage, Member, MemberCategory
@@ -17,7 +17,14 @@ from .selectors import next_step, unpaid_streaks
 from .services.dues import month_start
 
 
-@warning_provider("development")
+@warning_provider(
+    "development",
+    watches={
+        "members.DevelopmentCase": "organization",
+        "members.DevelopmentEvent": "case__organization",
+        "core.RuleSet": rule_versions(rules.DEVELOPMENT),
+    },
+)
 def development_warnings(organizations, today):
     values = rules_for(rules.DEVELOPMENT, today).values
     cases = DevelopmentCase.objects.filter(
@@ -47,7 +54,15 @@ def development_warnings(organizations, today):
     return warnings
 
 
-@warning_provider("dues")
+@warning_provider(
+    "dues",
+    watches={
+        "members.Member": "organization",
+        "members.DuesAssessment": "member__organization",
+        "members.DuesPayment": "member__organization",
+        "core.RuleSet": rule_versions(rules.DUES),
+    },
+)
 def dues_warnings(organizations, today):
     """Members who have not paid for some months (3 by default: a warning) or more (6 by default:
     for the branch to review), counted over the months that have ended."""
@@ -64,7 +79,7 @@ def dues_warnings(organizations, today):
     by_org = defaultdict(lambda: {"warn": [], "review": []})
     for member in members.filter(
         pk__in=[m for m, s in streaks.items() if s >= values["unpaid_warning_months"]]
-    ):
+    ).order_by("pk"):
         bucket = "review" if streaks[member.pk] >= values["unpaid_review_months"] else "warn"
         by_org[member.organization]["warn" if bucket == "warn" else "review"].append(member.name)
     warnings = []
@@ -124,7 +139,9 @@ def _branches_to_warn(branches):
     return [(loaded[pk], *flagged[pk]) for pk in flagged]
 
 
-@warning_provider("setup")
+@warning_provider(
+    "setup", watches={"organizations.PartyOrganization": "pk", "members.Member": "organization"}
+)
 def branch_size_warnings(organizations, today):
     """Branches with fewer than 3 full members, more than 50 members, or 7 or more full members
     but no committee."""

@@ -19,6 +19,9 @@ class Kind(models.TextChoices):
     DEVELOPMENT_DUE = "development_due", "发展党员到期"
     RATING_SELF_ASSESSMENT = "rating_self_assessment", "评星自评申报"
     RATING_RETURNED = "rating_returned", "评星申报退回"
+    SUBMISSION_PENDING = "submission_pending", "企业提交待确认"
+    SUBMISSION_CONFIRMED = "submission_confirmed", "企业提交已确认"
+    SUBMISSION_RETURNED = "submission_returned", "企业提交被退回"
 
 
 class Notification(models.Model):

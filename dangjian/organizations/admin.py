@@ -10,8 +10,7 @@ from dangjian.core.scope import restrict
 
 from . import services
 from .models import PartyOrganization, Post
-from .selectors import with_member_counts
-from .warnings import organization_warnings
+from .selectors import warning_rows, with_member_counts
 
 
 class OrganizationForm(forms.ModelForm):
@@ -147,12 +146,7 @@ class PartyOrganizationAdmin(ScopedAdmin):
     def warnings(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        found = [
-            w
-            for w in organization_warnings(
-                user=None, organizations=PartyOrganization.objects.filter(pk=obj.pk)
-            )
-        ]
+        found = list(warning_rows(user=None, organizations=PartyOrganization.objects.filter(pk=obj.pk)))
         if not found:
             return "无"
         return format_html(

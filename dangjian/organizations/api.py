@@ -9,8 +9,8 @@ from dangjian.core.registry import api_route
 
 from . import services
 from .models import PartyOrganization, Post
-from .selectors import organization_list
-from .warnings import organization_warnings, warning_groups
+from .selectors import warning_rows
+from .warnings import warning_groups
 
 
 class OrganizationSerializer(ScopedModelSerializer):
@@ -74,14 +74,11 @@ class OrganizationViewSet(ScopedViewSet):
         group = request.query_params.get("group") or ""
         if group and group not in warning_groups():
             raise ValidationError({"group": f"group 应为 {'、'.join(warning_groups())} 之一"})
-        items = organization_warnings(
-            user=request.user, organizations=organization_list(user=request.user, root=scope)
-        )
-        page = self.paginate_queryset([w for w in items if not group or w.group == group])
+        page = self.paginate_queryset(warning_rows(user=request.user, root=scope, group=group or None))
         return self.get_paginated_response(
             [
                 {
-                    "organization": w.organization.pk,
+                    "organization": w.organization_id,
                     "organization_name": w.organization.name,
                     "group": w.group,
                     "group_label": w.group_label,

@@ -29,3 +29,8 @@ class OrganizationsConfig(AppConfig):
             if issubclass(model, OrgRecord):
                 register_path_carrier(model)
         path_updated.connect(_on_path_updated, dispatch_uid="organization_path_updated")
+
+        from . import signals
+
+        # the writes to what the warning providers read refresh the stored warnings
+        signals.connect()

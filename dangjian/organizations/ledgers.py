@@ -4,12 +4,15 @@ from functools import partial
 
 from dangjian.core.ledgers import cells
 from dangjian.core.ledgers.engine import (
+    NOT_CACHED,
     CellError,
     Column,
     Ledger,
     RowError,
+    cached_lookup,
     choice_label,
     lookup,
+    prefetch_lookup,
     register,
     resolve_one,
     save_row,
@@ -22,9 +25,18 @@ from .models import OrgKind, PartyOrganization, Post, PostKind, UnitNature
 def organization_by_name(state, name, column="organization", *, what="党组织", **filters):
     """The one party organization of this name (of these `filters`), for every ledger that names
     one; a row error naming the column otherwise."""
+    found = cached_lookup(state, PartyOrganization, what=what, value=name, column=column)
+    if found is not NOT_CACHED:
+        return found
     return lookup(
         state, PartyOrganization.objects.filter(name=name, **filters), what=what, value=name, column=column
     )
+
+
+def organization_prefetch(state, names, *, what="党组织", **filters):
+    """Read the party organizations of these names (of these `filters`) in one query, for the
+    rows of a batch that `organization_by_name` then resolves without one."""
+    prefetch_lookup(state, PartyOrganization.objects.filter(**filters), "name", names, what=what)
 
 
 def _parent_names(queryset):

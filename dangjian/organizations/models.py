@@ -253,3 +253,48 @@ class Post(OrgRecord):
     def clean(self):
         if self.established_on and self.revoked_on and self.revoked_on < self.established_on:
             raise ValidationError({"revoked_on": "撤销日期不能早于设立日期"})
+
+
+class OrganizationWarning(OrgRecord):
+    """One stored 组织预警 of an organization, as the registered providers found it when the
+    organization was last refreshed (by the writes that change it and by the daily job): the
+    warnings pages read and count these rows through the scope instead of working them out."""
+
+    organization = models.ForeignKey(
+        PartyOrganization, verbose_name="党组织", on_delete=models.CASCADE, related_name="stored_warnings"
+    )
+    group = models.CharField("预警类别", max_length=30)
+    code = models.CharField("预警代码", max_length=60)
+    message = models.TextField("预警内容")
+    refreshed_at = models.DateTimeField("刷新时间")
+
+    # worked out from the records whose writes are audited, and replaced wholesale
+    AUDITED = False
+
+    # seen by whoever sees the organization (its path, or its 所在企业 for an enterprise grant)
+    SCOPE = ScopeSpec(
+        org_path="org_path",
+        enterprise="organization__unit_enterprise",
+        permission_model="organizations.partyorganization",
+    )
+
+    class Meta:
+        verbose_name = "组织预警"
+        verbose_name_plural = "组织预警"
+        ordering = ["org_path", "code", "id"]
+        indexes = [
+            path_index("warning_path"),
+            path_index("warning_group_path", first="group"),
+            # the page order (a whole province's first page walks it and stops after one page)
+            models.Index(fields=["org_path", "code", "id"], name="warning_page_order"),
+            models.Index(fields=["group", "org_path", "code", "id"], name="warning_group_page_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}：{self.message}"
+
+    @property
+    def group_label(self) -> str:
+        from .warnings import warning_groups
+
+        return warning_groups().get(self.group, self.group)

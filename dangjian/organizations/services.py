@@ -1,6 +1,7 @@
 """Writes to the organization tree and to posts."""
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -9,7 +10,8 @@ from dangjian.audit.services import audit_record
 from dangjian.core.scope import ensure_in_scope
 from dangjian.core.services import StillReferenced, assign, save_checked, service
 
-from .models import BRANCH_KINDS, KIND_RANK, OrgKind, PartyOrganization, Post
+from .models import BRANCH_KINDS, KIND_RANK, OrganizationWarning, OrgKind, PartyOrganization, Post
+from .warnings import EVERY_ORGANIZATION, compute_warnings
 
 TREE_FIELDS = ["path", "depth", "numchild"]
 # What a person edits (in this order on forms and in the API); services also accept the rest.
@@ -269,3 +271,171 @@ def post_update(*, actor, post: Post, **fields) -> Post:
 def post_delete(*, actor, post: Post):
     ensure_in_scope(actor, post, "delete")
     post.delete()
+
+
+# -- stored warnings -------------------------------------------------------------------------
+# Organizations refreshed together: a few thousand at a time, so the providers' reads and the
+# rows they return stay bounded however large the zone is.
+REFRESH_CHUNK = 2000
+
+
+def _chunks(ids, size):
+    ids = list(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _all_organization_ids():
+    """Every organization's id, read a chunk at a time (a province has 100,000)."""
+    last = 0
+    while True:
+        chunk = list(
+            PartyOrganization.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:REFRESH_CHUNK]
+        )
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1]
+
+
+def refresh_warnings(organization_ids=None, *, today=None) -> int:
+    """Work the warnings of the organizations out again (all of them without ids) and replace
+    what is stored for them, each chunk of organizations in one transaction: the old rows
+    deleted, the providers' new ones written at once. A dissolved organization keeps none.
+    Returns the number of warnings stored for those organizations."""
+    today = today or timezone.localdate()
+    if organization_ids is None:
+        # everything is refreshed now: what this transaction's writes marked so far is included
+        pending = _pending(transaction.get_connection())
+        if pending is not None:
+            pending.take()
+    chunks = (
+        _all_organization_ids()
+        if organization_ids is None
+        else _chunks(sorted({int(pk) for pk in organization_ids if pk is not None}), REFRESH_CHUNK)
+    )
+    stored = 0
+    for chunk in chunks:
+        with transaction.atomic():
+            found = compute_warnings(PartyOrganization.objects.filter(pk__in=chunk), today)
+            OrganizationWarning.objects.filter(organization_id__in=chunk).delete()
+            now = timezone.now()
+            OrganizationWarning.objects.bulk_create(
+                [
+                    OrganizationWarning(
+                        organization=w.organization,
+                        org_path=w.organization.path,
+                        group=w.group,
+                        code=w.code,
+                        message=w.message,
+                        refreshed_at=now,
+                    )
+                    for w in found
+                ],
+                batch_size=1000,
+            )
+            stored += len(found)
+    if organization_ids is None:
+        _analyze(OrganizationWarning)
+    return stored
+
+
+def _analyze(model):
+    """After the whole table is rewritten, PostgreSQL's statistics of it are brought up to date at
+    once (not whenever autovacuum comes by): a province's first page is planned as an ordered walk
+    of the page index only when the planner knows how many rows the scope's prefix matches."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+class _PendingWarnings:
+    """The organizations whose warnings the writes of one transaction changed, refreshed once
+    when it commits (or earlier, by a read in the same transaction)."""
+
+    def __init__(self, using):
+        self.using = using
+        self.ids: set = set()
+        self.everything = False
+        # taken (run, or made needless by a refresh of everything): later writes start another
+        self.done = False
+
+    def take(self):
+        self.done = True
+        return self.everything, self.ids
+
+    def __call__(self):
+        everything, ids = self.take()
+        if everything:
+            refresh_warnings()
+        elif ids:
+            refresh_warnings(ids)
+
+
+def _pending(connection):
+    """The transaction's pending refresh, if it is still to run on commit (a rolled-back
+    savepoint or transaction drops it, with the writes that made it)."""
+    pending = getattr(connection, "_dangjian_pending_warnings", None)
+    if (
+        pending is not None
+        and not pending.done
+        and any(func is pending for _sids, func, _robust in connection.run_on_commit)
+    ):
+        return pending
+    return None
+
+
+def warnings_changed(organization_ids, *, using=None):
+    """The warnings of these organizations (or of every one: EVERY_ORGANIZATION) may have
+    changed. Inside a transaction they are refreshed once, when it commits; outside one, now.
+    The watched models' saves and deletes call this by themselves (`signals`); a write that
+    bypasses them (bulk_create, a queryset's update(), raw SQL) calls it with the organizations
+    it touched."""
+    everything = organization_ids is EVERY_ORGANIZATION
+    ids = set() if everything else {pk for pk in organization_ids if pk is not None}
+    if not everything and not ids:
+        return
+    connection = transaction.get_connection(using or DEFAULT_DB_ALIAS)
+    if not connection.in_atomic_block:
+        refresh_warnings(None if everything else ids)
+        return
+    pending = _pending(connection)
+    if pending is None:
+        pending = _PendingWarnings(using)
+        connection._dangjian_pending_warnings = pending
+        # robust: the write has committed; a refresh that fails is logged, and the daily job
+        # puts the warnings right
+        transaction.on_commit(pending, using=using, robust=True)
+    if everything:
+        pending.everything = True
+    else:
+        pending.ids |= ids
+
+
+def warnings_of_written(instances, *, using=None):
+    """Rows of a watched model written without their save signal (bulk_create): the warnings of
+    the organizations they concern change as their saves would have changed them."""
+    from .signals import _organizations_of
+
+    ids: set = set()
+    for instance in instances:
+        found = _organizations_of(type(instance), instance, using)
+        if found is EVERY_ORGANIZATION:
+            warnings_changed(EVERY_ORGANIZATION, using=using)
+            return
+        ids |= found
+    warnings_changed(ids, using=using)
+
+
+def apply_pending_warnings(*, using=None):
+    """Refresh now what the current transaction's writes have changed so far, so that a read in
+    the same transaction sees its own writes (the refresh on commit then has nothing left)."""
+    connection = transaction.get_connection(using or DEFAULT_DB_ALIAS)
+    if not connection.in_atomic_block:
+        return
+    pending = _pending(connection)
+    if pending is not None:
+        pending()

@@ -1,19 +1,24 @@
 """组织预警: what is wrong with an organization now (its setup, overdue elections, and what the
 other apps add: overdue meetings and duty items, development steps past their limit, unpaid
 dues). Each app declares its groups and providers in its own warnings.py; a provider takes a
-queryset of organizations and today's date and returns OrgWarnings."""
+queryset of organizations and today's date and returns OrgWarnings, and names the models whose
+writes change what it finds (`watches`).
+
+The warnings are stored per organization (models.OrganizationWarning): `services.refresh_warnings`
+runs the providers and replaces the stored rows; the writes to the watched models refresh their
+organizations once, when their transaction commits (`signals`), and the daily job refreshes every
+organization (a term runs out, a month ends). The pages read the stored rows through the scope."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 
 from dangjian.core.registry import app_label_of, discover, installed
 from dangjian.core.validators import add_years
 
-from .models import TERM_YEARS, PartyOrganization
-from .selectors import organization_list
+from .models import TERM_YEARS, OrganizationWarning, PartyOrganization
+from .selectors import warning_rows
 
 # who may see warnings: those who see organizations
 WARNINGS_PERMISSION = "organizations.view_partyorganization"
@@ -27,11 +32,19 @@ class WarningGroup:
     app: str = ""
 
 
+# A watched model's write that changes every organization's warnings (a rule's new version)
+EVERY_ORGANIZATION = object()
+
+
 @dataclass(frozen=True)
 class WarningProvider:
     group: str
     provide: Callable
     app: str = ""
+    # model label → how to find the organizations a saved or deleted row of it concerns: a lookup
+    # from the row to an organization id ("organization_id", "duty_list__organization_id"), or a
+    # function (row) → organization ids or EVERY_ORGANIZATION
+    watches: dict = field(default_factory=dict)
 
 
 _groups: dict[str, WarningGroup] = {}
@@ -43,15 +56,27 @@ def warning_group(key: str, label: str, *, order: int, module: str):
     _groups[key] = WarningGroup(key, label, order, app_label_of(module))
 
 
-def warning_provider(group: str):
-    """Register a function (organizations, today) -> [OrgWarning] whose warnings are of `group`."""
+def warning_provider(group: str, *, watches: dict | None = None):
+    """Register a function (organizations, today) -> [OrgWarning] whose warnings are of `group`;
+    `watches` names the models whose writes change them and how a row finds its organizations
+    (see WarningProvider.watches): those writes refresh the stored warnings."""
 
     def decorator(func):
         name = f"{func.__module__}.{func.__name__}"
-        _providers[name] = WarningProvider(group, func, app_label_of(func.__module__))
+        _providers[name] = WarningProvider(group, func, app_label_of(func.__module__), dict(watches or {}))
         return func
 
     return decorator
+
+
+def rule_versions(*keys: str):
+    """The finder for `core.RuleSet` in `watches`: a new or changed version of one of these rules
+    changes every organization's warnings."""
+
+    def finder(rule):
+        return EVERY_ORGANIZATION if rule.key in keys else ()
+
+    return finder
 
 
 def warning_groups() -> dict[str, str]:
@@ -77,12 +102,20 @@ class OrgWarning:
         return warning_groups().get(self.group, self.group)
 
 
-def organization_warnings(*, user, organizations=None) -> list[OrgWarning]:
-    """Every warning for the organizations in the user's scope (or the given queryset) that
-    exist today, ordered by organization and code."""
-    today = timezone.localdate()
-    base = organizations if organizations is not None else organization_list(user=user)
-    base = base.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today))
+def watched_models() -> dict[str, list]:
+    """model label → the ways its rows find their organizations, over every installed provider."""
+    found: dict[str, list] = {}
+    for provider in warning_providers():
+        for label, finder in provider.watches.items():
+            if finder not in found.setdefault(label, []):
+                found[label].append(finder)
+    return found
+
+
+def compute_warnings(organizations, today) -> list[OrgWarning]:
+    """What every provider finds today for the organizations of the queryset that exist today
+    (not dissolved by today), ordered by organization and code: what is stored."""
+    base = organizations.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today))
     warnings = []
     for provider in warning_providers():
         for warning in provider.provide(base, today):
@@ -92,10 +125,21 @@ def organization_warnings(*, user, organizations=None) -> list[OrgWarning]:
     return warnings
 
 
+def _as_warning(row: OrganizationWarning) -> OrgWarning:
+    return OrgWarning(row.organization, row.code, row.message, row.group)
+
+
+def organization_warnings(*, user, organizations=None) -> list[OrgWarning]:
+    """The stored warnings of the organizations in the user's scope (or of the given queryset of
+    organizations, whoever asks), ordered by organization and code. A page or a count reads
+    `selectors.warning_rows` / `selectors.warning_counts` instead of the whole list."""
+    return [_as_warning(row) for row in warning_rows(user=user, organizations=organizations)]
+
+
 warning_group("setup", "组织设置与换届", order=10, module=__name__)
 
 
-@warning_provider("setup")
+@warning_provider("setup", watches={"organizations.PartyOrganization": "pk"})
 def election_warnings(organizations, today):
     """Organizations whose term has run out without an election."""
     overdue = Q()

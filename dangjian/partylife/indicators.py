@@ -146,7 +146,7 @@ def enterprise_visits(ctx):
     dashboard=60,
 )
 def compliance_rate(ctx):
-    from .selectors import compliance
+    from .selectors import compliance_figure
 
     organizations = PartyOrganization.objects.all()
     if not ctx.at_root:
@@ -155,22 +155,17 @@ def compliance_rate(ctx):
         from dangjian.core.scope import restrict
 
         organizations = restrict(ctx.user, organizations, "view")
-    result = compliance(
+    # counted by the database (selectors.compliance_figure): no organization is loaded for the figure
+    figure = compliance_figure(
         organizations=organizations, start=ctx.period.start, end=ctx.period.end, kinds=SANHUI_YIKE
     )
-    required, held = result.totals()
-    per_organization = {}
-    for r in result.requirements:
-        if r.required:
-            owed, done = per_organization.get(r.organization.pk, (0, 0))
-            per_organization[r.organization.pk] = (owed + len(r.required), done + len(r.held))
     return Result(
-        rate(held, required),
-        PartyOrganization.objects.filter(pk__in=per_organization).order_by("path"),
-        detail={"required": required, "held": held, "rule": result.rule.pk},
+        rate(figure.held, figure.required),
+        figure.organizations,
+        detail={"required": figure.required, "held": figure.held, "rule": figure.rule.pk},
         parts=(
-            Part("应开（次）", lambda org: per_organization[org.pk][0]),
-            Part("已开（次）", lambda org: per_organization[org.pk][1]),
-            Part("落实率（%）", lambda org: rate(per_organization[org.pk][1], per_organization[org.pk][0])),
+            Part("应开（次）", lambda org: org.required_slots),
+            Part("已开（次）", lambda org: org.held_slots),
+            Part("落实率（%）", lambda org: rate(org.held_slots, org.required_slots)),
         ),
     )

@@ -3,8 +3,9 @@ dangjian.organizations.warnings)."""
 
 import datetime
 
-from dangjian.organizations.warnings import OrgWarning, warning_group, warning_provider
+from dangjian.organizations.warnings import OrgWarning, rule_versions, warning_group, warning_provider
 
+from . import rules
 from .models import DutyItem, DutyStatus
 from .selectors import compliance
 
@@ -12,7 +13,14 @@ warning_group("meetings", "组织生活", order=20, module=__name__)
 warning_group("duties", "责任清单", order=30, module=__name__)
 
 
-@warning_provider("meetings")
+@warning_provider(
+    "meetings",
+    watches={
+        "organizations.PartyOrganization": "pk",
+        "partylife.Meeting": "organization",
+        "core.RuleSet": rule_versions(rules.FREQUENCY),
+    },
+)
 def meeting_warnings(organizations, today):
     """Overdue 组织生活 since 1 January of last year (so that last year's December, fourth quarter
     and yearly meetings are warned about in the new year), one warning per organization and type."""
@@ -34,14 +42,17 @@ def meeting_warnings(organizations, today):
     return warnings
 
 
-@warning_provider("duties")
+@warning_provider(
+    "duties",
+    watches={"partylife.DutyList": "organization", "partylife.DutyItem": "duty_list__organization"},
+)
 def duty_warnings(organizations, today):
     """Duty-list items past their deadline and not done, one warning per organization."""
     overdue = (
         DutyItem.objects.filter(duty_list__organization__in=organizations, deadline__lt=today)
         .exclude(status=DutyStatus.DONE)
         .select_related("duty_list__organization")
-        .order_by("deadline")
+        .order_by("deadline", "pk")
     )
     by_org = {}
     for item in overdue:

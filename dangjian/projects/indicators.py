@@ -67,3 +67,24 @@ def solved_by_finance_meetings(ctx):
 @register("problems.solved_by_visits", "上门问诊解决问题数", "个", description="来源为上门问诊或项目包抓")
 def solved_by_visits(ctx):
     return solved(ctx, [ProblemSource.VISIT, ProblemSource.PROJECT])
+
+
+STATUS_FILTER = "状态"
+
+
+@register(
+    "problems.raised",
+    "提出问题数",
+    "个",
+    description="提出日期在期内的问题；可按状态（待办、办理中、已办结、无法解决）和问题来源筛选",
+    filters=(STATUS_FILTER, "问题来源"),
+)
+def problems_raised(ctx):
+    records = ctx.records(Problem.objects.filter(ctx.in_period("raised_on")), "org_path")
+    status = ctx.filters.get("status") or ctx.filters.get(STATUS_FILTER)
+    source = ctx.filters.get("source") or ctx.filters.get("问题来源")
+    if status:
+        records = records.filter(status=_choice(ProblemStatus, status))
+    if source:
+        records = records.filter(source=_choice(ProblemSource, source))
+    return Result(records.count(), records.order_by("raised_on", "pk"))

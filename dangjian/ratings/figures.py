@@ -20,7 +20,7 @@ from dangjian.members import rules as member_rules
 from dangjian.members.models import DevelopmentCase, DevelopmentStage
 from dangjian.members.selectors import next_step
 from dangjian.organizations.models import PartyOrganization
-from dangjian.organizations.warnings import organization_warnings
+from dangjian.organizations.selectors import warning_counts
 from dangjian.partylife.models import DutyItem
 
 
@@ -64,8 +64,8 @@ def _subtree(organization):
 
 
 def _warnings(organization, year, today):
-    found = organization_warnings(user=None, organizations=_subtree(organization))
-    return len(found), f"{reverse('admin:warnings')}?{urlencode({'scope': organization.pk})}"
+    found = sum(warning_counts(user=None, organizations=_subtree(organization)).values())
+    return found, f"{reverse('admin:warnings')}?{urlencode({'scope': organization.pk})}"
 
 
 def _development_overdue(organization, year, today):

@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, BooleanField, ExpressionWrapper
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper
 
 from dangjian.core.indicators import Part, Result, rate, register
 
@@ -61,8 +61,9 @@ def _on_time(ctx, counted):
     shown = records.annotate(in_time=ExpressionWrapper(on_time, output_field=BooleanField())).select_related(
         "enterprise", "handler"
     )
+    counted = records.aggregate(total=Count("pk"), on_time=Count("pk", filter=on_time))
     return Result(
-        rate(records.filter(on_time).count(), records.count()),
+        rate(counted["on_time"], counted["total"]),
         shown,
         parts=(
             Part("承办人", lambda r: r.handler.name if r.handler else "—"),

@@ -156,6 +156,10 @@ class ServiceRequest(OrgRecord):
         indexes = [
             models.Index(fields=["kind", "closed_on"], name="request_kind_closed"),
             path_index("request_path_closed", then="closed_on"),
+            # a city's or county's figures read only its own rows: approvals and services closed in
+            # a period (by kind), and the requests accepted in one (on-time acceptance)
+            path_index("request_kind_path_closed", first="kind", then="closed_on"),
+            path_index("request_path_accepted", then="accepted_on"),
             # the few requests still waiting, for escalation and the overdue part of the on-time rates
             models.Index(
                 fields=["accept_due"],

@@ -9,11 +9,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_q.models import Failure, OrmQ, Schedule, Success
 from unfold.admin import ModelAdmin
 
 from dangjian.accounts.lockout import failure_limit, lock_duration, locked_until, locked_usernames
 from dangjian.core import registry
 from dangjian.core.admin_base import ReadOnlyAdminMixin
+from dangjian.core.jobs import MANAGE_SCHEDULES
 
 from .services import UNLOCK_PERMISSION, unlock_accounts
 
@@ -103,6 +105,17 @@ class FailureLogAdmin(ListOnlyAdmin):
 registry.nav_items(
     "system",
     {
+        "title": "定时任务",
+        "icon": "schedule",
+        "url": "admin:schedules",
+        "permissions": MANAGE_SCHEDULES,
+        "order": 30,
+    },
+    module=__name__,
+)
+registry.nav_items(
+    "system",
+    {
         "title": "登录锁定",
         "icon": "lock_person",
         "url": "admin:axes_accessattempt_changelist",
@@ -124,5 +137,11 @@ registry.nav_items(
 # office: a user's second factor is set up on 双因素认证 (site.second_factor) and reset through
 # core.second_factor.second_factor_remove
 for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+# django-q2's own pages (its queue, schedules and results) are not part of the back office either:
+# the jobs are read on 我的后台任务 and 定时任务 (site.job_views), with their results in Chinese.
+for model in (Schedule, Success, Failure, OrmQ):
     if admin.site.is_registered(model):
         admin.site.unregister(model)

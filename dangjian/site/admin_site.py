@@ -12,6 +12,7 @@ from dangjian.accounts.forms import GrantAuthenticationForm
 from dangjian.accounts.passwords import password_change_reason
 from dangjian.core import indicators, registry
 from dangjian.core.ledgers import ledgers
+from dangjian.core.models import Job
 from dangjian.organizations.warnings import WARNINGS_PERMISSION
 
 from .selectors import previous_login_text
@@ -31,6 +32,9 @@ class DangjianAdminSite(UnfoldAdminSite):
         grants = active_grants(request.user)
         if grants and all(grant.role.code == "enterprise_contact" for grant in grants):
             return redirect("portal-home")
+        # the leader's first page is the cockpit (its 工作台 link comes back here with ?dashboard=1)
+        if request.user.has_perm("reports.cockpit_home") and not request.GET.get("dashboard"):
+            return redirect("admin:reports_cockpit")
         return super().index(request, extra_context)
 
     def password_change(self, request, extra_context=None):
@@ -42,7 +46,9 @@ class DangjianAdminSite(UnfoldAdminSite):
         return super().password_change(request, extra_context)
 
     def get_urls(self):
-        from . import second_factor, views
+        from dangjian.reports import views as reports
+
+        from . import job_views, second_factor, views
 
         custom = [
             path("two-factor/", self.admin_view(second_factor.setup), name="second_factor"),
@@ -54,6 +60,17 @@ class DangjianAdminSite(UnfoldAdminSite):
             path(
                 "ledgers/<str:name>/template/", self.admin_view(views.ledger_template), name="ledger_template"
             ),
+            path("cockpit/", self.admin_view(reports.cockpit_view), name="reports_cockpit"),
+            path("cockpit/data/", self.admin_view(reports.cockpit_data), name="reports_cockpit_data"),
+            path("screen/", self.admin_view(reports.screen_view), name="reports_screen"),
+            path("summary/", self.admin_view(reports.summary_view), name="reports_summary"),
+            path("statistics/", self.admin_view(reports.statistics_view), name="reports_statistics"),
+            path("jobs/", self.admin_view(job_views.job_list), name="jobs"),
+            path("jobs/<int:pk>/", self.admin_view(job_views.job_detail), name="job"),
+            path("jobs/<int:pk>/progress/", self.admin_view(job_views.job_progress), name="job_progress"),
+            path("jobs/<int:pk>/download/", self.admin_view(job_views.job_download), name="job_download"),
+            path("schedules/", self.admin_view(job_views.schedule_list), name="schedules"),
+            path("schedules/<str:key>/run/", self.admin_view(job_views.schedule_run), name="schedule_run"),
             path("warnings/", self.admin_view(views.warning_list), name="warnings"),
             path("warnings/count/", self.admin_view(views.warning_count), name="warning_count"),
             path("todos/", self.admin_view(views.todo_list), name="todos"),
@@ -63,6 +80,11 @@ class DangjianAdminSite(UnfoldAdminSite):
             ),
         ]
         return custom + super().get_urls()
+
+
+def has_jobs(user) -> bool:
+    """Who may use the ledgers, or has started a background job."""
+    return may_use_ledgers(user) or Job.objects.filter(user=user).exists()
 
 
 def may_use_ledgers(user) -> bool:
@@ -87,6 +109,7 @@ registry.nav_section("ledgers", "台账", order=80, collapsible=False, module=__
 registry.nav_items(
     "ledgers",
     {"title": "导入与导出", "icon": "upload_file", "url": "admin:ledgers", "visible": may_use_ledgers},
+    {"title": "我的后台任务", "icon": "pending_actions", "url": "admin:jobs", "visible": has_jobs},
     module=__name__,
 )
 

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from dangjian.core import indicators as registry
 from dangjian.core.files import file_response
+from dangjian.core.jobs import progress_of
 from dangjian.core.ledgers import (
     RevealNotConfirmed,
     blank_template,
@@ -23,8 +24,11 @@ from dangjian.core.ledgers import (
     import_ledger,
     ledgers,
 )
+from dangjian.core.models import Job
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import PartyOrganization
+
+from .job_views import _job_for, job_download
 
 
 def _ledger(name):
@@ -239,3 +243,44 @@ class IndicatorDetailView(APIView):
                 "records": [{"id": r.pk, "model": r._meta.label_lower, "text": str(r)} for r in chunk],
             }
         )
+
+
+class JobView(APIView):
+    """A background job of the user's (an import, an export, a summary): its state and progress,
+    its result, and where to download its file once it is done."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="后台任务的状态、进度和结果", responses=OpenApiTypes.OBJECT, operation_id="jobs_detail"
+    )
+    def get(self, request, pk):
+        job = _job_for(request, pk)
+        answer = {
+            "id": job.pk,
+            "kind": job.kind,
+            "title": job.title,
+            **progress_of(job).as_dict(),
+            "summary": job.summary,
+            "error": job.error,
+            "created_at": job.created_at,
+            "finished_at": job.finished_at,
+            "download_url": None,
+        }
+        if job.status == Job.Status.DONE and job.output_file:
+            answer["download_url"] = request.build_absolute_uri(f"/api/v1/jobs/{job.pk}/download/")
+        return Response(answer)
+
+
+class JobDownloadView(APIView):
+    permission_classes = [IsAuthenticated]
+    content_negotiation_class = FileFormatNegotiation
+
+    @extend_schema(
+        summary="下载后台任务生成的文件",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        operation_id="jobs_download",
+    )
+    def get(self, request, pk):
+        _job_for(request, pk)
+        return job_download(request._request, pk)

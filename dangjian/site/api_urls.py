@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from dangjian.core.registry import api_routes
+from dangjian.reports import api as reports
 from dangjian.site.api_auth import ObtainToken
 
 from . import api
@@ -27,6 +28,12 @@ urlpatterns = [
     path("ledgers/<str:name>/template/", api.LedgerTemplateView.as_view(), name="api-ledger-template"),
     path("indicators/", api.IndicatorListView.as_view(), name="api-indicators"),
     path("indicators/<str:code>/", api.IndicatorDetailView.as_view(), name="api-indicator"),
+    path("jobs/<int:pk>/", api.JobView.as_view(), name="api-job"),
+    path("jobs/<int:pk>/download/", api.JobDownloadView.as_view(), name="api-job-download"),
+    path("reports/statistics/", reports.StatisticsListView.as_view(), name="api-statistics"),
+    path("reports/statistics/<str:key>/", reports.StatisticsTableView.as_view(), name="api-statistics-table"),
+    path("reports/cockpit/", reports.CockpitView.as_view(), name="api-cockpit"),
+    path("reports/summary/", reports.SummaryView.as_view(), name="api-summary"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the split view serves Swagger UI's starting script from its own address (?script), not
     # inline, so the CSP needs no 'unsafe-inline' for scripts

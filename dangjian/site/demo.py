@@ -3,8 +3,10 @@ one transaction, attributed to the load_demo command; and the site's own part, o
 for each role. Deterministic: the same data every time."""
 
 import base64
+import io
 import random
 
+from django.core.management import call_command
 from django.db import transaction
 
 from dangjian.accounts import services as account_services
@@ -22,6 +24,8 @@ def load_demo_zone(*, seed=2026, stdout=None) -> DemoContext:
     with audit_context(source="command", label="命令 load_demo"):
         for loader in demo_loaders():
             loader.load(demo)
+        # the demo zone's organization warnings, stored as the daily job stores them
+        call_command("refresh_warnings", stdout=stdout or io.StringIO())
     return demo
 
 

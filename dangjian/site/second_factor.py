@@ -28,9 +28,9 @@ from dangjian.core.second_factor import (
 )
 
 API = "/api/"
-# where a session that still owes its code may go: the code's own pages, signing out, static files
-# (never the files of records, /files/, nor media)
-OPEN_PATHS = ("/static/", "/api/v1/auth/token/")
+# where a session that still owes its code may go: the code's own pages, signing out, static files,
+# the health check (never the files of records, /files/, nor media)
+OPEN_PATHS = ("/static/", "/api/v1/auth/token/", "/healthz")
 OPEN_NAMES = (
     "admin:second_factor_verify",
     "admin:logout",
@@ -65,8 +65,8 @@ class SecondFactorMiddleware:
         path = request.path_info
         if (
             user is None
+            or path.startswith(OPEN_PATHS)  # before the session is read: /healthz without a database
             or not user.is_authenticated
-            or path.startswith(OPEN_PATHS)
             or path in _open_paths()
             or is_verified(request)
             or not must_verify(user)

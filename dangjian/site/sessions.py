@@ -22,6 +22,7 @@ STARTED = "dangjian_session_started"
 SEEN = "dangjian_session_seen"
 # where each part of the site signs in (the rest is the back office)
 LOGIN_PAGES = (("/m/", "phone-login"), ("/portal/", "portal-login"))
+HEALTH = "/healthz"  # the health check reads no session (it answers even without a database)
 
 
 def idle_seconds() -> int:
@@ -69,7 +70,7 @@ class SessionLimitMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if session is None or user is None or not user.is_authenticated:
+        if session is None or user is None or request.path == HEALTH or not user.is_authenticated:
             return self.get_response(request)
         now = time.time()
         if STARTED not in session:  # a session from before these limits: they run from now

@@ -12,6 +12,7 @@ from django.views.generic import RedirectView
 from dangjian.core.files import DOWNLOAD_URL_NAME
 
 from .files import download
+from .health import healthz
 from .sessions import session_keepalive, session_status
 
 
@@ -27,6 +28,8 @@ def app_urls() -> list:
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # the health check of the database, cache and queue (no sign-in, no personal data)
+    path("healthz", healthz, name="healthz"),
     # how long the session has left, and 继续使用 (dangjian/idle.js)
     path("session/status/", session_status, name="session-status"),
     path("session/keepalive/", session_keepalive, name="session-keepalive"),

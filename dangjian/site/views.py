@@ -1,15 +1,17 @@
 """Custom back-office pages: ledger import (upload, dry run, errors, confirm) and export,
 the list of organization warnings, and the indicator table with drill-down to records."""
 
+import calendar
+import datetime
 import time
 import uuid
-from collections import Counter
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -21,11 +23,14 @@ from dangjian.core import registry as core_registry
 from dangjian.core.exports import export_response, record_url, wants_xlsx
 from dangjian.core.files import file_response
 from dangjian.core.forms import StyledForm
+from dangjian.core.jobs import enqueue
 from dangjian.core.ledgers import blank_template, export_ledger, get_ledger, import_ledger, ledgers
 from dangjian.core.scope import restrict
 from dangjian.organizations.models import OrgKind, PartyOrganization
-from dangjian.organizations.selectors import organization_list
-from dangjian.organizations.warnings import WARNINGS_PERMISSION, organization_warnings, warning_groups
+from dangjian.organizations.selectors import warning_counts, warning_rows
+from dangjian.organizations.warnings import WARNINGS_PERMISSION, warning_groups
+
+from .jobs import EXPORT_KIND, IMPORT_KIND, background_import, estimated_rows
 
 PENDING_MAX_AGE = 3600  # seconds a dry-run upload waits for its confirmation
 
@@ -60,28 +65,40 @@ def _ledger_or_404(name):
         raise Http404("没有这个台账") from None
 
 
-def _upload_path(token):
-    """Where a dry-run upload waits for its confirmation: outside the media files (it may hold
-    clear ID numbers), deleted when confirmed, cancelled, replaced or an hour old."""
-    return Path(settings.LEDGER_PENDING_DIR) / token
+PENDING_STORAGE = "ledger_pending"
+
+
+def pending_storage():
+    """Where a dry-run upload waits for its confirmation (settings STORAGES["ledger_pending"]):
+    outside the media files (it may hold clear ID numbers), on a mount every web machine shares (the
+    confirmation may reach another machine than the upload), named by its token, deleted when
+    confirmed, cancelled, replaced or an hour old."""
+    return storages[PENDING_STORAGE]
 
 
 def _forget_upload(request):
     pending = request.session.pop("ledger_upload", None)
-    if pending and str(pending.get("token", "")).isalnum():
-        _upload_path(pending["token"]).unlink(missing_ok=True)
+    token = str(pending.get("token", "")) if pending else ""
+    if token.isalnum() and pending_storage().exists(token):
+        pending_storage().delete(token)
 
 
 def purge_stale_uploads(now=None):
     """Delete the dry-run uploads older than an hour (run on every upload and by the daily job)."""
-    folder = Path(settings.LEDGER_PENDING_DIR)
-    if not folder.exists():
+    storage = pending_storage()
+    try:
+        names = storage.listdir("")[1]
+    except FileNotFoundError:  # nothing uploaded yet: the folder is made by the first upload
         return 0
     now = now or time.time()
     removed = 0
-    for stored in folder.iterdir():
-        if stored.is_file() and now - stored.stat().st_mtime > PENDING_MAX_AGE:
-            stored.unlink(missing_ok=True)
+    for name in names:
+        try:
+            stale = now - storage.get_modified_time(name).timestamp() > PENDING_MAX_AGE
+        except FileNotFoundError:  # deleted meanwhile by another request or machine
+            continue
+        if stale:
+            storage.delete(name)
             removed += 1
     return removed
 
@@ -102,8 +119,12 @@ def ledger_import(request, name):
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.get("ledger_upload", {})
         token = request.POST.get("token", "")
-        stored = _upload_path(token) if token.isalnum() else None
-        if pending.get("token") != token or pending.get("ledger") != name or not (stored and stored.exists()):
+        storage = pending_storage()
+        if (
+            pending.get("token") != token
+            or pending.get("ledger") != name
+            or not (token.isalnum() and storage.exists(token))
+        ):
             _forget_upload(request)
             return _render(
                 request,
@@ -113,7 +134,8 @@ def ledger_import(request, name):
                 form=form,
                 expired=True,
             )
-        data = stored.read_bytes()
+        with storage.open(token, "rb") as stored:
+            data = stored.read()
         report = import_ledger(
             name,
             data,
@@ -123,7 +145,7 @@ def ledger_import(request, name):
             source="import",
             label=f"后台导入{ledger.title}",
         )
-        stored.unlink(missing_ok=True)
+        storage.delete(token)
         request.session.pop("ledger_upload", None)
         token = None
     elif request.method == "POST":
@@ -131,13 +153,21 @@ def ledger_import(request, name):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
+            if background_import(estimated_rows(data, upload.name)):
+                _forget_upload(request)
+                job = enqueue(
+                    IMPORT_KIND,
+                    user=request.user,
+                    title=f"试导入{ledger.title}（{upload.name}）",
+                    params={"ledger": name, "dry_run": True},
+                    upload=(data, upload.name),
+                )
+                messages.info(request, "文件较大，正在后台试导入：完成后在本页查看结果并确认导入")
+                return redirect("admin:job", pk=job.pk)
             report = import_ledger(name, data, upload.name, actor=request.user, dry_run=True, source="import")
             _forget_upload(request)  # a new upload replaces one still waiting
             if report.ok:
-                token = uuid.uuid4().hex
-                path = _upload_path(token)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
+                token = pending_storage().save(uuid.uuid4().hex, ContentFile(data))
                 request.session["ledger_upload"] = {"token": token, "ledger": name, "filename": upload.name}
     return _render(
         request,
@@ -194,6 +224,15 @@ def ledger_export(request, name):
                 revealed="和".join(ledger.reveals),
             )
         fmt, confirmed = form.cleaned_data["format"], True
+    if ledger.export_queryset(request.user).count() > settings.JOBS_EXPORT_ROWS:
+        job = enqueue(
+            EXPORT_KIND,
+            user=request.user,
+            title=f"导出{ledger.title}",
+            params={"ledger": name, "format": fmt, "reveal_confirmed": confirmed},
+        )
+        messages.info(request, "记录较多，正在后台导出：完成后在本页下载")
+        return redirect("admin:job", pk=job.pk)
     data = export_ledger(name, user=request.user, fmt=fmt, source="web", reveal_confirmed=confirmed)
     return file_response(data, f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}")
 
@@ -222,18 +261,20 @@ def warning_list(request):
     scope, group = None, ""
     if form.is_bound and form.is_valid():
         scope, group = form.cleaned_data["scope"], form.cleaned_data["group"]
-    warnings = organization_warnings(
-        user=request.user, organizations=organization_list(user=request.user, root=scope)
-    )
-    counts = Counter(w.group for w in warnings)
-    shown = [w for w in warnings if not group or w.group == group]
+    counts = warning_counts(user=request.user, root=scope)
+    shown = warning_rows(user=request.user, root=scope, group=group or None)
     if wants_xlsx(request):
         note = f"{scope.name if scope else '我的全部范围'}{' · ' + warning_groups()[group] if group else ''}"
         rows = (
-            [w.organization.name, w.organization.get_kind_display(), w.group_label, w.message] for w in shown
+            [w.organization.name, w.organization.get_kind_display(), w.group_label, w.message]
+            for w in shown.iterator(chunk_size=2000)
         )
         return export_response(request.user, "组织预警", WARNING_HEADERS, rows, note=note)
-    page = Paginator(shown, WARNINGS_PER_PAGE).get_page(request.GET.get("page"))
+    total = sum(counts.values())
+    shown_count = counts.get(group, 0) if group else total
+    paginator = Paginator(shown, WARNINGS_PER_PAGE)
+    paginator.count = shown_count  # counted by the GROUP BY above: no second count
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -242,10 +283,10 @@ def warning_list(request):
         "admin/warnings.html",
         "组织预警",
         form=form,
-        total=len(warnings),
+        total=total,
         groups=[(key, label, counts.get(key, 0)) for key, label in warning_groups().items()],
         group=group,
-        shown=len(shown),
+        shown=shown_count,
         page=page,
         query=query.urlencode(),
         headers=WARNING_HEADERS,
@@ -257,7 +298,7 @@ def warning_count(request):
     (a province's take seconds to work out)."""
     if not request.user.has_perm(WARNINGS_PERMISSION):
         raise PermissionDenied
-    return JsonResponse({"count": len(organization_warnings(user=request.user))})
+    return JsonResponse({"count": sum(warning_counts(user=request.user).values())})
 
 
 def todo_list(request):
@@ -274,6 +315,20 @@ TODOS_SHOWN = 8
 
 class IndicatorForm(StyledForm):
     year = forms.IntegerField(label="年度", min_value=registry.FIRST_YEAR, max_value=registry.LAST_YEAR)
+    month = forms.TypedChoiceField(
+        label="月份",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "全年"), *((m, f"{m}月") for m in range(1, 13))],
+    )
+    quarter = forms.TypedChoiceField(
+        label="季度",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "全年"), *((q, f"第{q}季度") for q in range(1, 5))],
+    )
     scope = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="我的全部范围")
 
     def __init__(self, *args, user=None, **kwargs):
@@ -289,10 +344,23 @@ def _indicator_context(request):
     form = IndicatorForm(request.GET or {"year": timezone.localdate().year}, user=request.user)
     year = timezone.localdate().year
     scope = None
+    period = registry.Period.year(year)
     if form.is_valid():
         year = form.cleaned_data["year"]
         scope = form.cleaned_data["scope"]
-    return form, registry.Context(period=registry.Period.year(year), scope=scope, user=request.user)
+        period = registry.Period.year(year)
+        if form.cleaned_data.get("month"):
+            period = month_period(year, form.cleaned_data["month"])
+        elif form.cleaned_data.get("quarter"):
+            last = 3 * form.cleaned_data["quarter"]
+            period = registry.Period(month_period(year, last - 2).start, month_period(year, last).end)
+    return form, registry.Context(period=period, scope=scope, user=request.user)
+
+
+def month_period(year: int, month: int) -> registry.Period:
+    return registry.Period(
+        datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+    )
 
 
 def _scope_note(ctx):
@@ -339,6 +407,8 @@ def indicator_records(request, code):
     except KeyError:
         raise Http404("没有这个指标") from None
     form, ctx = _indicator_context(request)
+    # the figure's own filters (问题来源, 平台类型, …) as the address names them: a chart's point
+    ctx.filters = {name: request.GET[name] for name in indicator.filters if request.GET.get(name)}
     result = indicator(ctx)
     records = result.records if result.records is not None else []
     headers = ["序号", "记录", *(part.label for part in result.parts)]
@@ -372,4 +442,5 @@ def indicator_records(request, code):
         form=form,
         query=_without(request.GET, "page", "format"),
         back=redirect("admin:indicators").url,
+        subtitle=" · ".join([ctx.period.label, *(f"{k}：{v}" for k, v in ctx.filters.items())]),
     )

@@ -436,7 +436,16 @@ def test_only_the_audit_administrator_sees_the_audit_log_in_the_api(world, role,
 
     assert (listing.status_code, detail.status_code) == (status, status)
     if status == 200:
-        assert world.auditentry_a.pk in {row["id"] for row in listing.json()["results"]}
+        assert world.auditentry_a.pk in every_id(api, listing.json())
+
+
+def every_id(api, page):
+    """The ids of a listing's rows over all its pages, following the `next` links."""
+    ids = {row["id"] for row in page["results"]}
+    while page["next"]:
+        page = api.get(page["next"]).json()
+        ids |= {row["id"] for row in page["results"]}
+    return ids
 
 
 # -- imports from the command line -------------------------------------------------------------

@@ -1,9 +1,11 @@
 import copy
 import csv
 import datetime
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +13,7 @@ from django.db import transaction
 from dangjian.audit.services import AuditEntry, audit_context, audit_record, audit_reveal
 from dangjian.core.exports import cell_value, neutral, xlsx_table
 from dangjian.core.registry import app_label_of, discover, installed
+from dangjian.core.rules import rules_held
 from dangjian.core.scope import permission_name, restrict
 
 from . import template
@@ -135,6 +138,9 @@ class RowResult:
 
 
 MAX_ERRORS_LISTED = 200
+# the rows of each status (created, updated, unchanged) a report keeps to show, in file order;
+# the counts cover them all (a 100,000-row file answers with 500 of each and the counts)
+MAX_ROWS_LISTED = 500
 
 
 @dataclass
@@ -149,8 +155,9 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[ErrorLine] = field(default_factory=list)  # the first MAX_ERRORS_LISTED
-    rows: list[RowResult] = field(default_factory=list)
+    rows: list[RowResult] = field(default_factory=list)  # the first MAX_ROWS_LISTED of each status
     error_count: int = 0  # all of them
+    rows_read: int = 0  # spreadsheet rows read, title and header rows included
 
     def add_error(self, error: "ErrorLine"):
         """Count every error; keep the first MAX_ERRORS_LISTED to show (a broken file of 300,000
@@ -158,6 +165,21 @@ class ImportReport:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS_LISTED:
             self.errors.append(error)
+
+    def add_row(self, result: RowResult):
+        """Count the row under its status; keep it to show while fewer than MAX_ROWS_LISTED of
+        that status are kept."""
+        count = getattr(self, result.status)
+        setattr(self, result.status, count + 1)
+        if count < MAX_ROWS_LISTED:
+            self.rows.append(result)
+
+    def file_error(self, error: "ErrorLine"):
+        """The file as a whole is refused (found while its rows were read): that is the answer,
+        not what the rows before it did."""
+        self.created = self.updated = self.unchanged = self.error_count = 0
+        self.errors, self.rows = [], []
+        self.add_error(error)
 
     @property
     def errors_left_out(self) -> int:
@@ -168,7 +190,11 @@ class ImportReport:
         return not self.error_count
 
     def rows_with(self, status) -> list[RowResult]:
+        """The rows of `status` kept to show (the first MAX_ROWS_LISTED; the count is `status`)."""
         return [r for r in self.rows if r.status == status]
+
+    def not_listed(self, status) -> int:
+        return getattr(self, status) - len(self.rows_with(status))
 
     @property
     def created_rows(self):
@@ -181,6 +207,18 @@ class ImportReport:
     @property
     def unchanged_rows(self):
         return self.rows_with("unchanged")
+
+    @property
+    def created_not_listed(self):
+        return self.not_listed("created")
+
+    @property
+    def updated_not_listed(self):
+        return self.not_listed("updated")
+
+    @property
+    def unchanged_not_listed(self):
+        return self.not_listed("unchanged")
 
     def summary(self):
         verb = "将" if self.dry_run else "已"
@@ -208,8 +246,24 @@ class ImportReport:
             "error_count": self.error_count,
             "error_details": [e.as_dict() for e in self.errors if e.row is not None],
             "rows": [r.as_dict() for r in self.rows],
+            "rows_not_listed": {s: self.not_listed(s) for s in STATUS_WORDS},
             "summary": self.summary(),
         }
+
+
+@dataclass
+class BatchRow:
+    """A row of the file whose cells parsed, handed to a ledger's `apply_many`: its spreadsheet
+    row number, its parsed values, and the record it describes (for messages)."""
+
+    number: int
+    values: dict
+    record: str
+    raw: dict
+
+
+# what `apply_many` answers for a row it leaves to `apply` (run alone, in a savepoint)
+ONE_BY_ONE = None
 
 
 class Ledger:
@@ -276,6 +330,17 @@ class Ledger:
     def apply(self, values: dict, *, actor, state: dict) -> str:
         """Create or update the record; return "created", "updated" or "unchanged"."""
         raise NotImplementedError
+
+    # A ledger that imports large files offers `apply_many(rows, *, actor, state)`: the engine
+    # hands it the parsed rows in batches of `batch_size` (BatchRow, in file order, each key
+    # once), and it answers one outcome per row, in order: "created", "updated" or "unchanged"
+    # for a row it wrote (or found unchanged) itself, the exception for a row that fails
+    # (RowError, CellError, ValidationError, PermissionDenied: reported as `apply`'s are), or
+    # ONE_BY_ONE for a row the engine then gives to `apply`, alone, in a savepoint, with what
+    # it changes watched (an update, say). It reads what the batch refers to in a few queries,
+    # checks each row with the same functions the services use, and writes the rest in bulk.
+    apply_many = None
+    batch_size = 1000
 
     def check_permission(self, user, *, export=False, masked=False):
         if user is None:
@@ -395,11 +460,25 @@ def _header_for(key, ledger: Ledger, written: dict) -> str:
         return str(key)
 
 
+PROGRESS_EVERY = 500  # rows read between two calls of an import's `progress`
+
+
 def import_ledger(
-    name: str, data: bytes, filename: str, *, actor=None, dry_run=False, source="import", label=None
+    name: str,
+    data: bytes,
+    filename: str,
+    *,
+    actor=None,
+    dry_run=False,
+    source="import",
+    label=None,
+    progress: Callable | None = None,
 ) -> ImportReport:
     """Import a file all or nothing. Returns the report; nothing is written unless it is ok
-    and not a dry run."""
+    and not a dry run. The file is read row by row as the import goes. `progress(rows_read,
+    errors_so_far, total)` is called every PROGRESS_EVERY rows and once at the end: rows_read
+    counts the spreadsheet's rows read (title and header rows too), total is the number of rows
+    the sheet declares (None when the file does not say, as a .csv)."""
     ledger = get_ledger(name)
     report = ImportReport(ledger=name, title=ledger.title, filename=filename, dry_run=dry_run)
     ledger.check_permission(actor)
@@ -408,23 +487,41 @@ def import_ledger(
     except FileError as exc:
         report.add_error(ErrorLine(str(exc)))
         return report
-    match = find_header(table, ledger.header_lookup())
+    try:
+        _import_table(ledger, table, report, actor, dry_run, source, label, progress)
+    finally:
+        table.close()
+    return report
+
+
+def _import_table(ledger, table, report, actor, dry_run, source, label, progress):
+    try:
+        match = find_header(table, ledger.header_lookup())
+    except FileError as exc:
+        report.add_error(ErrorLine(str(exc)))
+        return
     if match is None:
         wanted = "、".join(c.header for c in ledger.columns if c.required)
         report.add_error(ErrorLine(f"未找到表头行（应包含 {wanted} 等列）"))
-        return report
+        return
     report.header_row = match.row_number
     report.unknown_columns = match.unknown + [f"{h}（重复列，已忽略）" for h in match.duplicates]
     missing = [c.header for c in ledger.columns if c.required and c.key not in match.columns]
     if missing:
         report.add_error(ErrorLine(f"缺少必填列 {'、'.join(missing)}"))
-        return report
+        return
 
-    with audit_context(source=source, label=label or f"导入{ledger.title}", user=actor):
+    filename = report.filename
+    with audit_context(source=source, label=label or f"导入{ledger.title}", user=actor), rules_held():
         with transaction.atomic():
-            _import_rows(ledger, table, match, report, actor)
+            try:
+                _import_rows(ledger, table, match, report, actor, progress)
+            except FileError as exc:  # found while reading the rows: the whole file is refused
+                report.file_error(ErrorLine(str(exc)))
             if not report.ok or dry_run:
                 transaction.set_rollback(True)
+        if progress is not None:
+            progress(report.rows_read, report.error_count, table.total)
         if report.ok and not dry_run:
             audit_record(
                 AuditEntry.Action.IMPORT, model=ledger.model, message=f"{filename}：{report.summary()}"
@@ -435,20 +532,110 @@ def import_ledger(
                 model=ledger.model,
                 message=f"{filename}：导入被拒绝，{report.error_count} 个错误，未写入任何数据",
             )
-    return report
 
 
-def _import_rows(ledger, table, match, report, actor):
+def _fingerprint(values: dict) -> bytes:
+    """A digest of a row's parsed values that is equal exactly when the values are (==), kept
+    for every key of the file instead of the values themselves (a duplicate row is compared by
+    it): dates by day, decimals by value, lists by their items."""
+
+    def canonical(value):
+        if isinstance(value, datetime.date):
+            return f"{type(value) is datetime.datetime}:{value.isoformat()}"
+        if isinstance(value, Decimal):
+            return f"D:{value.normalize()}"
+        if isinstance(value, list | tuple):
+            return [canonical(v) for v in value]
+        return f"{type(value).__name__}:{value!r}"
+
+    text = repr(sorted((k, canonical(v)) for k, v in values.items()))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _row_errors(exc, ledger) -> list:
+    """(column key or None, message) pairs of a row's failure."""
+    if isinstance(exc, RowError):
+        return list(exc.errors)
+    if isinstance(exc, CellError):
+        return [(None, str(exc))]
+    if isinstance(exc, ValidationError):
+        return _messages(exc, ledger)
+    if isinstance(exc, PermissionDenied):
+        return [(None, str(exc) or "超出您的数据授权范围")]
+    raise exc
+
+
+ROW_FAILURES = (RowError, CellError, ValidationError, PermissionDenied)
+
+
+def _import_rows(ledger, table, match, report, actor, progress=None):
     state: dict = {}
+    # digest of the natural key -> (row number, fingerprint of its values): a few dozen bytes a
+    # row, however many columns the ledger has
     seen: dict = {}
+    # the rows read since the last batch, each (row, errors, note): errors of its cells or
+    # key, or the note of a repeated row; answered in file order when the batch is applied
+    pending: list[tuple[BatchRow, list, str]] = []
+    batch_size = ledger.batch_size if ledger.apply_many is not None else 1
+
+    def report_errors(row: BatchRow, errors):
+        for key, message in errors:
+            report.add_error(
+                ErrorLine(
+                    message,
+                    row=row.number,
+                    column=_header_for(key, ledger, match.headers),
+                    record=row.record,
+                    value=masked(ledger, key, written(row.raw[key]), raw=row.raw[key])
+                    if key in row.raw
+                    else "",
+                )
+            )
+
+    def one_by_one(row: BatchRow):
+        try:
+            with watching(ledger) as watch, transaction.atomic():
+                status = ledger.apply(row.values, actor=actor, state=state)
+                changes = watch.changes() if status == "updated" else []
+        except ROW_FAILURES as exc:
+            report_errors(row, _row_errors(exc, ledger))
+            return
+        report.add_row(RowResult(row.number, status, row.record, changes))
+
+    def flush():
+        rows = [row for row, errors, note in pending if not errors and not note]
+        outcomes: list = [ONE_BY_ONE] * len(rows)
+        if rows and ledger.apply_many is not None:
+            outcomes = ledger.apply_many(list(rows), actor=actor, state=state)
+            if len(outcomes) != len(rows):
+                raise RuntimeError(
+                    f"{type(ledger).__name__}.apply_many answered {len(outcomes)} of {len(rows)} rows"
+                )
+        answers = dict(zip((row.number for row in rows), outcomes, strict=True))
+        for row, errors, note in pending:
+            if errors:
+                report_errors(row, errors)
+            elif note:
+                report.add_row(RowResult(row.number, "unchanged", row.record, note=note))
+            elif answers[row.number] is ONE_BY_ONE:
+                one_by_one(row)
+            elif isinstance(answers[row.number], Exception):
+                report_errors(row, _row_errors(answers[row.number], ledger))
+            else:
+                report.add_row(RowResult(row.number, answers[row.number], row.record))
+        pending.clear()
+
+    total = table.total
     for number, cells in table.rows:
+        report.rows_read = number
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, report.error_count, total)
         if number <= match.row_number:
             continue
         raw = {key: (cells[index] if index < len(cells) else None) for key, index in match.columns.items()}
         if all(is_empty(v) for v in raw.values()):
             continue
-        record = ledger.record_label(raw)
-        values, errors = {}, []
+        values, errors, note = {}, [], ""
         for column in ledger.columns:
             if column.key not in raw:
                 continue
@@ -462,44 +649,20 @@ def _import_rows(ledger, table, match, report, actor):
                 continue
             values[column.key] = value
         if not errors:
-            key = ledger.natural_key(values)
+            key = hashlib.blake2b(repr(ledger.natural_key(values)).encode(), digest_size=16).digest()
+            fingerprint = _fingerprint(values)
             if key in seen:
-                first_number, first_values = seen[key]
-                if first_values == values:
-                    report.unchanged += 1
-                    report.rows.append(
-                        RowResult(number, "unchanged", record, note=f"与第 {first_number} 行相同")
-                    )
-                    continue
-                errors.append((ledger.key_columns[0], f"与第 {first_number} 行重复，但内容不同"))
+                first_number, first_fingerprint = seen[key]
+                if first_fingerprint == fingerprint:
+                    note = f"与第 {first_number} 行相同"
+                else:
+                    errors.append((ledger.key_columns[0], f"与第 {first_number} 行重复，但内容不同"))
             else:
-                seen[key] = (number, values)
-        if not errors:
-            try:
-                with watching(ledger) as watch, transaction.atomic():
-                    status = ledger.apply(values, actor=actor, state=state)
-                    changes = watch.changes() if status == "updated" else []
-                setattr(report, status, getattr(report, status) + 1)
-                report.rows.append(RowResult(number, status, record, changes))
-                continue
-            except RowError as exc:
-                errors.extend(exc.errors)
-            except CellError as exc:
-                errors.append((None, str(exc)))
-            except ValidationError as exc:
-                errors.extend(_messages(exc, ledger))
-            except PermissionDenied as exc:
-                errors.append((None, str(exc) or "超出您的数据授权范围"))
-        for key, message in errors:
-            report.add_error(
-                ErrorLine(
-                    message,
-                    row=number,
-                    column=_header_for(key, ledger, match.headers),
-                    record=record,
-                    value=masked(ledger, key, written(raw[key]), raw=raw[key]) if key in raw else "",
-                )
-            )
+                seen[key] = (number, fingerprint)
+        pending.append((BatchRow(number, values, ledger.record_label(raw), raw), errors, note))
+        if len(pending) >= batch_size:
+            flush()
+    flush()
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -596,7 +759,11 @@ def _write_csv(headers, rows) -> bytes:
 
 def resolve_one(queryset, *, what: str, value: str, hint: str = ""):
     """The single record `queryset` finds for a reference by name or code, else a CellError."""
-    found = list(queryset[:2])
+    return one_of(list(queryset[:2]), what=what, value=value, hint=hint)
+
+
+def one_of(found: list, *, what: str, value: str, hint: str = ""):
+    """The single record of `found` (the records a reference names), else a CellError."""
     if not found:
         raise CellError(f"找不到{what}“{value}”{hint}")
     if len(found) > 1:
@@ -616,6 +783,39 @@ def lookup(state: dict, queryset, *, what: str, value: str, column: str, hint: s
     if isinstance(cache[value], CellError):
         raise RowError([(column, str(cache[value]))])
     return cache[value]
+
+
+NOT_CACHED = object()
+
+
+def cached_lookup(state: dict, model, *, what: str, value: str, column: str):
+    """What `lookup` answered before for `value` (a record of `model`, or the same row error),
+    without building the query; NOT_CACHED when it was not asked yet."""
+    cache = state.get(("lookup", model._meta.label, what))
+    if cache is None or value not in cache:
+        return NOT_CACHED
+    if isinstance(cache[value], CellError):
+        raise RowError([(column, str(cache[value]))])
+    return cache[value]
+
+
+def prefetch_lookup(state: dict, queryset, field: str, values, *, what: str, hint: str = ""):
+    """Resolve many references at once for `lookup`: the records of `queryset` whose `field` is
+    one of `values` are read in one query (those not already in the file's cache), and each
+    value's answer is cached as `lookup(state, queryset.filter(**{field: value}), ...)` would
+    give it, so the rows that follow find their record, or their error, without a query."""
+    cache = state.setdefault(("lookup", queryset.model._meta.label, what), {})
+    wanted = {v for v in values if v not in cache and v not in (None, "")}
+    if not wanted:
+        return
+    found: dict = {}
+    for obj in queryset.filter(**{f"{field}__in": wanted}):
+        found.setdefault(getattr(obj, field), []).append(obj)
+    for value in wanted:
+        try:
+            cache[value] = one_of(found.get(value, [])[:2], what=what, value=value, hint=hint)
+        except CellError as exc:
+            cache[value] = exc
 
 
 def choice_label(choices, value):

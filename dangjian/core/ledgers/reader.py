@@ -17,9 +17,37 @@ class FileError(Exception):
     """The file as a whole cannot be read; nothing is imported."""
 
 
-@dataclass
 class Table:
-    rows: list[tuple[int, list]]  # (spreadsheet row number, cells)
+    """A ledger file's rows, read as they are used: `rows` yields (spreadsheet row number,
+    cells) once, from the file; `head(n)` reads only the first rows (the header search) and
+    keeps them for `rows`. `total` is the number of rows the sheet declares (an .xlsx's
+    dimension; None when the file does not say). A file that turns out to be broken or over the
+    limits while its rows are read raises FileError from `rows`."""
+
+    def __init__(self, rows, total: int | None = None, close=None):
+        self._source = iter(rows)
+        self._head: list = []
+        self.total = total
+        self._close = close
+
+    def head(self, count: int) -> list[tuple[int, list]]:
+        while len(self._head) < count:
+            try:
+                self._head.append(next(self._source))
+            except StopIteration:
+                break
+        return self._head[:count]
+
+    @property
+    def rows(self):
+        while self._head:
+            yield self._head.pop(0)
+        yield from self._source
+
+    def close(self):
+        if self._close is not None:
+            self._close()
+            self._close = None
 
 
 def limits() -> tuple[int, int, int]:
@@ -82,26 +110,39 @@ def read_table(data: bytes, filename: str) -> Table:
     raise FileError("只支持 .xlsx 或 .csv 文件")
 
 
+BROKEN_XLSX = "无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式"
+
+
 def _read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file
-        raise FileError("无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式") from None
+        raise FileError(BROKEN_XLSX) from None
     counter = _Counter()
     try:
         sheet = workbook.worksheets[0]
-        counter.declared(sheet.max_row or 0, sheet.max_column or 0)
-        rows = []
+        declared = sheet.max_row
+        counter.declared(declared or 0, sheet.max_column or 0)
+    except FileError:
+        workbook.close()
+        raise
+    except Exception:
+        workbook.close()
+        raise FileError(BROKEN_XLSX) from None
+    return Table(_xlsx_rows(workbook, sheet, counter), total=declared, close=workbook.close)
+
+
+def _xlsx_rows(workbook, sheet, counter):
+    try:
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             counter.row(number, len(cells))
-            rows.append((number, [_xlsx_value(cell) for cell in cells]))
+            yield number, [_xlsx_value(cell) for cell in cells]
     except FileError:
         raise
     except Exception:
-        raise FileError("无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式") from None
+        raise FileError(BROKEN_XLSX) from None
     finally:
         workbook.close()
-    return Table(rows=rows)
 
 
 FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
@@ -133,15 +174,17 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> Table:
     content = _decode(data)
-    head = "\n".join(content.splitlines()[:20])
+    head = "\n".join(content[:65536].splitlines()[:20])
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
+    return Table(_csv_rows(content, delimiter))
+
+
+def _csv_rows(content: str, delimiter: str):
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     counter = _Counter()
-    rows = []
     for number, row in enumerate(reader, start=1):
         counter.row(number, len(row))
-        rows.append((number, row))
-    return Table(rows=rows)
+        yield number, row
 
 
 HEADER_NOISE = re.compile(r"[\s\u3000]+")
@@ -169,7 +212,7 @@ def find_header(table: Table, lookup: dict[str, str], scan_rows: int = 30) -> He
     """The first row whose cells match at least two known headers (or every column of a
     one-column ledger). `lookup` maps a normalized header or synonym to a column key."""
     needed = min(2, len(set(lookup.values())))
-    for number, cells in table.rows[:scan_rows]:
+    for number, cells in table.head(scan_rows):
         keys = [lookup.get(normalize_header(cell)) for cell in cells]
         if len({k for k in keys if k}) < needed:
             continue

@@ -137,14 +137,20 @@ class MatrixPart:
     specs: tuple
     cases: tuple
     app: str = ""
+    role_grants: tuple = ()  # ((role, grant), ...) of roles the app brings
 
 
 _parts: dict[str, MatrixPart] = {}
 
 
-def register_matrix(*, table: str, specs: list[ModelSpec], module: str):
-    """An app's models in the matrix: its rows (a table as above) and its specs."""
-    _parts[module] = MatrixPart(tuple(specs), tuple(parse_table(table)), app_label_of(module))
+def register_matrix(*, table: str, specs: list[ModelSpec], module: str, role_grants: dict | None = None):
+    """An app's models in the matrix: its rows (a table as above) and its specs. `role_grants`:
+    the grants of roles the app brings (role -> ("assigned", "<world attribute>"): a grant on
+    that matrix record, e.g. a team); such a role has no permission on other apps' models, so
+    their rows for it are filled in as "none" (403 everywhere)."""
+    _parts[module] = MatrixPart(
+        tuple(specs), tuple(parse_table(table)), app_label_of(module), tuple((role_grants or {}).items())
+    )
 
 
 def _parts_in_order() -> list[MatrixPart]:
@@ -160,7 +166,24 @@ def matrix_models() -> dict[str, ModelSpec]:
 
 
 def matrix_cases() -> list[Case]:
-    return [case for part in _parts_in_order() for case in part.cases]
+    parts = _parts_in_order()
+    cases = [case for part in parts for case in part.cases]
+    listed = {(c.role, c.model, c.record) for c in cases}
+    for part in parts:
+        for role, _grant in part.role_grants:
+            for spec in (spec for other in parts for spec in other.specs):
+                for side in spec.sides:
+                    if (role, spec.key, side) not in listed:
+                        cases.append(Case(role, spec.key, side, "none", "403", 403, 403, 403, 403))
+    return cases
+
+
+def role_grants() -> dict:
+    """The grant each role's user gets in the world: the platform's roles' and those apps bring."""
+    grants = dict(_BUILTIN_ROLE_GRANTS)
+    for part in _parts_in_order():
+        grants.update(part.role_grants)
+    return grants
 
 
 def __getattr__(name):
@@ -169,6 +192,8 @@ def __getattr__(name):
         return matrix_models()
     if name == "MATRIX":
         return matrix_cases()
+    if name == "ROLE_GRANTS":
+        return role_grants()
     raise AttributeError(name)
 
 
@@ -180,7 +205,7 @@ def matrix_params():
 
 
 # -- the world ------------------------------------------------------------------------------
-ROLE_GRANTS = {
+_BUILTIN_ROLE_GRANTS = {
     "zone_admin": ("organization", "root"),
     "leader": ("organization", "root"),
     "secretary": ("organization", "committee_a"),
@@ -204,10 +229,17 @@ class MatrixWorld:
                 setattr(self, f"{spec.key}_{side}", record)
 
     def user_for(self, role_code: str):
-        grant = ROLE_GRANTS[role_code]
+        grant = role_grants()[role_code]
         if grant is None:
             return self._make_user(role_code)
         kind, attr = grant
+        if kind == "assigned":  # a grant on one of the world's records
+            from django.contrib.contenttypes.models import ContentType
+
+            record = getattr(self, attr)
+            return self._make_user(
+                role_code, content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+            )
         return self._make_user(role_code, **{kind: getattr(self.zone, attr)})
 
     def record(self, model_key: str, side: str):
@@ -233,7 +265,7 @@ ADMIN_STATUS = {
     # API code -> what the back office answers for that outcome, by operation
     "create": {201: 302, 400: 200, 403: 403},
     "change": {200: 302, 403: 403, 404: 404},
-    "delete": {204: 302, 403: 403, 404: 404},
+    "delete": {204: 302, 403: 403, 404: 404, 409: 200},
     "detail": {200: 200, 403: 403, 404: 404},
 }
 

@@ -86,3 +86,31 @@ def test_periods_are_written_as_rules_word_them(months, text):
     from dangjian.core.validators import period_text
 
     assert period_text(months) == text
+
+
+@pytest.mark.django_db
+def test_rules_held_answer_every_day_as_the_query_does_from_one_read(django_assert_num_queries):
+    from dangjian.core.rules import rules_held
+
+    first = rules_for(partylife_rules.QUORUM, datetime.date(2025, 6, 1))
+    values = {"vote": [2, 3, "at_least"], "election": [4, 5, "at_least"]}
+    newer = RuleSet.objects.create(
+        key=partylife_rules.QUORUM, version=2, effective_from=datetime.date(2026, 1, 1), values=values
+    )
+    corrected = RuleSet.objects.create(
+        key=partylife_rules.QUORUM, version=3, effective_from=datetime.date(2026, 1, 1), values=values
+    )
+    days = [
+        datetime.date(1990, 1, 1),
+        datetime.date(2025, 12, 31),
+        datetime.date(2026, 1, 1),
+        datetime.date(2030, 5, 5),
+    ]
+    expected = [rules_for(partylife_rules.QUORUM, day) for day in days]
+    assert expected == [first, first, corrected, corrected]
+    assert newer not in expected
+    # the versions once, and once version 1 for a day before every version (as rules_for does)
+    with rules_held(), django_assert_num_queries(2):
+        assert [rules_for(partylife_rules.QUORUM, day) for day in days * 3] == expected * 3
+    with django_assert_num_queries(1):  # outside the block, each call asks again
+        rules_for(partylife_rules.QUORUM, days[2])

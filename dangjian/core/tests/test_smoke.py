@@ -21,7 +21,8 @@ def test_signing_in_on_the_login_page_itself_leads_to_the_dashboard(client, zone
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == "/admin/"
-    assert client.get(response.url).status_code == 200
+    first = client.get(response.url, follow=True)  # a leader's first page is the cockpit
+    assert first.status_code == 200 and first.redirect_chain == [("/admin/cockpit/", 302)]
 
 
 def test_signing_in_keeps_the_page_asked_for(client, zone):

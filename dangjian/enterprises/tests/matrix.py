@@ -28,11 +28,14 @@ def _years(world):
     }
 
 
+# The world's enterprises are referred to by other apps' records in it (人才与创新's talents,
+# platforms, innovations and experts): the zone administrator's delete is refused with the Chinese
+# 409 of a protected delete (the back office shows the message) and changes nothing.
 register_matrix(
     table="""
 role               model           rec scope list   detail create change delete
-zone_admin         enterprise      a   in    seen   200    201    200    204
-zone_admin         enterprise      b   in    seen   200    201    200    204
+zone_admin         enterprise      a   in    seen   200    201    200    409
+zone_admin         enterprise      b   in    seen   200    201    200    409
 zone_admin         enterpriseyear  a   in    seen   200    201    200    204
 zone_admin         enterpriseyear  b   in    seen   200    201    200    204
 

@@ -12,7 +12,7 @@ from dangjian.core.crypto import (
     mask_id_number,
     mask_phone,
 )
-from dangjian.core.paths import path_index
+from dangjian.core.paths import ordered_path_index, path_index
 from dangjian.core.rules import rules_for
 from dangjian.core.scope import ScopeSpec
 from dangjian.core.validators import (
@@ -98,6 +98,8 @@ class Member(OrgRecord):
         permissions = [("reveal_personal_data", "查看完整身份证号和手机号码")]
         indexes = [
             path_index("member_path_prefix"),
+            # the list's page 1 in its order, for any scope (core.paths.ordered_path_index)
+            ordered_path_index("member_list_order", "name", "id"),
             models.Index(fields=["organization", "category"], name="member_org_category"),
         ]
 

@@ -4,12 +4,14 @@ leaving, and revealing personal data."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from dangjian.audit.services import audit_reveal
-from dangjian.core.scope import ensure_in_scope, in_scope
+from dangjian.audit.services import audit_created, audit_reveal
+from dangjian.core.scope import OUT_OF_SCOPE, ensure_in_scope, in_scope, out_of_scope
 from dangjian.core.services import assign, service
 from dangjian.organizations.models import OrgKind, PartyOrganization
+from dangjian.organizations.services import warnings_of_written
 
 from ..models import Member, Membership
 
@@ -59,18 +61,45 @@ def check_party_group(member: Member):
         raise ValidationError({"party_group": f"党小组“{group.name}”不属于“{member.organization.name}”"})
 
 
-def _finish(member: Member, *, actor, action):
+def _check(member: Member, *, exclude=()):
+    """The checks of a roster entry by itself (its party group, the model's rules), and its hashes."""
     check_party_group(member)
-    member.full_clean(exclude=["org_path", "id_number_hash"])
+    member.full_clean(exclude=["org_path", "id_number_hash", *exclude])
     member.refresh_hashes()
+
+
+def _already_registered(duplicate: Member) -> ValidationError:
+    return ValidationError(
+        {"id_number": f"该公民身份号码已登记（{duplicate.name}，{duplicate.organization}）"}
+    )
+
+
+def _save(member: Member, *, actor, action):
     # zone-wide on purpose: an ID number is one member in the whole installation
     duplicate = Member.objects.filter(id_number_hash=member.id_number_hash).exclude(pk=member.pk).first()
     if duplicate is not None:
-        raise ValidationError(
-            {"id_number": f"该公民身份号码已登记（{duplicate.name}，{duplicate.organization}）"}
-        )
+        raise _already_registered(duplicate)
     member.save()
     ensure_in_scope(actor, member, action)
+    return member
+
+
+def _finish(member: Member, *, actor, action):
+    _check(member)
+    return _save(member, actor=actor, action=action)
+
+
+def member_new(
+    *, organization: PartyOrganization, on: datetime.date, references_read=False, **fields
+) -> Member:
+    """A new roster entry in `organization` from `on`, checked as `member_create` checks it
+    (the organization, the party group, the model's rules) but not saved. `references_read`: the
+    organization and the party group are records the caller has just read, so the check that
+    they exist is not asked of the database again (a ledger's batch)."""
+    member = Member(organization=organization)
+    assign(member, fields, MEMBER_FIELDS)
+    check_organization(organization, on=on)
+    _check(member, exclude=("organization", "party_group") if references_read else ())
     return member
 
 
@@ -80,20 +109,82 @@ def member_create(
 ) -> Member:
     """A new roster entry. Without `transferred_in_on` the member's stay in the organization has
     no known start (it counts from 入党日期); with it, the member came from outside on that day."""
-    member = Member(organization=organization)
-    assign(member, fields, MEMBER_FIELDS)
-    check_organization(organization, on=transferred_in_on or timezone.localdate())
-    _finish(member, actor=actor, action="add")
+    member = member_new(organization=organization, on=transferred_in_on or timezone.localdate(), **fields)
+    _save(member, actor=actor, action="add")
     if transferred_in_on is not None and transferred_in_on < member.joined_on:
         raise ValidationError({"transferred_in_on": "转入日期不能早于入党日期"})
-    Membership.objects.create(
-        member=member,
-        organization=organization,
-        valid_from=transferred_in_on or member.joined_on,
-        start_known=transferred_in_on is not None,
-        reason=Membership.Reason.TRANSFER_IN if transferred_in_on else Membership.Reason.INITIAL,
-    )
+    Membership.objects.create(member=member, **_first_stay(member, transferred_in_on))
     return member
+
+
+def _first_stay(member: Member, transferred_in_on=None) -> dict:
+    return {
+        "organization": member.organization,
+        "valid_from": transferred_in_on or member.joined_on,
+        "start_known": transferred_in_on is not None,
+        "reason": Membership.Reason.TRANSFER_IN if transferred_in_on else Membership.Reason.INITIAL,
+    }
+
+
+class _OutOfScope(Exception):
+    def __init__(self, pks):
+        self.pks = pks
+
+
+@service
+def member_create_many(*, actor, members: list[Member]) -> dict[int, Exception]:
+    """New roster entries (each made by `member_new`) written together: the members, their
+    first stays and their audit entries in a few inserts. Each is checked as `member_create`
+    checks it after its own checks — the ID number not yet registered (nor earlier in `members`),
+    the saved entry within `actor`'s scope — and one that fails is not written. Returns
+    {index in `members`: the error} for those; the others are written."""
+    failures: dict[int, Exception] = {}
+    # zone-wide on purpose: an ID number is one member in the whole installation
+    taken = {
+        m.id_number_hash: m
+        for m in Member.objects.filter(id_number_hash__in={m.id_number_hash for m in members}).select_related(
+            "organization"
+        )
+    }
+    writable = []
+    for index, member in enumerate(members):
+        duplicate = taken.get(member.id_number_hash)
+        if duplicate is not None:
+            failures[index] = _already_registered(duplicate)
+            continue
+        taken[member.id_number_hash] = member
+        writable.append((index, member))
+    while writable:
+        try:
+            with transaction.atomic():
+                stays = _write_members([m for _, m in writable])
+                outside = out_of_scope(actor, [m for _, m in writable], "add")
+                if outside:
+                    raise _OutOfScope(outside)
+        except _OutOfScope as exc:
+            for index, member in writable:  # written in the undone savepoint: to be written again
+                if member.pk in exc.pks:
+                    failures[index] = PermissionDenied(OUT_OF_SCOPE)
+                member.pk, member._state.adding = None, True
+            writable = [(i, m) for i, m in writable if i not in failures]
+            continue
+        written = [m for _, m in writable]
+        audit_created([record for pair in zip(written, stays, strict=True) for record in pair])
+        warnings_of_written(written)  # as the members' saves would
+        warnings_of_written(stays)
+        break
+    return failures
+
+
+def _write_members(members: list[Member]) -> list[Membership]:
+    for member in members:
+        member.org_path = member.organization_path()  # what save() keeps; bulk_create does not call it
+    Member.objects.bulk_create(members)
+    stays = [Membership(member=member, **_first_stay(member)) for member in members]
+    for stay in stays:
+        stay.org_path = stay.organization_path()
+    Membership.objects.bulk_create(stays)
+    return stays
 
 
 @service
@@ -192,6 +283,15 @@ def member_reveal(*, actor, member: Member, purpose: str = "") -> dict:
     return {"id_number": member.id_number, "phone": member.phone}
 
 
+def members_by_id_number(id_numbers) -> dict:
+    """{normalized ID number: member} for the members registered with these (normalized) ID
+    numbers, in one query (a ledger's batch)."""
+    from dangjian.core.crypto import keyed_hash
+
+    by_hash = {keyed_hash(number): number for number in id_numbers}
+    return {by_hash[m.id_number_hash]: m for m in Member.objects.filter(id_number_hash__in=by_hash)}
+
+
 def find_by_id_number(id_number: str):
     """The member with this ID number, however it is written (lower-case x, full-width digits,
     spaces): the stored hash is of the normalized number. None for an invalid number."""
@@ -212,9 +312,12 @@ __all__ = [
     "check_party_group",
     "find_by_id_number",
     "member_create",
+    "member_create_many",
     "member_delete",
     "member_leave",
+    "member_new",
     "member_reveal",
     "member_transfer",
     "member_update",
+    "members_by_id_number",
 ]

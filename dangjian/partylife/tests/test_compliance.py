@@ -69,10 +69,13 @@ def branch(zone, name="测试党支部", **fields):
 
 @pytest.fixture
 def today(monkeypatch):
-    """Set the date that timezone.localdate() returns (the warnings use today)."""
+    """Set the date that timezone.localdate() returns (the warnings use today); the stored
+    warnings are refreshed on the new day, as the daily job refreshes them."""
+    from dangjian.organizations.services import refresh_warnings
 
     def set_today(day):
         monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        refresh_warnings()
         return day
 
     return set_today

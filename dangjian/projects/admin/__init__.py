@@ -1,7 +1,9 @@
 """Back office of 项目包抓, one module per subdomain; the sidebar section of the app."""
 
 from dangjian.core import registry
+from dangjian.core.scope import restrict
 
+from ..models import Project
 from . import assessment, daily, dispatch, problems, projects  # noqa: F401  (register the admin pages)
 
 registry.nav_section("projects", "项目包抓", order=50, module=__name__)
@@ -44,4 +46,19 @@ registry.nav_items(
         "permissions": "projects.view_assessmentrun",
     },
     module=__name__,
+)
+
+
+# an enterprise's page lists the key projects it owns (enterprises knows nothing of projects)
+def _owned_projects(request, enterprise):
+    if not request.user.has_perm("projects.view_project"):
+        return None
+    owned = restrict(request.user, Project).filter(owner_enterprise=enterprise).order_by("name")
+    return ["项目名称", "项目类别", "总投资（万元）", "建设状态", "开工日期"], [
+        [p, p.get_category_display(), p.total_investment, p.get_status_display(), p.started_on] for p in owned
+    ]
+
+
+registry.change_panel(
+    "enterprises.enterprise", title="重点项目", rows=_owned_projects, order=10, module=__name__
 )

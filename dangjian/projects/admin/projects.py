@@ -47,11 +47,13 @@ class ProjectForm(forms.ModelForm):
         if not restrict(user, Cadre, "change").exists():
             # who is in charge is the zone's to set (cadres.services.assignment_set): shown, not
             # changed (the names only of those in charge now, as the 包抓关系 rows show them)
-            in_charge = Cadre.objects.filter(
-                assignments__project=self.instance, assignments__end_on__isnull=True
+            in_charge = (
+                Cadre.objects.filter(assignments__project=self.instance, assignments__end_on__isnull=True)
+                if self.instance.pk
+                else Cadre.objects.none()  # a project being added has nobody in charge yet
             )
             for name in ("lead_cadre", "other_cadres"):
-                self.fields[name].queryset = in_charge if self.instance.pk else Cadre.objects.none()
+                self.fields[name].queryset = in_charge
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "包抓干部由党工委设置"
 

@@ -113,3 +113,16 @@ def test_saving_a_page_of_read_only_fields_writes_nothing_and_answers_no_error(c
     client.force_login(zone_admin)
     response = client.post(f"/admin/projects/dailyrecord/{record.pk}/change/", {"_save": "保存"})
     assert response.status_code in (302, 403)
+
+
+def test_the_add_page_opens_before_any_cadre_is_recorded(client, zone):
+    """With no cadre the user may change (none recorded yet), the cadre fields are shown fixed:
+    a project being added has nobody in charge, and the page opens (it once failed with a 500)."""
+    from dangjian.cadres.models import Cadre
+    from dangjian.testing.factories import make_user
+
+    assert not Cadre.objects.exists()
+    client.force_login(make_user("zone_admin", organization=zone.root))
+    response = client.get("/admin/projects/project/add/")
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.fields["lead_cadre"].queryset) == []

@@ -6,7 +6,6 @@ import pytest
 
 from dangjian.accounts.models import User
 from dangjian.core.indicators import Period, compute
-from dangjian.core.testing.scope_matrix import rolled_back
 from dangjian.organizations.models import PartyOrganization
 from dangjian.ratings import selectors
 from dangjian.ratings.models import (
@@ -17,15 +16,8 @@ from dangjian.ratings.models import (
     RatingSource,
     StarRating,
 )
-from dangjian.site.demo import load_demo_zone
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_zone(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), rolled_back(load_demo_zone):
-        yield
 
 
 def test_last_years_campaign_meets_the_seed(demo_zone):

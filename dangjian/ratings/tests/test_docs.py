@@ -8,6 +8,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from dangjian.core import documents
 from dangjian.ratings import docs, services
 from dangjian.ratings.tests.factories import run_to
 
@@ -121,7 +122,7 @@ def test_documents_are_in_official_style(zone):
     data = docs.naming_document(campaign)
     document = _open(data)
     normal = document.styles["Normal"]
-    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == docs.BODY_FONT
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == documents.BODY_FONT
     assert normal.font.size == Pt(16)
     title = document.styles["公文标题"]
     assert title.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"

@@ -13,8 +13,6 @@ from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
 from dangjian.accounts.models import User
-from dangjian.core.testing.scope_matrix import rolled_back
-from dangjian.site.demo import load_demo_zone
 
 pytestmark = pytest.mark.django_db
 # the widest writer, an assigned scope, an enterprise's scope and an administrator; the zone
@@ -27,12 +25,6 @@ RUNS = [
     ("secadmin", "positive"),
 ]
 EXAMPLES = 6
-
-
-@pytest.fixture(scope="module")
-def demo_zone(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), rolled_back(load_demo_zone):
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -4,19 +4,27 @@ or 5xx and shows no English: the demo zone is loaded once for the module and rol
 import pytest
 
 from dangjian.accounts.models import User
+from dangjian.core.registry import demo_logins
 from dangjian.core.testing.crawl import crawl
 from dangjian.core.testing.english import english_words
-from dangjian.core.testing.scope_matrix import rolled_back
-from dangjian.site.demo import load_demo_zone
 
 pytestmark = pytest.mark.django_db
-ROLES = ["zone_admin", "leader", "secretary", "cadre", "enterprise", "sysadmin", "secadmin", "auditor"]
+ROLES = [
+    "zone_admin",
+    "leader",
+    "secretary",
+    "cadre",
+    "enterprise",
+    "sysadmin",
+    "secadmin",
+    "auditor",
+    "investment",
+    "talent",
+]
 
 
-@pytest.fixture(scope="module")
-def demo_zone(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), rolled_back(load_demo_zone):
-        yield
+def test_every_demo_login_is_walked():
+    assert sorted(ROLES) == sorted(username for username, _ in demo_logins())
 
 
 @pytest.mark.parametrize("username", ROLES)

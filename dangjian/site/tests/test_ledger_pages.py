@@ -292,7 +292,15 @@ def test_importing_a_confirmed_export_back_changes_nothing(admin_client, zhang):
 def pending_files(settings):
     from pathlib import Path
 
-    return sorted(p.name for p in Path(settings.LEDGER_PENDING_DIR).glob("*"))
+    from dangjian.site.views import pending_storage
+
+    on_disk = sorted(p.name for p in Path(settings.LEDGER_PENDING_DIR).glob("*"))
+    try:
+        stored = sorted(pending_storage().listdir("")[1])
+    except FileNotFoundError:
+        stored = []
+    assert stored == on_disk  # the storage is the configured folder
+    return stored
 
 
 def test_a_dry_run_upload_waits_outside_the_media_and_is_deleted_when_confirmed(
@@ -303,6 +311,28 @@ def test_a_dry_run_upload_waits_outside_the_media_and_is_deleted_when_confirmed(
     assert pending_files(settings) == [token]
     assert not str(settings.LEDGER_PENDING_DIR).startswith(str(settings.MEDIA_ROOT))
     admin_client.post("/admin/ledgers/members/import/", {"token": token, "confirm": "1"})
+    assert pending_files(settings) == []
+
+
+def test_a_waiting_file_is_readable_by_the_service_s_user_only(admin_client, zhang, settings):
+    import stat
+    from pathlib import Path
+
+    token = upload(admin_client, "members", [HEADER, roster_row(zhang)]).context["token"]
+    stored = Path(settings.LEDGER_PENDING_DIR) / token
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored.parent.stat().st_mode) & 0o077 == 0
+
+
+def test_the_confirmation_reads_the_upload_through_the_shared_storage(admin_client, zhang, settings):
+    """Several web machines: the confirmation may come to a machine that did not take the upload;
+    the file is found through the storage (a shared mount), not this process's memory."""
+    from django.core.files.storage import storages
+
+    token = upload(admin_client, "members", [HEADER, roster_row(zhang)]).context["token"]
+    storages._storages.clear()  # as on another machine: a storage object of its own
+    response = admin_client.post("/admin/ledgers/members/import/", {"token": token, "confirm": "1"})
+    assert response.context["report"].ok and not response.context.get("expired")
     assert pending_files(settings) == []
 
 

@@ -62,18 +62,21 @@ def test_a_domain_that_is_not_installed_brings_nothing():
 def test_the_sidebar_keeps_the_sections_of_the_installed_apps_in_their_order():
     assert list(sections()) == [
         "工作台",
+        "报表与综述",
         "党组织与党员",
         "组织生活",
         "发展党员与党费",
         "评星晋级",
         "项目包抓",
+        "招商引资",
+        "人才与创新",
         "企业服务",
         "企业",
         "台账",
         "系统",
     ]
     assert sections()["党组织与党员"] == ["组织体系", "阵地与岗区", "党员花名册", "组织关系记录"]
-    assert sections()["系统"] == ["用户", "角色", "授权", "审计日志", "登录锁定", "登录失败记录"]
+    assert sections()["系统"] == ["用户", "角色", "授权", "审计日志", "登录锁定", "登录失败记录", "定时任务"]
     assert sections()["评星晋级"] == ["评星申报", "评星活动", "评星结果", "评星统计", "评星标准"]
 
 
@@ -86,4 +89,9 @@ def test_the_router_serves_every_app_route_under_its_basename():
     assert basenames["notifications"] == "notification"
     assert basenames["star-ratings"] == "starrating"
     assert basenames["rating-assessments"] == "ratingassessment"
-    assert len(basenames) == 33
+    assert basenames["investment-projects"] == "investmentproject"
+    assert basenames["investment-targets"] == "investmenttarget"
+    assert basenames["talents"] == "talent"
+    assert basenames["talent-platforms"] == "talentplatform"
+    assert basenames["innovations"] == "innovation"
+    assert len(basenames) == 44

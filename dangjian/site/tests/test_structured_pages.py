@@ -40,6 +40,8 @@ STRUCTURED = {
     "ratings.RubricItem": "the rubric's page, its items' 核查方式 and 带入的系统数据",
     "ratings.Campaign": "the campaign's page, its 参评组织类别 and 参评单位性质",
     "ratings.AssessmentItem": "the assessment's work page, each item's 核查方式",
+    "core.Job": "a background job's page: an import's report as a table, a command's output as text "
+    "(site/tests/test_jobs.py)",
 }
 
 

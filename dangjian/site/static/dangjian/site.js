@@ -37,3 +37,36 @@ function dangjianLoadDashboard() {
     }
 }
 document.addEventListener("DOMContentLoaded", dangjianLoadDashboard);
+
+// A background job's page (#job): the bar takes the width of its data-percent; while the job runs
+// (data-progress-url) its progress is asked every second, and the page reloads once it has ended
+// to show the result.
+function dangjianJobBar(percent) {
+    var bar = document.getElementById("job-bar");
+    if (bar) { bar.style.width = Math.max(0, Math.min(100, percent || 0)) + "%"; }
+}
+function dangjianWatchJob() {
+    var job = document.getElementById("job");
+    if (!job) { return; }
+    var bar = document.getElementById("job-bar");
+    dangjianJobBar(bar ? parseInt(bar.dataset.percent, 10) : 0);
+    var url = job.dataset.progressUrl;
+    if (!url) { return; }
+    var ask = function () {
+        fetch(url, {credentials: "same-origin"})
+            .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+            .then(function (p) {
+                if (p.status === "done" || p.status === "failed") { window.location.reload(); return; }
+                document.getElementById("job-status").textContent = p.status_label;
+                dangjianJobBar(p.percent);
+                var text = p.total ? "已处理 " + p.done + " / " + p.total + " 行" : (p.done ? "已处理 " + p.done + " 行" : "等待开始");
+                if (p.errors) { text += "，错误 " + p.errors + " 个"; }
+                if (p.status === "running" && p.time_left) { text += "，预计还需 " + p.time_left; }
+                document.getElementById("job-numbers").textContent = text;
+                setTimeout(ask, 1000);
+            })
+            .catch(function () { setTimeout(ask, 3000); });
+    };
+    setTimeout(ask, 1000);
+}
+document.addEventListener("DOMContentLoaded", dangjianWatchJob);

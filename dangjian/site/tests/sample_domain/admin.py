@@ -11,3 +11,12 @@ registry.nav_items(
     },
     module=__name__,
 )
+
+
+def _sample_rows(request, enterprise):
+    return ["样例", "企业"], [["样例记录", enterprise]]
+
+
+registry.change_panel(
+    "enterprises.enterprise", title="样例记录", rows=_sample_rows, order=99, module=__name__
+)
