@@ -16,14 +16,28 @@ def active_grants(user):
         Grant.objects.filter(user=user, valid_from__lte=today)
         .exclude(valid_until__lt=today)
         .select_related("role", "organization", "enterprise", "content_type")
-        .prefetch_related("role__permissions__content_type")
     )
+    names = role_permission_names({grant.role_id for grant in grants})
     for grant in grants:
-        grant.permission_names = {
-            f"{p.content_type.app_label}.{p.codename}" for p in grant.role.permissions.all()
-        }
+        grant.permission_names = names.get(grant.role_id, frozenset())
     user._active_grants = grants
     return grants
+
+
+def role_permission_names(role_ids):
+    """{role id: the names ("app_label.codename") of its permissions}, in one query of plain rows
+    (a role may hold hundreds of permissions: no model objects are made for them)."""
+    from .models import Role
+
+    if not role_ids:
+        return {}
+    names = {}
+    rows = Role.permissions.through.objects.filter(role_id__in=role_ids).values_list(
+        "role_id", "permission__content_type__app_label", "permission__codename"
+    )
+    for role_id, app_label, codename in rows:
+        names.setdefault(role_id, set()).add(f"{app_label}.{codename}")
+    return {role_id: frozenset(found) for role_id, found in names.items()}
 
 
 def has_back_office_access(user) -> bool:
