@@ -3,14 +3,13 @@ and the year's target, the charts (trends by month, comparison by subtree, stars
 source, requests on time, the investment funnel and funds, talent intake) and the warnings by
 group — every number from the indicator registry for the user's scope, every card and chart point
 with the address of its records. Computed once per scope, year, the user's grants and the data
-version (the newest audit entry: every change is one), and then read from the cache."""
+version (the newest audit entry of a change: every change is one), and then read from the cache."""
 
 import hashlib
 import json
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,9 +75,22 @@ def records_url(code, *, year, scope=None, month=None, quarter=None, **filters) 
     return f"{reverse('admin:indicator_records', args=[code])}?{urlencode(query)}"
 
 
+# the audit actions that change records (not sign-ins, reveals or exports)
+CHANGES = [
+    AuditEntry.Action.CREATE,
+    AuditEntry.Action.UPDATE,
+    AuditEntry.Action.DELETE,
+    AuditEntry.Action.IMPORT,
+    AuditEntry.Action.EVENT,
+]
+
+
 def data_version() -> int:
-    """Grows with every change (each is an audit entry), so a cached cockpit is never stale."""
-    return AuditEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
+    """Grows with every change of records (each is an audit entry), so a cached cockpit is never
+    stale; a sign-in, a reveal or an export leaves it. The newest change found by a backward walk
+    of the entries' key, which stops at the first change."""
+    newest = AuditEntry.objects.filter(action__in=CHANGES).order_by("-id").values_list("id", flat=True)
+    return newest.first() or 0
 
 
 def _grants_key(user) -> str:

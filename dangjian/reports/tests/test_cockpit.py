@@ -106,6 +106,28 @@ def test_the_cockpit_is_computed_once_until_something_changes(records, zone_admi
     assert len(calls) == 3  # another scope of grants: its own figures
 
 
+def test_a_sign_in_a_reveal_or_an_export_is_no_change_of_data(records, zone_admin, monkeypatch):
+    from dangjian.audit.models import AuditEntry
+    from dangjian.audit.services import audit_record, audit_reveal
+    from dangjian.members.models import Member
+
+    calls = []
+    real = cockpit.compute_cockpit
+    monkeypatch.setattr(cockpit, "compute_cockpit", lambda **kw: calls.append(kw) or real(**kw))
+    cockpit.cockpit(user=zone_admin, year=THIS_YEAR)
+    version = cockpit.data_version()
+    audit_record(AuditEntry.Action.LOGIN, obj=zone_admin, user=zone_admin, message="登录成功")
+    audit_reveal(user=zone_admin, fields=["公民身份号码"], obj=Member.objects.first())
+    audit_record(AuditEntry.Action.EXPORT, model=Member, user=zone_admin, message="导出台账")
+    assert cockpit.data_version() == version
+    cockpit.cockpit(user=zone_admin, year=THIS_YEAR)
+    assert len(calls) == 1
+    theme_day(records.branch_b, datetime.date(THIS_YEAR, 6, 1))
+    assert cockpit.data_version() > version
+    cockpit.cockpit(user=zone_admin, year=THIS_YEAR)
+    assert len(calls) == 2
+
+
 def test_the_year_against_last_year_and_the_target(records, zone_admin):
     from dangjian.investment.models import AnnualTarget
 
