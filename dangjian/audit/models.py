@@ -4,6 +4,7 @@ from django.db import models, router, transaction
 from django.utils import timezone
 
 from . import chain
+from .bulk import bulk_insert
 
 
 class ImmutableError(Exception):
@@ -18,7 +19,9 @@ class AuditQuerySet(models.QuerySet):
             raise ImmutableError("审计日志不可修改")
         with transaction.atomic(using=self.db, savepoint=False):
             chain.seal(self.model, objs, self.db)
-            return super().bulk_create(objs, *args, **kwargs)
+            if args or set(kwargs) - {"batch_size"}:
+                return super().bulk_create(objs, *args, **kwargs)
+            return bulk_insert(self.model, objs, using=self.db)
 
     def update(self, **kwargs):
         raise ImmutableError("审计日志不可修改")

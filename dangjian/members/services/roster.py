@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.audit.bulk import bulk_insert
 from dangjian.audit.services import audit_created, audit_reveal
 from dangjian.core.scope import OUT_OF_SCOPE, ensure_in_scope, in_scope, out_of_scope
 from dangjian.core.services import assign, service
@@ -179,11 +180,11 @@ def member_create_many(*, actor, members: list[Member]) -> dict[int, Exception]:
 def _write_members(members: list[Member]) -> list[Membership]:
     for member in members:
         member.org_path = member.organization_path()  # what save() keeps; bulk_create does not call it
-    Member.objects.bulk_create(members)
+    bulk_insert(Member, members)
     stays = [Membership(member=member, **_first_stay(member)) for member in members]
     for stay in stays:
         stay.org_path = stay.organization_path()
-    Membership.objects.bulk_create(stays)
+    bulk_insert(Membership, stays)
     return stays
 
 

@@ -36,10 +36,12 @@ DEFAULT_DATES = {
 }
 
 _seq = itertools.count(300)
+# a region of its own: never the number of a member made by make_member (region 611002, its own count)
+REGION = "621003"
 
 
 def id_for(birth=BIRTH, sex="男"):
-    return make_id_number(birth, next(_seq), sex)
+    return make_id_number(birth, next(_seq), sex, region=REGION)
 
 
 def dates_for_admission(admitted: datetime.date) -> dict:

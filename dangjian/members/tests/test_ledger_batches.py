@@ -17,13 +17,15 @@ from dangjian.testing.factories import make_member, make_user
 
 HEADER = ["姓名", "公民身份号码", "人员类别", "入党日期", "转正日期", "所在党组织", "所在党小组", "手机号码"]
 _seq = itertools.count(7000)
+# a region of its own: never the number of a member made by make_member (region 611002, its own count)
+REGION = "621001"
 
 
 def row(name="张三", organization="甲一党支部", **cells):
     birth = cells.pop("birth", datetime.date(1990, 5, 6))
     values = {
         "姓名": name,
-        "公民身份号码": cells.pop("id_number", None) or make_id_number(birth, next(_seq)),
+        "公民身份号码": cells.pop("id_number", None) or make_id_number(birth, next(_seq), region=REGION),
         "人员类别": "正式党员",
         "入党日期": "2015-07-01",
         "转正日期": "2016-07-01",
