@@ -21,7 +21,7 @@ class AuditQuerySet(models.QuerySet):
             chain.seal(self.model, objs, self.db)
             if args or set(kwargs) - {"batch_size"}:
                 return super().bulk_create(objs, *args, **kwargs)
-            return bulk_insert(self.model, objs, using=self.db)
+            return bulk_insert(self.model, objs, using=self.db, **kwargs)
 
     def update(self, **kwargs):
         raise ImmutableError("审计日志不可修改")
