@@ -61,7 +61,7 @@ browser:
 
 test: lint browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 bench: venv
 	$(BIN)/python bench/run.py

@@ -18,6 +18,22 @@ def fast_password_hashing():
     get_hashers.cache_clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_apart(tmp_path_factory):
+    """The run's cache in a folder of its own: never the development server's var/cache, and one
+    per pytest-xdist worker (each clears it before every test, see `fresh_cache`)."""
+    from django.test.utils import override_settings
+
+    folder = tmp_path_factory.mktemp("cache")
+    caches = {**django_settings.CACHES}
+    if caches["default"]["BACKEND"].endswith("FileBasedCache"):
+        caches["default"] = {**caches["default"], "LOCATION": str(folder)}
+    override = override_settings(CACHES=caches)
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture
 def admin_user(db, django_user_model):
     """pytest-django's superuser, with a password within the policy (its own, "password", is
