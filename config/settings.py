@@ -158,6 +158,14 @@ if DB_POOL:
         # seconds a request waits for a free connection before it fails
         "timeout": float(env("DANGJIAN_DB_POOL_TIMEOUT", "10")),
     }
+# PostgreSQL's JIT compilation costs a second and more on the figures' queries of a large scope (the
+# planner's costs pass its threshold) and saves little on queries of this length: off for the
+# application's connections unless DANGJIAN_PG_JIT=1.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "DANGJIAN_PG_JIT", False
+):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 SQLITE_OPTIONS = {
     "timeout": 20,
     "transaction_mode": "IMMEDIATE",

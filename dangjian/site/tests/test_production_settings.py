@@ -70,6 +70,7 @@ print(json.dumps({
     "debug": s.DEBUG,
     "engine": db["ENGINE"],
     "pool": db.get("OPTIONS", {}).get("pool"),
+    "server_options": db.get("OPTIONS", {}).get("options"),
     "conn_max_age": db["CONN_MAX_AGE"],
     "sessions": s.SESSION_ENGINE,
     "cache": s.CACHES["default"]["BACKEND"],
@@ -101,6 +102,7 @@ def test_the_documented_environment_gives_the_production_settings(tmp_path):
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["pool"] == {"min_size": 1, "max_size": 4, "timeout": 10.0}
     assert values["conn_max_age"] == 0  # required with the pool, whatever DATABASE_CONN_MAX_AGE says
+    assert values["server_options"] == "-c jit=off"
     assert values["sessions"] == "django.contrib.sessions.backends.db"
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert values["broker"] == "redis"
@@ -130,6 +132,7 @@ def test_without_the_pool_and_with_cached_sessions(tmp_path):
         tmp_path,
     )
     assert values["pool"] is None and values["conn_max_age"] == 60
+    assert values["server_options"] == "-c jit=off"
     assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert values["proxy_ssl"] == [] and values["forwarded_host"] is True
 
@@ -177,3 +180,19 @@ def test_settings_that_would_not_work_are_refused_in_chinese(tmp_path, extra, me
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_jit_stays_on_when_asked_for(tmp_path):
+    values = read_settings({**documented_env(), **local_paths(tmp_path), "DANGJIAN_PG_JIT": "1"}, tmp_path)
+    assert values["server_options"] is None
+
+
+@pytest.mark.django_db
+def test_the_application_connection_has_jit_off():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no JIT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
